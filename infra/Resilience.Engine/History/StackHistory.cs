@@ -1,0 +1,76 @@
+using System.Text.Json.Nodes;
+using Resilience.Engine.Secrets;
+using Resilience.Engine.State;
+using Resilience.Model;
+
+namespace Resilience.Engine.History;
+
+/// <summary>The versions of one stack, one JSON file each (<c>history/&lt;n&gt;.json</c>).</summary>
+public sealed class StackHistory(string directory, SecretCodec codec)
+{
+    private readonly GraphCodec _graphs = new(codec);
+
+    /// <summary>All versions, oldest first, without their graphs and config. A number being claimed (still empty) is left out.</summary>
+    public IReadOnlyList<StackVersion> List() =>
+        Numbers().Where(n => new FileInfo(PathOf(n)).Length > 0).Select(n => Load(n).WithoutGraph()).ToList();
+
+    public StackVersion? Find(int version) => File.Exists(PathOf(version)) ? Load(version) : null;
+
+    public StackVersion Get(int version) =>
+        Find(version) ?? throw new ArgumentException($"stack history has no version {version}", nameof(version));
+
+    /// <summary>The desired graph of a version, secrets restored: what <c>rollback --to N</c> applies.</summary>
+    public ResourceGraph LoadGraph(int version) => _graphs.FromJson(Get(version).Graph, $"version {version}");
+
+    /// <summary>Records a run as started, under the next free number (creation is exclusive, so numbers never collide).</summary>
+    public StackVersion Begin(string command, ResourceGraph graph, JsonObject? config, string? gitCommit)
+    {
+        Directory.CreateDirectory(directory);
+        for (var number = Numbers().DefaultIfEmpty(0).Max() + 1; ; number++)
+        {
+            var version = new StackVersion
+            {
+                Version = number,
+                Command = command,
+                Started = DateTimeOffset.UtcNow,
+                GitCommit = gitCommit,
+                Config = config is null ? null : codec.Encode(config),
+                Graph = _graphs.ToJson(graph),
+            };
+            try
+            {
+                using (var claim = new FileStream(PathOf(number), FileMode.CreateNew, FileAccess.Write, FileShare.None)) { }
+            }
+            catch (IOException) when (File.Exists(PathOf(number)))
+            {
+                continue;
+            }
+            Save(version);
+            return version;
+        }
+    }
+
+    public StackVersion Finish(StackVersion version, VersionResult result, Dictionary<string, int> summary)
+    {
+        var finished = version with { Finished = DateTimeOffset.UtcNow, Result = result, Summary = summary };
+        Save(finished);
+        return finished;
+    }
+
+    private void Save(StackVersion version) => AtomicFile.Write(PathOf(version.Version), StateJson.Serialize(version));
+
+    private StackVersion Load(int version)
+    {
+        var path = PathOf(version);
+        return StateJson.Deserialize<StackVersion>(File.ReadAllBytes(path), path);
+    }
+
+    private string PathOf(int version) => Path.Combine(directory, $"{version}.json");
+
+    private IEnumerable<int> Numbers() => !Directory.Exists(directory)
+        ? []
+        : Directory.EnumerateFiles(directory, "*.json")
+            .Select(f => int.TryParse(Path.GetFileNameWithoutExtension(f), out var n) ? n : 0)
+            .Where(n => n > 0)
+            .Order();
+}

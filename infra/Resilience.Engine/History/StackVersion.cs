@@ -1,0 +1,36 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace Resilience.Engine.History;
+
+[JsonConverter(typeof(JsonStringEnumConverter<VersionResult>))]
+public enum VersionResult
+{
+    /// <summary>Started and not finished: the run is going on, or its process died.</summary>
+    Running,
+    Succeeded,
+    Failed,
+}
+
+/// <summary>One recorded up/destroy/rollback of a stack.</summary>
+public sealed record StackVersion
+{
+    public required int Version { get; init; }
+    public required string Command { get; init; }
+    public required DateTimeOffset Started { get; init; }
+    public DateTimeOffset? Finished { get; init; }
+    public VersionResult Result { get; init; } = VersionResult.Running;
+
+    /// <summary>Steps that succeeded, per kind ("create": 3, …), plus "failed" and "skipped" when any.</summary>
+    public Dictionary<string, int> Summary { get; init; } = [];
+
+    public string? GitCommit { get; init; }
+
+    /// <summary>The caller's configuration, stored as given but with any wrapped secret protected.</summary>
+    public JsonObject? Config { get; init; }
+
+    /// <summary>The desired graph, secrets protected (see <see cref="GraphCodec"/>).</summary>
+    public required JsonObject Graph { get; init; }
+
+    public StackVersion WithoutGraph() => this with { Graph = new JsonObject(), Config = null };
+}

@@ -1,0 +1,210 @@
+using Resilience.Engine.Providers;
+using Resilience.Engine.Secrets;
+using Resilience.Engine.State;
+using Resilience.Model;
+
+namespace Resilience.Engine.Planning;
+
+/// <summary>Recorded state + desired graph → ordered steps. Calls only the providers' pure Check and Diff.</summary>
+public sealed class Planner(ProviderRegistry providers, SecretCodec codec)
+{
+    /// <param name="desired">The desired graph; an empty one plans a destroy.</param>
+    public Plan Plan(Checkpoint recorded, ResourceGraph desired, PlanOptions? options = null, IReadOnlyList<string>? notices = null)
+    {
+        var targets = options?.Targets;
+        bool InScope(string urn) => targets is null || targets.Contains(urn);
+        var problems = new List<string>();
+
+        if (desired.Stack != recorded.Stack) problems.Add($"the graph is for stack '{desired.Stack}', the state for '{recorded.Stack}'");
+        foreach (var target in targets ?? new HashSet<string>())
+        {
+            if (desired.Find(target) is null && recorded.Find(target) is null && recorded.Orphans.All(o => o.Urn != target))
+            {
+                problems.Add($"target {target} is neither desired nor in the state");
+            }
+        }
+        foreach (var r in desired.Resources.Where(r => r.Stack != desired.Stack))
+        {
+            problems.Add($"{r.Urn} belongs to stack '{r.Stack}', not '{desired.Stack}'");
+        }
+
+        var steps = new List<PlanStep>();
+        foreach (var resource in desired.Order.Where(r => InScope(r.Urn)))
+        {
+            var provider = providers.Find(resource.Family);
+            if (provider is null)
+            {
+                problems.Add($"{resource.Urn}: no provider for family '{resource.Family}'");
+                continue;
+            }
+            problems.AddRange(provider.Check(resource).Select(p => $"{resource.Urn}: {p}"));
+            var step = StepFor(resource, recorded.Find(resource.Urn), provider, steps.Count, problems);
+            if (step is not null) steps.Add(step);
+        }
+
+        foreach (var orphan in recorded.Orphans.Where(o => InScope(o.Urn)))
+        {
+            RequireProvider(orphan, problems);
+            steps.Add(DeleteStep(orphan, steps.Count, orphan: true));
+        }
+
+        var deletes = recorded.Resources.Where(r => desired.Find(r.Urn) is null && InScope(r.Urn)).ToList();
+        foreach (var gone in ReverseDependencyOrder(deletes))
+        {
+            RequireProvider(gone, problems);
+            if (gone.Options.Protect) problems.Add($"{gone.Urn} is protected and would be deleted; set protect: false and run up first");
+            steps.Add(DeleteStep(gone, steps.Count, orphan: false));
+        }
+
+        if (targets is not null) CheckTargetClosure(recorded, steps, problems);
+        if (problems.Count > 0) throw new PlanException(recorded.Stack, problems);
+
+        Wire(steps, recorded);
+        return new Plan(recorded.Stack, steps, notices ?? []);
+    }
+
+    private PlanStep? StepFor(Resource desired, StoredResource? recorded, IProvider provider, int index, List<string> problems)
+    {
+        if (recorded is null)
+        {
+            return new PlanStep
+            {
+                Index = index,
+                Urn = desired.Urn,
+                Type = desired.Type,
+                Name = desired.Name,
+                Kind = StepKind.Create,
+                Desired = desired,
+                Changes = PropertyDiff.Between(null, desired.Inputs, codec),
+            };
+        }
+        if (recorded.Type != desired.Type)
+        {
+            problems.Add($"{desired.Urn}: recorded type {recorded.Type} differs from desired {desired.Type}");
+            return null;
+        }
+
+        var state = recorded.ToState(codec, desired.Inputs);
+        var diff = provider.Diff(state, desired);
+        var kind = diff.Kind switch
+        {
+            DiffKind.Same => StepKind.Same,
+            DiffKind.Update => StepKind.Update,
+            DiffKind.Reload => StepKind.Reload,
+            DiffKind.Replace => StepKind.Replace,
+            _ => throw new InvalidOperationException($"unknown diff kind {diff.Kind}"),
+        };
+        if (kind == StepKind.Replace && recorded.Options.Protect)
+        {
+            problems.Add($"{desired.Urn} is protected and would be replaced (because of {string.Join(", ", diff.Keys)}); set protect: false and run up first");
+        }
+        return new PlanStep
+        {
+            Index = index,
+            Urn = desired.Urn,
+            Type = desired.Type,
+            Name = desired.Name,
+            Kind = kind,
+            Keys = diff.Keys,
+            DeletesData = kind == StepKind.Replace && diff.DeletesData,
+            DeleteBeforeReplace = kind == StepKind.Replace && desired.Options.DeleteBeforeReplace,
+            RecordChanged = kind == StepKind.Same && RecordDiffers(recorded, desired),
+            Changes = kind == StepKind.Same ? [] : PropertyDiff.Between(state.Inputs, desired.Inputs, codec),
+            Desired = desired,
+            Recorded = recorded,
+            Diff = diff,
+        };
+    }
+
+    private PlanStep DeleteStep(StoredResource recorded, int index, bool orphan) => new()
+    {
+        Index = index,
+        Urn = recorded.Urn,
+        Type = recorded.Type,
+        Name = recorded.Name,
+        Kind = StepKind.Delete,
+        Orphan = orphan,
+        Recorded = recorded,
+        Changes = PropertyDiff.Between(recorded.Inputs, null, codec),
+    };
+
+    private void RequireProvider(StoredResource recorded, List<string> problems)
+    {
+        if (providers.Find(recorded.Family) is null) problems.Add($"{recorded.Urn}: no provider for family '{recorded.Family}'");
+    }
+
+    private static bool RecordDiffers(StoredResource recorded, Resource desired) =>
+        !recorded.DependsOn.SequenceEqual(desired.DependsOn) || recorded.Options != desired.Options;
+
+    /// <summary>Dependents before their dependencies, by the dependencies the state recorded.</summary>
+    private static List<StoredResource> ReverseDependencyOrder(List<StoredResource> deletes)
+    {
+        var byUrn = deletes.ToDictionary(r => r.Urn);
+        var visited = new HashSet<string>();
+        var dependenciesFirst = new List<StoredResource>();
+        foreach (var r in deletes) Visit(r);
+        dependenciesFirst.Reverse();
+        return dependenciesFirst;
+
+        void Visit(StoredResource r)
+        {
+            if (!visited.Add(r.Urn)) return;
+            foreach (var d in r.DependsOn)
+            {
+                if (byUrn.TryGetValue(d, out var dependency)) Visit(dependency);
+            }
+            dependenciesFirst.Add(r);
+        }
+    }
+
+    /// <summary>A targeted run must not create something whose dependency will not exist, nor delete something others still use.</summary>
+    private static void CheckTargetClosure(Checkpoint recorded, List<PlanStep> steps, List<string> problems)
+    {
+        var planned = steps.Select(s => s.Urn).ToHashSet();
+        var deleted = steps.Where(s => s.Kind == StepKind.Delete && !s.Orphan).Select(s => s.Urn).ToHashSet();
+        foreach (var step in steps.Where(s => s.Desired is not null))
+        {
+            foreach (var dependency in step.Desired!.DependsOn.Where(d => !planned.Contains(d) && recorded.Find(d) is null))
+            {
+                problems.Add($"{step.Urn} depends on {dependency}, which does not exist yet and is not targeted");
+            }
+        }
+        foreach (var remaining in recorded.Resources.Where(r => !planned.Contains(r.Urn)))
+        {
+            foreach (var dependency in remaining.DependsOn.Where(deleted.Contains))
+            {
+                problems.Add($"deleting {dependency} would leave {remaining.Urn}, which depends on it; target it too");
+            }
+        }
+    }
+
+    /// <summary>
+    /// A create/update waits for the steps of its desired dependencies; a delete waits for the steps of every
+    /// resource that recorded a dependency on it (they must stop using it first).
+    /// </summary>
+    private static void Wire(List<PlanStep> steps, Checkpoint recorded)
+    {
+        var byUrn = steps.Where(s => !s.Orphan).ToDictionary(s => s.Urn);
+        bool Runs(string urn, out PlanStep step) => byUrn.TryGetValue(urn, out step!) && step.Kind != StepKind.Same;
+
+        foreach (var step in steps)
+        {
+            var waits = new SortedSet<int>();
+            if (step.Desired is not null)
+            {
+                foreach (var d in step.Desired.DependsOn)
+                {
+                    if (Runs(d, out var dependency)) waits.Add(dependency.Index);
+                }
+            }
+            else if (!step.Orphan)
+            {
+                foreach (var dependent in recorded.Resources.Where(r => r.DependsOn.Contains(step.Urn)))
+                {
+                    if (Runs(dependent.Urn, out var dependentStep)) waits.Add(dependentStep.Index);
+                }
+            }
+            step.WaitsFor = [.. waits];
+        }
+    }
+}

@@ -1,0 +1,9 @@
+namespace Resilience.Engine.Secrets;
+
+/// <summary>Encrypts secret values before the engine stores them (checkpoint, history).</summary>
+public interface ISecretProtector
+{
+    string Protect(string plaintext);
+
+    string Unprotect(string ciphertext);
+}
