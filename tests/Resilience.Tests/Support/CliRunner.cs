@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Resilience.Tests.Support;
 
 /// <summary>Runs the real CLI (the resilience.dll built beside the tests) as a child process.</summary>
-public static class Cli
+public static class CliRunner
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr)
     {
