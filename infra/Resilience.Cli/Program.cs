@@ -1,1 +1,9 @@
-return 0;
+using System.CommandLine;
+using Resilience.Cli.Commands;
+
+var stack = new Option<string>("--stack", "-s") { Description = "The stack to operate on (e.g. mainpc, pc2)", Required = true };
+var root = new RootCommand("resilience: the observability and messaging layer of MainPC and PC2, as code")
+{
+    RenderCommand.Create(stack),
+};
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,59 @@
+using Resilience.Model;
+using Resilience.Stack.Config;
+using Resilience.Stack.Inventory;
+using Resilience.Stack.Rendering;
+
+namespace Resilience.Stack.Components;
+
+/// <summary>
+/// One config file per migrated agent, following the weekly rollout: PC2 pilots in week 1, PC2 batches in week 2,
+/// everything on PC2 plus MainPC's tiered failover configs from week 3. Week 4 adds nothing.
+/// </summary>
+public static class AgentFleet
+{
+    /// <summary>The agents of this stack's machine that the given week has migrated.</summary>
+    public static IReadOnlyList<Agent> Migrated(StackSettings s, AgentInventory inventory) =>
+        inventory.On(s.Machine).Where(a => IsMigrated(a.Wave, s.Week, s.MigrationBatches)).ToList();
+
+    public static bool IsMigrated(Wave wave, int week, int batches) => wave switch
+    {
+        Wave.Pilot => true,
+        Wave.Batch1 => week >= 3 || (week == 2 && batches >= 1),
+        Wave.Batch2 => week >= 3 || (week == 2 && batches >= 2),
+        Wave.Batch3 => week >= 3 || (week == 2 && batches >= 3),
+        Wave.Week3 => week >= 3,
+        _ => false,
+    };
+
+    public static void Declare(StackBuilder b, TemplateRenderer templates, IReadOnlyList<Agent> migrated, IEnumerable<Resource> dependsOn)
+    {
+        var s = b.Settings;
+        var endpoints = new Endpoints(s);
+        var after = dependsOn.ToList();
+        foreach (var agent in migrated)
+        {
+            var onPc2 = agent.Machine == Machines.Pc2;
+            var model = new
+            {
+                Agent = agent.Name,
+                agent.Machine,
+                Stack = s.Stack,
+                Week = s.Week,
+                Wave = AgentInventory.WaveName(agent.Wave),
+                agent.Critical,
+                Tiered = !onPc2,
+                Primary = onPc2 ? endpoints.EdgeHub : endpoints.CentralHub,
+                Fallback = onPc2 ? endpoints.CentralHub : endpoints.EdgeHub,
+                Pushgateway = endpoints.Pushgateway(agent.Machine),
+                PushToBoth = !onPc2 && agent.Critical,
+                HealthEndpoint = $"http://{s.Machines[agent.Machine].Address}:{agent.Port}{agent.HealthPath}",
+                MetricsEndpoint = $"http://{s.Machines[agent.Machine].Address}:{agent.Port}{agent.MetricsPath}",
+                s.Failover,
+                NatsUrl = endpoints.Nats(agent.Machine),
+                HealthSubject = $"observability.health.{agent.Machine}",
+                MetricsSubject = $"observability.metrics.{agent.Machine}",
+            };
+            b.AddFile($"agents/{agent.ConfigFileName}", templates.Render("agent.yaml.sbn", model), dependsOn: after);
+        }
+    }
+}

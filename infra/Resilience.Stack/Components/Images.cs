@@ -1,0 +1,57 @@
+using System.Text.Json.Nodes;
+using Resilience.Model;
+using Resilience.Stack.Config;
+
+namespace Resilience.Stack.Components;
+
+/// <summary>
+/// The container images. Where no registry is reachable (here) they are built from Debian's binaries, which link
+/// only libc; on the user's machines the image source is a registry and the pinned upstream images are pulled.
+/// </summary>
+public sealed record StackImages(Resource Prometheus, Resource Pushgateway, Resource Nats)
+{
+    public bool Local => Prometheus.Input("source") == "local";
+
+    public static StackImages Declare(StackBuilder b)
+    {
+        var images = b.Settings.Images;
+        var local = images.Source == "local";
+        return new StackImages(
+            b.Add("docker:image", "prometheus", local ? LocalPrometheus() : Registry(images.Prometheus)),
+            b.Add("docker:image", "pushgateway", local ? LocalPushgateway() : Registry(images.Pushgateway)),
+            b.Add("docker:image", "nats-server", local ? LocalNats() : Registry(images.Nats)));
+    }
+
+    public static string NameOf(Resource image) => image.Input("name");
+
+    private static JsonObject Registry(string reference) => new() { ["name"] = reference, ["source"] = "registry" };
+
+    private static JsonObject LocalPrometheus() => LocalBuild("resilience/prometheus:2.42.0-debian",
+        files: [("/usr/bin/prometheus", "/bin/prometheus"), ("/usr/share/prometheus/web", "/usr/share/prometheus/web")],
+        dirs: ["/prometheus", "/etc/prometheus"], user: "65534:65534", entrypoint: ["/bin/prometheus"]);
+
+    private static JsonObject LocalPushgateway() => LocalBuild("resilience/pushgateway:1.5.1-debian",
+        files: [("/usr/bin/prometheus-pushgateway", "/bin/pushgateway")],
+        dirs: ["/data"], user: "65534:65534", entrypoint: ["/bin/pushgateway"]);
+
+    private static JsonObject LocalNats() => LocalBuild("resilience/nats-server:2.9.10-debian",
+        files: [("/usr/sbin/nats-server", "/bin/nats-server")],
+        dirs: ["/data", "/etc/nats"], user: null, entrypoint: ["/bin/nats-server"]);
+
+    private static JsonObject LocalBuild(string name, (string From, string To)[] files, string[] dirs, string? user, string[] entrypoint)
+    {
+        var build = new JsonObject
+        {
+            ["files"] = new JsonArray(files.Select(f => (JsonNode)new JsonObject { ["from"] = f.From, ["to"] = f.To }).ToArray()),
+            ["dirs"] = new JsonArray(dirs.Select(d => (JsonNode)new JsonObject { ["path"] = d, ["mode"] = "1777" }).ToArray()),
+            ["entrypoint"] = new JsonArray(entrypoint.Select(e => (JsonNode)e).ToArray()),
+        };
+        if (user is not null) build["user"] = user;
+        return new JsonObject { ["name"] = name, ["source"] = "local", ["build"] = build };
+    }
+}
+
+internal static class ResourceInputs
+{
+    public static string Input(this Resource resource, string key) => resource.Inputs[key]!.GetValue<string>();
+}

@@ -1,0 +1,75 @@
+using Resilience.Model;
+using Resilience.Stack.Config;
+using Resilience.Stack.Inventory;
+using Resilience.Stack.Rendering;
+
+namespace Resilience.Stack.Components;
+
+/// <summary>
+/// The machine's Prometheus: CentralHub on MainPC (long retention, receives EdgeHub's remote write) or EdgeHub
+/// on PC2 (short retention, remote-writes everything to CentralHub). Every series reaches CentralHub by one path.
+/// </summary>
+public static class ObservabilityHub
+{
+    public static Resource Declare(StackBuilder b, TemplateRenderer templates, StackImages images, Resource? network,
+        Resource pushgatewayContainer, string pushgatewayTarget, IReadOnlyList<Agent> scrapedAgents)
+    {
+        var s = b.Settings;
+        var endpoints = new Endpoints(s);
+        var central = s.IsCentral;
+        var component = central ? "centralhub" : "edgehub";
+        var hostPort = central ? s.CentralHubPort : s.EdgeHubPort;
+        var spec = new ContainerSpec(b, component, StackImages.NameOf(images.Prometheus));
+        var listen = spec.Listen(hostPort, s.HubContainerPort);
+        var self = spec.LocalTarget(hostPort, s.HubContainerPort);
+        var peer = Machines.Other(s.Machine);
+
+        var model = new
+        {
+            Machine = s.Machine,
+            Central = central,
+            ScrapeInterval = central ? s.CentralScrapeInterval : s.EdgeScrapeInterval,
+            Retention = central ? s.CentralRetention : s.EdgeRetention,
+            Job = component,
+            SelfTarget = self,
+            PushgatewayTarget = pushgatewayTarget,
+            PeerHubTarget = $"{s.Machines[peer].Address}:{endpoints.HubPort(peer)}",
+            PeerMachine = peer,
+            RemoteWriteUrl = endpoints.RemoteWrite,
+            RemoteWrite = s.RemoteWrite,
+            Agents = scrapedAgents.Select(a => new
+            {
+                a.Name,
+                Target = $"{s.Machines[a.Machine].Address}:{a.Port}",
+                a.MetricsPath,
+                a.Critical,
+            }).ToList(),
+        };
+        var config = templates.Render(central ? "prometheus-central.yml.sbn" : "prometheus-edge.yml.sbn", model);
+        var rules = templates.Render("alerts.rules.yml.sbn", model);
+        var configFile = b.AddFile($"{component}/prometheus.yml", config);
+        var rulesFile = b.AddFile($"{component}/rules/alerts.rules.yml", rules);
+        var data = b.Add("docker:volume", $"{component}-data", new() { ["name"] = b.ContainerName($"{component}-data") });
+
+        spec.Args(
+                "--config.file=/etc/prometheus/prometheus.yml",
+                "--storage.tsdb.path=/prometheus",
+                $"--storage.tsdb.retention.time={model.Retention}",
+                $"--web.listen-address={listen}",
+                "--web.enable-lifecycle",
+                "--web.enable-remote-write-receiver")
+            .Port(hostPort, s.HubContainerPort)
+            .BindDir(Path.Combine(b.HostDir, component), "/etc/prometheus")
+            .Volume(b.ContainerName($"{component}-data"), "/prometheus")
+            .User("65534:65534")
+            .Ready($"{endpoints.Hub(s.Machine)}/-/ready")
+            .ReloadByHttp($"{endpoints.Hub(s.Machine)}/-/reload", StackBuilder.Hash([config, rules]));
+        if (images.Local) spec.Args("--web.console.libraries=/usr/share/prometheus/web/console_libraries", "--web.local-assets=/usr/share/prometheus/web");
+
+        var dependsOn = new List<Resource> { images.Prometheus, configFile, rulesFile, data, pushgatewayContainer };
+        if (network is not null) dependsOn.Add(network);
+        var container = b.Add("docker:container", component, spec.Build(), dependsOn, new ResourceOptions { DeleteBeforeReplace = true });
+        b.Output(central ? "centralHubUrl" : "edgeHubUrl", endpoints.Hub(s.Machine));
+        return container;
+    }
+}

@@ -1,0 +1,32 @@
+using Resilience.Model;
+
+namespace Resilience.Stack.Components;
+
+/// <summary>
+/// The machine's Pushgateway, persisting to a volume every interval. Its persistence is not crash-safe (a kill -9
+/// loses the pushes since the last write), which is why agents also keep hubs as their first tiers.
+/// </summary>
+public static class Pushgateway
+{
+    /// <returns>The container and the scrape target the local hub uses for it.</returns>
+    public static (Resource Container, string Target) Declare(StackBuilder b, StackImages images, Resource? network)
+    {
+        var s = b.Settings;
+        var endpoints = new Endpoints(s);
+        var spec = new ContainerSpec(b, "pushgateway", StackImages.NameOf(images.Pushgateway));
+        var data = b.Add("docker:volume", "pushgateway-data", new() { ["name"] = b.ContainerName("pushgateway-data") });
+        spec.Args(
+                $"--web.listen-address={spec.Listen(s.PushgatewayPort, 9091)}",
+                "--persistence.file=/data/pushgateway.store",
+                $"--persistence.interval={s.PushgatewayPersistenceInterval}")
+            .Port(s.PushgatewayPort, 9091)
+            .Volume(b.ContainerName("pushgateway-data"), "/data")
+            .User("65534:65534")
+            .Ready($"{endpoints.Pushgateway(s.Machine)}/-/ready");
+        var dependsOn = new List<Resource> { images.Pushgateway, data };
+        if (network is not null) dependsOn.Add(network);
+        var container = b.Add("docker:container", "pushgateway", spec.Build(), dependsOn, new ResourceOptions { DeleteBeforeReplace = true });
+        b.Output("pushgatewayUrl", endpoints.Pushgateway(s.Machine));
+        return (container, spec.LocalTarget(s.PushgatewayPort, 9091));
+    }
+}

@@ -1,0 +1,65 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Resilience.Model;
+using Resilience.Stack.Config;
+
+namespace Resilience.Stack.Components;
+
+/// <summary>Collects the resources and outputs that the components declare for one stack.</summary>
+public sealed class StackBuilder(StackSettings settings, string projectDir)
+{
+    private readonly List<Resource> _resources = [];
+    private readonly Dictionary<string, StackOutput> _outputs = new(StringComparer.Ordinal);
+
+    public StackSettings Settings { get; } = settings;
+    public string Stack => Settings.Stack;
+
+    /// <summary>Absolute host directory of this stack's rendered files.</summary>
+    public string HostDir { get; } = Path.GetFullPath(Path.Combine(projectDir, settings.HostRoot, settings.Stack));
+
+    public Resource Add(string type, string name, JsonObject inputs, IEnumerable<Resource>? dependsOn = null, ResourceOptions? options = null)
+    {
+        var resource = new Resource
+        {
+            Stack = Stack,
+            Type = type,
+            Name = name,
+            Inputs = inputs,
+            DependsOn = (dependsOn ?? []).Select(d => d.Urn).Distinct().ToList(),
+            Options = options ?? ResourceOptions.Default,
+        };
+        _resources.Add(resource);
+        return resource;
+    }
+
+    /// <summary>A rendered host file; returns the resource and its content hash (for reload-on-change).</summary>
+    public Resource AddFile(string relativePath, string content, bool secret = false, IEnumerable<Resource>? dependsOn = null)
+    {
+        var inputs = new JsonObject
+        {
+            ["path"] = Path.Combine(HostDir, relativePath),
+            ["content"] = secret ? Secret.Wrap(content) : content,
+            ["mode"] = secret ? "0600" : "0644",
+        };
+        return Add("file:file", relativePath, inputs, dependsOn);
+    }
+
+    public void Output(string key, string value, bool secret = false) => _outputs[key] = new StackOutput(value, secret);
+
+    /// <summary>Container names carry the stack, so two stacks can share one Docker engine.</summary>
+    public string ContainerName(string component) => $"{Stack}-{component}";
+
+    public static string Hash(IEnumerable<string> contents)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var c in contents)
+        {
+            sha.AppendData(Encoding.UTF8.GetBytes(c));
+            sha.AppendData([0]);
+        }
+        return "sha256:" + Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+
+    public ResourceGraph Build() => new(Stack, _resources, _outputs);
+}

@@ -1,0 +1,101 @@
+namespace Resilience.Stack.Config;
+
+/// <summary>The two machines of the system. MainPC carries the central hub, PC2 the edge hub.</summary>
+public static class Machines
+{
+    public const string MainPc = "mainpc";
+    public const string Pc2 = "pc2";
+    public static readonly string[] All = [MainPc, Pc2];
+    public static string Other(string machine) => machine == MainPc ? Pc2 : MainPc;
+}
+
+public sealed record MachineSettings(string Name, string Address, int NatsPort, int NatsMonitorPort);
+
+public sealed record RemoteWriteSettings(
+    int Capacity, int MinShards, int MaxShards, int MaxSamplesPerSend,
+    string BatchSendDeadline, string MinBackoff, string MaxBackoff, bool RetryOnHttp429);
+
+public sealed record FailoverSettings(int HealthCheckInterval, int MaxRetries, int FailoverThreshold, int RecoveryTimeout);
+
+public sealed record ImageSettings(string Source, string Prometheus, string Pushgateway, string Nats);
+
+/// <summary>Everything the program needs from config, typed and validated.</summary>
+public sealed record StackSettings
+{
+    public required string Stack { get; init; }
+    public required string Machine { get; init; }
+    public required int Week { get; init; }
+    public required int MigrationBatches { get; init; }
+    public required IReadOnlyDictionary<string, MachineSettings> Machines { get; init; }
+    public required string Network { get; init; }
+    public required int CentralHubPort { get; init; }
+    public required int EdgeHubPort { get; init; }
+    public required int HubContainerPort { get; init; }
+    public required int PushgatewayPort { get; init; }
+    public required int NatsLeafPort { get; init; }
+    public required string CentralScrapeInterval { get; init; }
+    public required string EdgeScrapeInterval { get; init; }
+    public required string CentralRetention { get; init; }
+    public required string EdgeRetention { get; init; }
+    public required string PushgatewayPersistenceInterval { get; init; }
+    public required RemoteWriteSettings RemoteWrite { get; init; }
+    public required string NatsPingInterval { get; init; }
+    public required int NatsPingMax { get; init; }
+    public required string NatsTopology { get; init; }
+    public required string MetricsMaxAge { get; init; }
+    public required string HealthMaxAge { get; init; }
+    public required string AlertsMaxAge { get; init; }
+    public required ImageSettings Images { get; init; }
+    public required string HostRoot { get; init; }
+    public required string Inventory { get; init; }
+    public required FailoverSettings Failover { get; init; }
+
+    public MachineSettings This => Machines[Machine];
+    public MachineSettings MainPc => Machines[Config.Machines.MainPc];
+    public MachineSettings Pc2 => Machines[Config.Machines.Pc2];
+    public bool IsCentral => Machine == Config.Machines.MainPc;
+    public bool HostNetwork => Network == "host";
+
+    public static StackSettings Read(TypedConfig c)
+    {
+        var machine = c.OneOf("machine", Config.Machines.All);
+        var machines = Config.Machines.All.ToDictionary(m => m, m => new MachineSettings(
+            m, c.Address($"{m}Address"), c.Port($"{m}NatsPort"), c.Port($"{m}NatsMonitorPort")));
+        return new StackSettings
+        {
+            Stack = c.Config.Stack,
+            Machine = machine,
+            Week = c.Int("rolloutWeek", 1, 4),
+            MigrationBatches = c.Int("migrationBatches", 0, 3),
+            Machines = machines,
+            Network = c.OneOf("network", "host", "bridge"),
+            CentralHubPort = c.Port("centralHubPort"),
+            EdgeHubPort = c.Port("edgeHubPort"),
+            HubContainerPort = c.Port("hubContainerPort"),
+            PushgatewayPort = c.Port("pushgatewayPort"),
+            NatsLeafPort = c.Port("natsLeafPort"),
+            CentralScrapeInterval = c.Duration("centralScrapeInterval"),
+            EdgeScrapeInterval = c.Duration("edgeScrapeInterval"),
+            CentralRetention = c.Duration("centralRetention"),
+            EdgeRetention = c.Duration("edgeRetention"),
+            PushgatewayPersistenceInterval = c.Duration("pushgatewayPersistenceInterval"),
+            RemoteWrite = new RemoteWriteSettings(
+                c.Int("remoteWriteCapacity", 1, 10_000_000), c.Int("remoteWriteMinShards", 1, 1000),
+                c.Int("remoteWriteMaxShards", 1, 1000), c.Int("remoteWriteMaxSamplesPerSend", 1, 1_000_000),
+                c.Duration("remoteWriteBatchSendDeadline"), c.Duration("remoteWriteMinBackoff"),
+                c.Duration("remoteWriteMaxBackoff"), c.Bool("remoteWriteRetryOnHttp429")),
+            NatsPingInterval = c.Duration("natsPingInterval"),
+            NatsPingMax = c.Int("natsPingMax", 1, 100),
+            NatsTopology = c.OneOf("natsTopology", "leafnode"),
+            MetricsMaxAge = c.Duration("metricsMaxAge"),
+            HealthMaxAge = c.Duration("healthMaxAge"),
+            AlertsMaxAge = c.Duration("alertsMaxAge"),
+            Images = new ImageSettings(c.OneOf("imageSource", "local", "registry"),
+                c.PinnedImage("prometheusImage"), c.PinnedImage("pushgatewayImage"), c.PinnedImage("natsImage")),
+            HostRoot = c.String("hostRoot"),
+            Inventory = c.String("inventory"),
+            Failover = new FailoverSettings(c.Int("healthCheckInterval", 1, 86400), c.Int("maxRetries", 0, 100),
+                c.Int("failoverThreshold", 1, 100), c.Int("recoveryTimeout", 1, 86400)),
+        };
+    }
+}

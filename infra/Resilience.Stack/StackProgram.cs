@@ -1,0 +1,51 @@
+using Resilience.Model;
+using Resilience.Stack.Components;
+using Resilience.Stack.Config;
+using Resilience.Stack.Inventory;
+using Resilience.Stack.Rendering;
+
+namespace Resilience.Stack;
+
+/// <summary>
+/// Config + inventory + templates → the desired resource graph of one stack. Reads its inputs and nothing else:
+/// no Docker, no network, no writes. Every mistake in the inputs is a <see cref="ConfigException"/>.
+/// </summary>
+public static class StackProgram
+{
+    /// <param name="week">Overrides the stack's rollout week (render --week).</param>
+    public static ResourceGraph Run(StackConfig config, string projectDir, int? week = null, Func<ConfigValue, string>? decrypt = null)
+    {
+        var settings = StackSettings.Read(new TypedConfig(config, decrypt));
+        if (week is { } w)
+        {
+            if (w is < 1 or > 4) throw new ConfigException("--week", w.ToString(), "the rollout week is 1-4");
+            settings = settings with { Week = w };
+        }
+        PortClaims.Check(config, settings);
+        var inventory = AgentInventory.Load(Path.Combine(projectDir, settings.Inventory));
+        var templates = new TemplateRenderer(Path.Combine(projectDir, "templates"));
+        return Build(settings, inventory, templates, projectDir);
+    }
+
+    public static ResourceGraph Build(StackSettings settings, AgentInventory inventory, TemplateRenderer templates, string projectDir)
+    {
+        var b = new StackBuilder(settings, projectDir);
+        var images = StackImages.Declare(b);
+        var network = settings.HostNetwork
+            ? null
+            : b.Add("docker:network", "network", new() { ["name"] = ContainerSpec.NetworkName(b), ["driver"] = "bridge" });
+
+        var (pushgateway, pushgatewayTarget) = Pushgateway.Declare(b, images, network);
+        var migrated = AgentFleet.Migrated(settings, inventory);
+        // CentralHub scrapes MainPC's agents from the start (their Phase-1 path); EdgeHub scrapes a PC2 agent once it is migrated.
+        var scraped = settings.IsCentral ? inventory.On(settings.Machine).ToList() : migrated;
+        var hub = ObservabilityHub.Declare(b, templates, images, network, pushgateway, pushgatewayTarget, scraped);
+        var nats = NatsNode.Declare(b, templates, images, network);
+        JetStreamTopology.Declare(b, nats);
+        AgentFleet.Declare(b, templates, migrated, [hub, pushgateway, nats]);
+        b.Output("machine", settings.Machine);
+        b.Output("rolloutWeek", settings.Week.ToString());
+        b.Output("migratedAgents", migrated.Count.ToString());
+        return b.Build();
+    }
+}

@@ -1,0 +1,110 @@
+using Resilience.IntegrationTests.Support;
+using Resilience.Model;
+using Resilience.Stack;
+using Resilience.Stack.Config;
+using Resilience.Tests.Support;
+
+namespace Resilience.IntegrationTests.Validators;
+
+/// <summary>Every rendered Prometheus and NATS config, for both stacks and all weeks, passes the real tools.</summary>
+public sealed class RenderedConfigValidationTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("resilience-validate-").FullName;
+
+    public static TheoryData<string, int> StacksAndWeeks()
+    {
+        var data = new TheoryData<string, int>();
+        foreach (var stack in new[] { "mainpc", "pc2" })
+            for (var week = 1; week <= 4; week++) data.Add(stack, week);
+        return data;
+    }
+
+    /// <summary>Writes the stack's files under a temp dir, keeping their layout, and returns that dir.</summary>
+    private string Render(string stack, int week)
+    {
+        var graph = StackProgram.Run(StackConfig.Load(RepoPaths.Root, stack), RepoPaths.Root, week);
+        var root = Path.Combine(_dir, $"{stack}-{week}");
+        var hostDir = Path.GetFullPath(Path.Combine(RepoPaths.Root, "var", stack));
+        foreach (var file in graph.OfType("file:file"))
+        {
+            var target = Path.Combine(root, Path.GetRelativePath(hostDir, file.Inputs["path"]!.GetValue<string>()));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.WriteAllText(target, Secret.Reveal(file.Inputs["content"]));
+        }
+        return root;
+    }
+
+    [Theory]
+    [MemberData(nameof(StacksAndWeeks))]
+    public void Prometheus_config_and_rules_pass_promtool(string stack, int week)
+    {
+        var root = Render(stack, week);
+        var hub = stack == "mainpc" ? "centralhub" : "edgehub";
+        var config = Tool.Run("promtool", "check", "config", Path.Combine(root, hub, "prometheus.yml"));
+        Assert.True(config.ExitCode == 0, config.ToString());
+        Assert.Contains("SUCCESS", config.Output);
+        var rules = Tool.Run("promtool", "check", "rules", Path.Combine(root, hub, "rules", "alerts.rules.yml"));
+        Assert.True(rules.ExitCode == 0, rules.ToString());
+        Assert.Contains("4 rules found", rules.Output);
+    }
+
+    [Theory]
+    [MemberData(nameof(StacksAndWeeks))]
+    public void Nats_config_passes_nats_server_t(string stack, int week)
+    {
+        var root = Render(stack, week);
+        var result = Tool.Run("nats-server", "-t", "-c", Path.Combine(root, "nats", "nats.conf"));
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("is valid", result.Output);
+    }
+
+    [Fact]
+    public void Promtool_rejects_a_broken_config_so_the_checks_above_can_fail()
+    {
+        var root = Render("pc2", 1);
+        var path = Path.Combine(root, "edgehub", "prometheus.yml");
+        File.WriteAllText(path, File.ReadAllText(path).Replace("honor_labels", "honour_labels"));
+        var result = Tool.Run("promtool", "check", "config", path);
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("honour_labels", result.Output);
+    }
+
+    [Fact]
+    public void Promtool_unit_test_proves_HubDown_fires_when_the_peer_hub_stops_answering()
+    {
+        var root = Render("mainpc", 1);
+        var test = Path.Combine(root, "centralhub", "hub_down.test.yml");
+        File.WriteAllText(test, """
+            rule_files:
+              - rules/alerts.rules.yml
+            evaluation_interval: 30s
+            tests:
+              - interval: 30s
+                input_series:
+                  - series: 'up{job="peer-hub", instance="127.0.0.3:9100", machine="pc2"}'
+                    values: '1 1 0 0 0 0 0'
+                alert_rule_test:
+                  - eval_time: 1m
+                    alertname: HubDown
+                    exp_alerts: []
+                  - eval_time: 3m
+                    alertname: HubDown
+                    exp_alerts:
+                      - exp_labels:
+                          severity: critical
+                          job: peer-hub
+                          instance: 127.0.0.3:9100
+                          machine: pc2
+                        exp_annotations:
+                          summary: "The pc2 hub (127.0.0.3:9100) is not answering scrapes from mainpc"
+            """);
+        var result = Tool.Run("promtool", "test", "rules", test);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("SUCCESS", result.Output);
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+}
