@@ -1,23 +1,19 @@
+using Resilience.Engine.Planning;
+using Resilience.Engine.State;
 using Resilience.Stack.Config;
 
 namespace Resilience.Cli;
 
-/// <summary>Turns operator mistakes into one clear line on stderr and exit code 2.</summary>
+/// <summary>Turns operator mistakes into one clear message on stderr and a documented exit code.</summary>
 public static class CliErrors
 {
+    /// <summary>The input is wrong (config, inventory, template, a plan the rules refuse); nothing was applied.</summary>
     public const int UserError = 2;
 
-    public static int Run(Func<int> action)
-    {
-        try
-        {
-            return action();
-        }
-        catch (ConfigException e)
-        {
-            return Report(e);
-        }
-    }
+    /// <summary>Another operation holds the stack's lock; nothing was applied.</summary>
+    public const int Locked = 3;
+
+    public static int Run(Func<int> action) => RunAsync(() => Task.FromResult(action())).GetAwaiter().GetResult();
 
     public static async Task<int> RunAsync(Func<Task<int>> action)
     {
@@ -27,21 +23,30 @@ public static class CliErrors
         }
         catch (ConfigException e)
         {
-            return Report(e);
+            Console.Error.WriteLine($"error: {Show(e.File)}: {e.Where}: {e.Problem}");
+            return UserError;
+        }
+        catch (PlanException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return UserError;
+        }
+        catch (StackLockedException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return Locked;
         }
     }
 
-    private static int Report(ConfigException e)
+    private static string Show(string file)
     {
-        var file = e.File;
         try
         {
-            if (Path.IsPathRooted(file)) file = ProjectContext.Discover().Show(file);
+            return Path.IsPathRooted(file) ? ProjectContext.Discover().Show(file) : file;
         }
         catch (ConfigException)
         {
+            return file;
         }
-        Console.Error.WriteLine($"error: {file}: {e.Where}: {e.Problem}");
-        return UserError;
     }
 }

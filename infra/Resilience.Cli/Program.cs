@@ -6,4 +6,5 @@ var root = new RootCommand("resilience: the observability and messaging layer of
 {
     RenderCommand.Create(stack),
 };
+foreach (var command in EngineCommands.Create(stack)) root.Subcommands.Add(command);
 return await root.Parse(args).InvokeAsync();

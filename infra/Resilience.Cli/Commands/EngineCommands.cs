@@ -1,0 +1,237 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Resilience.Cli.Views;
+using Resilience.Engine;
+using Resilience.Engine.Execution;
+using Resilience.Engine.Planning;
+using Resilience.Engine.Refresh;
+using Spectre.Console;
+
+namespace Resilience.Cli.Commands;
+
+/// <summary>The verbs that mirror Pulumi's: preview, up, refresh, destroy, rollback, stack history, stack output.</summary>
+public static class EngineCommands
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static IEnumerable<Command> Create(Option<string> stack)
+    {
+        var o = new EngineOptions(stack);
+        yield return Preview(o);
+        yield return Up(o);
+        yield return Refresh(o);
+        yield return Destroy(o);
+        yield return Rollback(o);
+        yield return StackGroup(o);
+    }
+
+    private static Command Preview(EngineOptions o)
+    {
+        var markdown = new Option<bool>("--markdown") { Description = "Print the plan as Markdown for a pull-request comment" };
+        var expectNoChanges = new Option<bool>("--expect-no-changes") { Description = "Exit 1 when the plan has changes" };
+        var command = new Command("preview", "Show what up would change, without changing anything")
+            { o.Stack, o.Backend, o.Json, o.Diff, o.Target, markdown, expectNoChanges };
+        command.SetAction((parse, ct) => CliErrors.RunAsync(async () =>
+        {
+            var session = EngineSession.Open(parse.GetRequiredValue(o.Stack), parse.GetValue(o.Backend));
+            var plan = await session.Engine.PreviewAsync(session.DesiredGraph(), new PlanOptions { Targets = o.Targets(parse) }, ct);
+            if (parse.GetValue(o.Json)) Console.WriteLine(plan.ToJsonString());
+            else if (parse.GetValue(markdown)) Console.Write(PlanView.Markdown(plan));
+            else PlanView.Print(AnsiConsole.Console, plan, parse.GetValue(o.Diff));
+            return parse.GetValue(expectNoChanges) && plan.HasChanges ? 1 : 0;
+        }));
+        return command;
+    }
+
+    private static Command Up(EngineOptions o)
+    {
+        var refresh = new Option<bool>("--refresh", "-r") { Description = "Refresh the state from the real world first" };
+        var command = new Command("up", "Create or update the stack's resources") { o.Stack, o.Backend, o.Json, o.Yes, o.Diff, o.Target, o.Parallel, refresh };
+        command.SetAction((parse, ct) => CliErrors.RunAsync(async () =>
+        {
+            var session = EngineSession.Open(parse.GetRequiredValue(o.Stack), parse.GetValue(o.Backend));
+            var graph = session.DesiredGraph();
+            if (parse.GetValue(refresh))
+            {
+                var read = await session.Engine.RefreshAsync(new RefreshOptions { Write = true }, ct);
+                if (!parse.GetValue(o.Json)) RefreshView(read);
+            }
+            var options = new ApplyOptions
+            {
+                Targets = o.Targets(parse),
+                MaxParallelism = parse.GetValue(o.Parallel),
+                Config = session.ConfigSnapshot(),
+                GitCommit = session.GitCommit(),
+            };
+            return await Apply(parse, o, session, "Updating", () => session.Engine.PreviewAsync(graph, options, ct),
+                progress => session.Engine.UpAsync(graph, options, progress, ct));
+        }));
+        return command;
+    }
+
+    private static Command Destroy(EngineOptions o)
+    {
+        var command = new Command("destroy", "Delete every resource of the stack") { o.Stack, o.Backend, o.Json, o.Yes, o.Target, o.Parallel };
+        command.SetAction((parse, ct) => CliErrors.RunAsync(async () =>
+        {
+            var session = EngineSession.Open(parse.GetRequiredValue(o.Stack), parse.GetValue(o.Backend));
+            var options = new ApplyOptions { Targets = o.Targets(parse), MaxParallelism = parse.GetValue(o.Parallel), Config = session.ConfigSnapshot(), GitCommit = session.GitCommit() };
+            return await Apply(parse, o, session, "Destroying", () => session.Engine.PreviewDestroyAsync(options, ct),
+                progress => session.Engine.DestroyAsync(options, progress, ct));
+        }));
+        return command;
+    }
+
+    private static Command Rollback(EngineOptions o)
+    {
+        var to = new Option<int>("--to") { Description = "The history version whose graph to apply again", Required = true };
+        var command = new Command("rollback", "Apply an earlier version's desired state again, as a new version") { o.Stack, o.Backend, o.Json, o.Yes, o.Diff, o.Parallel, to };
+        command.SetAction((parse, ct) => CliErrors.RunAsync(async () =>
+        {
+            var session = EngineSession.Open(parse.GetRequiredValue(o.Stack), parse.GetValue(o.Backend));
+            var version = parse.GetValue(to);
+            if (session.Engine.History.Find(version) is null)
+                throw new Stack.Config.ConfigException("--to", version.ToString(), $"stack {session.Stack} has no version {version} (see `stack history`)");
+            var graph = session.Engine.History.LoadGraph(version);
+            var options = new ApplyOptions { MaxParallelism = parse.GetValue(o.Parallel), Config = session.Engine.History.Get(version).Config, GitCommit = session.GitCommit() };
+            return await Apply(parse, o, session, $"Rolling back to version {version}", () => session.Engine.PreviewAsync(graph, options, ct),
+                progress => session.Engine.RollbackAsync(version, options, progress, ct));
+        }));
+        return command;
+    }
+
+    private static Command Refresh(EngineOptions o)
+    {
+        var command = new Command("refresh", "Read the real world and show where it drifted from the state") { o.Stack, o.Backend, o.Json, o.Yes, o.Target };
+        command.SetAction((parse, ct) => CliErrors.RunAsync(async () =>
+        {
+            var session = EngineSession.Open(parse.GetRequiredValue(o.Stack), parse.GetValue(o.Backend));
+            var result = await session.Engine.RefreshAsync(new RefreshOptions { Write = parse.GetValue(o.Yes), Targets = o.Targets(parse) }, ct);
+            if (parse.GetValue(o.Json)) Console.WriteLine(result.ToJson().ToJsonString(Indented));
+            else RefreshView(result);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command StackGroup(EngineOptions o)
+    {
+        var history = new Command("history", "List the stack's versions: up, destroy and rollback runs") { o.Stack, o.Backend, o.Json };
+        history.SetAction(parse => CliErrors.Run(() =>
+        {
+            var session = EngineSession.Open(parse.GetRequiredValue(o.Stack), parse.GetValue(o.Backend));
+            var versions = session.Engine.History.List();
+            if (parse.GetValue(o.Json))
+            {
+                Console.WriteLine(new JsonArray(versions.Select(v => (JsonNode?)JsonSerializer.SerializeToNode(v with { Graph = new JsonObject() })).ToArray()).ToJsonString(Indented));
+                return 0;
+            }
+            var table = new Table().AddColumns("Version", "Command", "Started (UTC)", "Duration", "Result", "Changes", "Commit");
+            foreach (var v in versions.Reverse())
+            {
+                var duration = v.Finished is { } f ? $"{(f - v.Started).TotalSeconds:0.0}s" : "";
+                table.AddRow(v.Version.ToString(), v.Command, v.Started.ToString("yyyy-MM-dd HH:mm:ss"), duration, v.Result.ToString().ToLowerInvariant(),
+                    Markup.Escape(string.Join(", ", v.Summary.Where(p => p.Key != "same").Select(p => $"{p.Key} {p.Value}"))), v.GitCommit?[..8] ?? "");
+            }
+            AnsiConsole.Write(table);
+            return 0;
+        }));
+
+        var showSecrets = new Option<bool>("--show-secrets") { Description = "Reveal secret outputs" };
+        var output = new Command("output", "Print the stack's outputs (hub, Pushgateway and NATS URLs)") { o.Stack, o.Json, showSecrets };
+        output.SetAction(parse => CliErrors.Run(() =>
+        {
+            var project = ProjectContext.Discover();
+            var graph = project.Graph(project.LoadConfig(parse.GetRequiredValue(o.Stack)));
+            var reveal = parse.GetValue(showSecrets);
+            var values = graph.Outputs.OrderBy(p => p.Key, StringComparer.Ordinal)
+                .Select(p => (p.Key, Value: p.Value.Secret && !reveal ? Model.Secret.Mask : p.Value.Value)).ToList();
+            if (parse.GetValue(o.Json))
+            {
+                Console.WriteLine(new JsonObject(values.Select(v => KeyValuePair.Create(v.Key, (JsonNode?)v.Value))).ToJsonString(Indented));
+                return 0;
+            }
+            Console.WriteLine("Current stack outputs:");
+            foreach (var (key, value) in values) Console.WriteLine($"    {key,-20} {value}");
+            return 0;
+        }));
+        return new Command("stack", "Stack history and outputs") { history, output };
+    }
+
+    /// <summary>Preview, confirm, apply with live progress, then a summary. 0 when every step succeeded, else 1.</summary>
+    private static async Task<int> Apply(ParseResult parse, EngineOptions o, EngineSession session, string verb,
+        Func<Task<Plan>> preview, Func<IProgress<StepEvent>?, Task<ApplyResult>> apply)
+    {
+        var json = parse.GetValue(o.Json);
+        var console = AnsiConsole.Console;
+        if (!parse.GetValue(o.Yes))
+        {
+            var plan = await preview();
+            if (!json) PlanView.Print(console, plan, parse.GetValue(o.Diff), verb);
+            if (!plan.HasChanges) return 0;
+            if (!console.Profile.Capabilities.Interactive || Console.IsInputRedirected)
+                throw new Stack.Config.ConfigException("--yes", "missing", "must be given to proceed when not running interactively (nothing was changed)");
+            if (!await console.ConfirmAsync("Do you want to perform this update?", defaultValue: false)) return 0;
+        }
+        var view = json ? null : new ProgressView(console);
+        using var heartbeat = new CancellationTokenSource();
+        var beat = view?.HeartbeatAsync(heartbeat.Token) ?? Task.CompletedTask;
+        ApplyResult result;
+        try
+        {
+            result = await apply(view);
+        }
+        finally
+        {
+            await heartbeat.CancelAsync();
+            await beat;
+        }
+        if (json)
+        {
+            Console.WriteLine(result.ToJson().ToJsonString(Indented));
+        }
+        else
+        {
+            foreach (var notice in result.Notices) console.MarkupLine($"[yellow]note:[/] {Markup.Escape(notice)}");
+            console.MarkupLine($"[bold]Resources:[/] {Markup.Escape(Summary(result))}");
+            console.MarkupLine($"Duration: {result.Elapsed.TotalSeconds:0.0}s  (stack {Markup.Escape(session.Stack)}, version {result.Version.Version})");
+            foreach (var failure in result.Failures) console.MarkupLine($"[red]error:[/] {Markup.Escape(failure.Step.Urn)}: {Markup.Escape(failure.Error ?? "")}");
+        }
+        return result.Succeeded ? 0 : 1;
+    }
+
+    private static string Summary(ApplyResult result)
+    {
+        var parts = result.Version.Summary.Where(p => p.Key != "same").Select(p => $"{p.Value} {p.Key}").ToList();
+        var same = result.Version.Summary.GetValueOrDefault("same");
+        parts.Add($"{same} unchanged");
+        return string.Join(", ", parts);
+    }
+
+    private static void RefreshView(RefreshResult result)
+    {
+        var console = AnsiConsole.Console;
+        foreach (var notice in result.Notices) console.MarkupLine($"[yellow]note:[/] {Markup.Escape(notice)}");
+        var drifted = result.Drifted.ToList();
+        console.MarkupLine($"[bold]Refreshing[/] ([aqua]{Markup.Escape(result.Stack)}[/]): {result.Resources.Count} resources read, {drifted.Count} drifted{(result.Written ? ", state updated" : "")}");
+        foreach (var d in drifted)
+        {
+            if (d.Status == DriftStatus.Gone)
+            {
+                console.MarkupLine($"  [red]- gone[/]    {Markup.Escape(d.Urn)}");
+                continue;
+            }
+            console.MarkupLine($"  [yellow]~ changed[/] {Markup.Escape(d.Urn)}");
+            foreach (var c in d.Changes)
+            {
+                var old = c.Old?.ToJsonString() ?? "null";
+                var now = c.New?.ToJsonString() ?? "null";
+                console.MarkupLine($"      [grey]{Markup.Escape(c.Path)}[/]: {Markup.Escape(Cut(old))} => {Markup.Escape(Cut(now))}");
+            }
+        }
+        if (drifted.Count > 0 && !result.Written) console.MarkupLine("[grey]Run `refresh --yes` to record this in the state, then `up` to repair it.[/]");
+    }
+
+    private static string Cut(string s) => s.Length > 100 ? s[..97] + "..." : s;
+}
