@@ -22,7 +22,7 @@ public sealed class StackFileEditor
     {
         Path = path;
         _lines = StackLine.Split(text);
-        _newline = _lines.FirstOrDefault(l => l.Ending.Length > 0).Ending ?? "\n";
+        _newline = _lines.Select(l => l.Ending).FirstOrDefault(e => e.Length > 0) ?? "\n";
         _hasBom = hasBom;
         _onDisk = onDisk;
     }
@@ -72,7 +72,7 @@ public sealed class StackFileEditor
             throw new StackFileException(Path, $"'{key}': refusing to store a malformed secure value: {e.Message}", e);
         }
         Put(key, (indent, keyText, comment) =>
-            [$"{indent}{keyText}{comment}", $"{indent}{new string(' ', Math.Max(indent.Length, DefaultStep))}secure: {ciphertext}"]);
+            [$"{indent}{keyText}{comment}", $"{indent}{new string(' ', Math.Max(indent.Length, DefaultStep))}secure: {YamlScalar.Quote(ciphertext)}"]);
     }
 
     /// <summary>Encrypts and sets a secret, recording the stack's new encryptionsalt when this is its first secret.</summary>
