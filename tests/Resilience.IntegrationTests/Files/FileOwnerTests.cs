@@ -21,7 +21,9 @@ public sealed class FileOwnerTests : IDisposable
         var path = Path.Combine(_dir.FullName, "agent.yaml");
         var desired = new Resource
         {
-            Stack = "test", Type = FileProvider.FileType, Name = "agent",
+            Stack = "test",
+            Type = FileProvider.FileType,
+            Name = "agent",
             Inputs = new JsonObject { ["path"] = path, ["content"] = Secret.Wrap("token: x"), ["owner"] = "65534:65534" },
         };
         await _provider.CreateAsync(desired, CancellationToken.None);
