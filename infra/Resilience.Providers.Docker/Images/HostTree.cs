@@ -47,15 +47,22 @@ internal static class HostTree
     private static UnixFileMode ModeOf(string path) =>
         OperatingSystem.IsWindows() ? (UnixFileMode)0b111_101_101 : File.GetUnixFileMode(path);
 
-    private static string RealPath(string path)
+    /// <summary>Like realpath(3): every symlink on the way resolved, since a relative link target is relative
+    /// to the real directory holding the link, not to the path it was reached by.</summary>
+    private static string RealPath(string path, int depth = 0)
     {
-        var info = new FileInfo(path);
-        var resolved = info.LinkTarget is null ? null : info.ResolveLinkTarget(returnFinalTarget: true);
-        if (resolved is null && Directory.Exists(path))
+        if (depth > 40) throw new IOException($"too many levels of symbolic links at {path}");
+        var current = "/";
+        foreach (var part in Path.GetFullPath(path).Split('/', StringSplitOptions.RemoveEmptyEntries))
         {
-            var dir = new DirectoryInfo(path);
-            resolved = dir.LinkTarget is null ? null : dir.ResolveLinkTarget(returnFinalTarget: true);
+            var next = Path.Join(current, part);
+            var target = new FileInfo(next).LinkTarget;
+            if (target is not null)
+            {
+                next = RealPath(Path.IsPathRooted(target) ? target : Path.Join(current, target), depth + 1);
+            }
+            current = next;
         }
-        return resolved?.FullName ?? Path.GetFullPath(path);
+        return current;
     }
 }
