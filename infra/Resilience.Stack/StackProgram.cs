@@ -15,7 +15,7 @@ public static class StackProgram
     /// <param name="week">Overrides the stack's rollout week (render --week).</param>
     public static ResourceGraph Run(StackConfig config, string projectDir, int? week = null, Func<ConfigValue, string>? decrypt = null)
     {
-        var settings = StackSettings.Read(new TypedConfig(config, decrypt));
+        var settings = StackSettings.Read(new TypedConfig(config, decrypt ?? ConfigSecrets.Decrypter(config)));
         if (week is { } w)
         {
             if (w is < 1 or > 4) throw new ConfigException("--week", w.ToString(), "the rollout week is 1-4");

@@ -24,6 +24,14 @@ public sealed record StackImages(Resource Prometheus, Resource Pushgateway, Reso
 
     public static string NameOf(Resource image) => image.Input("name");
 
+    private static JsonObject File(string from, string to)
+    {
+        var file = new JsonObject { ["from"] = from, ["to"] = to };
+        // Debian's web assets link to ~190 MB of time-zone data the UI does not need.
+        if (to == "/usr/share/prometheus/web") file["exclude"] = new JsonArray("static/moment-timezone/data");
+        return file;
+    }
+
     private static JsonObject Registry(string reference) => new() { ["name"] = reference, ["source"] = "registry" };
 
     private static JsonObject LocalPrometheus() => LocalBuild("resilience/prometheus:2.42.0-debian",
@@ -42,7 +50,7 @@ public sealed record StackImages(Resource Prometheus, Resource Pushgateway, Reso
     {
         var build = new JsonObject
         {
-            ["files"] = new JsonArray(files.Select(f => (JsonNode)new JsonObject { ["from"] = f.From, ["to"] = f.To }).ToArray()),
+            ["files"] = new JsonArray(files.Select(f => (JsonNode)File(f.From, f.To)).ToArray()),
             ["dirs"] = new JsonArray(dirs.Select(d => (JsonNode)new JsonObject { ["path"] = d, ["mode"] = "1777" }).ToArray()),
             ["entrypoint"] = new JsonArray(entrypoint.Select(e => (JsonNode)e).ToArray()),
         };

@@ -20,31 +20,41 @@ public static class JetStreamTopology
         new("observability-alerts", "observability.alerts.*", s => s.AlertsMaxAge),
     ];
 
+    /// <summary>A stream or consumer replaced under the same name must go first: the server refuses a second one.</summary>
+    private static readonly ResourceOptions DataOptions = new() { DeleteBeforeReplace = true };
+
     public const string CentralAlertsOnEdge = "observability-alerts-central";
 
     public static void Declare(StackBuilder b, Resource nats)
     {
         var s = b.Settings;
         var server = new Endpoints(s).Nats(s.Machine);
+        JsonObject WithAuth(JsonObject inputs)
+        {
+            if (s.NatsPassword is null) return inputs;
+            inputs["user"] = s.NatsUser;
+            inputs["password"] = Secret.Wrap(s.NatsPassword);
+            return inputs;
+        }
         var streams = new Dictionary<string, Resource>();
         foreach (var def in Streams)
         {
             var inputs = Stream(server, def.Name, [def.Subjects], def.MaxAge(s));
             if (s.IsCentral) inputs["sources"] = new JsonArray(Source(def.Name, Machines.Pc2));
-            streams[def.Name] = b.Add("jetstream:stream", def.Name, inputs, [nats]);
+            streams[def.Name] = b.Add("jetstream:stream", def.Name, WithAuth(inputs), [nats], DataOptions);
         }
         if (!s.IsCentral)
         {
             var back = Stream(server, CentralAlertsOnEdge, [], s.AlertsMaxAge);
             back["sources"] = new JsonArray(Source("observability-alerts", Machines.MainPc));
-            b.Add("jetstream:stream", CentralAlertsOnEdge, back, [nats]);
+            b.Add("jetstream:stream", CentralAlertsOnEdge, WithAuth(back), [nats], DataOptions);
         }
 
         var metricsConsumer = s.IsCentral ? "observability-metrics-centralhub" : "observability-metrics-edgehub";
         b.Add("jetstream:consumer", metricsConsumer,
-            Consumer(server, "observability-metrics", metricsConsumer, "observability.metrics.*"), [streams["observability-metrics"]]);
+            WithAuth(Consumer(server, "observability-metrics", metricsConsumer, "observability.metrics.*")), [streams["observability-metrics"]], DataOptions);
         b.Add("jetstream:consumer", "observability-health-monitor",
-            Consumer(server, "observability-health", "observability-health-monitor", "observability.health.*"), [streams["observability-health"]]);
+            WithAuth(Consumer(server, "observability-health", "observability-health-monitor", "observability.health.*")), [streams["observability-health"]], DataOptions);
     }
 
     private static JsonObject Stream(string server, string name, string[] subjects, string maxAge) => new()

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Resilience.Model;
 using Resilience.Stack.Config;
 using Resilience.Stack.Rendering;
@@ -28,9 +29,14 @@ public static class NatsNode
             LeafUrl = endpoints.LeafUrl,
             PingInterval = s.NatsPingInterval,
             PingMax = s.NatsPingMax,
+            Auth = s.NatsPassword is not null,
+            UserLiteral = JsonSerializer.Serialize(s.NatsUser),
+            PasswordLiteral = JsonSerializer.Serialize(s.NatsPassword ?? ""),
+            LeafUrlWithCredentials = s.NatsPassword is null ? endpoints.LeafUrl : WithCredentials(endpoints.LeafUrl, s.NatsUser, s.NatsPassword),
         };
         var config = templates.Render("nats-server.conf.sbn", model);
-        var configFile = b.AddFile("nats/nats.conf", config);
+        // With credentials inside, the whole file is a secret: written 0600, never stored or shown in plain text.
+        var configFile = b.AddFile("nats/nats.conf", config, secret: model.Auth);
         var data = b.Add("docker:volume", "nats-data", new() { ["name"] = b.ContainerName("nats-data") });
         spec.Args("-c", "/etc/nats/nats.conf")
             .Port(me.NatsPort, 4222)
@@ -44,7 +50,15 @@ public static class NatsNode
         if (network is not null) dependsOn.Add(network);
         var container = b.Add("docker:container", "nats", spec.Build(), dependsOn, new ResourceOptions { DeleteBeforeReplace = true });
         b.Output("natsUrl", endpoints.Nats(s.Machine));
+        if (s.NatsPassword is not null)
+            b.Output("natsCredentialsUrl", WithCredentials(endpoints.Nats(s.Machine), s.NatsUser, s.NatsPassword), secret: true);
         b.Output("natsMonitorUrl", endpoints.NatsMonitor(s.Machine));
         return container;
+    }
+
+    private static string WithCredentials(string url, string user, string password)
+    {
+        var uri = new Uri(url);
+        return $"{uri.Scheme}://{Uri.EscapeDataString(user)}:{Uri.EscapeDataString(password)}@{uri.Host}:{uri.Port}";
     }
 }

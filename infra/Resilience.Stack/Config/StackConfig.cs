@@ -13,8 +13,9 @@ public sealed class StackConfig
     private readonly Dictionary<string, ConfigValue> _values;
 
     private StackConfig(string project, string stack, string projectFile, string stackFile, string? encryptionSalt,
-        IReadOnlyDictionary<string, ConfigDeclaration> declarations, Dictionary<string, ConfigValue> values)
+        string? secretsProvider, IReadOnlyDictionary<string, ConfigDeclaration> declarations, Dictionary<string, ConfigValue> values)
     {
+        SecretsProvider = secretsProvider;
         Project = project;
         Stack = stack;
         ProjectFile = projectFile;
@@ -31,6 +32,9 @@ public sealed class StackConfig
 
     /// <summary>The stack file's `encryptionsalt:` (passphrase secrets), when it has one.</summary>
     public string? EncryptionSalt { get; }
+
+    /// <summary>The stack file's `secretsprovider:` when it names one (only the passphrase provider is supported).</summary>
+    public string? SecretsProvider { get; }
 
     /// <summary>Declared keys by short name (without the project namespace).</summary>
     public IReadOnlyDictionary<string, ConfigDeclaration> Declarations { get; }
@@ -58,6 +62,7 @@ public sealed class StackConfig
         }
 
         string? salt = null;
+        string? secretsProvider = null;
         if (!File.Exists(stackFile))
         {
             throw new ConfigException(stackFile, "file", $"no such stack file: stack '{stack}' has no {StackFileName(stack)} in {projectDir}");
@@ -66,6 +71,7 @@ public sealed class StackConfig
         if (stackRoot is not null)
         {
             salt = (stackRoot.Child("encryptionsalt") as YamlScalarNode)?.Value;
+            secretsProvider = (stackRoot.Child("secretsprovider") as YamlScalarNode)?.Value;
             if (stackRoot.Child("config") is { } configNode)
             {
                 if (configNode is not YamlMappingNode configMap)
@@ -86,7 +92,7 @@ public sealed class StackConfig
         }
 
         foreach (var (key, value) in values) TypeCheck(declarations[key], value);
-        return new StackConfig(project, stack, projectFile, stackFile, salt, declarations, values);
+        return new StackConfig(project, stack, projectFile, stackFile, salt, secretsProvider, declarations, values);
     }
 
     private static Dictionary<string, ConfigDeclaration> ReadDeclarations(string file, string project, YamlMappingNode root)

@@ -50,6 +50,10 @@ public sealed record StackSettings
     public required string Inventory { get; init; }
     public required FailoverSettings Failover { get; init; }
 
+    /// <summary>NATS credentials for clients and the leaf link; no authentication when the password is not set.</summary>
+    public required string NatsUser { get; init; }
+    public required string? NatsPassword { get; init; }
+
     public MachineSettings This => Machines[Machine];
     public MachineSettings MainPc => Machines[Config.Machines.MainPc];
     public MachineSettings Pc2 => Machines[Config.Machines.Pc2];
@@ -96,6 +100,8 @@ public sealed record StackSettings
             Inventory = c.String("inventory"),
             Failover = new FailoverSettings(c.Int("healthCheckInterval", 1, 86400), c.Int("maxRetries", 0, 100),
                 c.Int("failoverThreshold", 1, 100), c.Int("recoveryTimeout", 1, 86400)),
+            NatsUser = c.String("natsUser"),
+            NatsPassword = c.SecretOrNull("natsPassword"),
         };
     }
 }

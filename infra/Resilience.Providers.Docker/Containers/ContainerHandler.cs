@@ -1,0 +1,158 @@
+using System.Text.Json.Nodes;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Resilience.Engine.Providers;
+using Resilience.Model;
+
+namespace Resilience.Providers.Docker.Containers;
+
+/// <summary>
+/// "docker:container": immutable once created. A changed configHash alone reloads the service in place;
+/// a change of ready/reload behaviour is recorded without touching it; anything else replaces it.
+/// </summary>
+internal sealed class ContainerHandler(DockerClient docker, HttpClient http) : IResourceHandler
+{
+    /// <summary>Inputs that steer how the tool treats the container rather than how Docker runs it.</summary>
+    private static readonly string[] ToolKeys = ["configHash", "ready", "reload"];
+
+    private readonly ReadinessProbe _probe = new(docker, http);
+    private readonly ContainerReloader _reloader = new(docker, http);
+
+    public IReadOnlyList<string> Check(Resource desired) => ContainerSpec.Parse(desired).Problems;
+
+    public DiffResult Diff(ResourceState recorded, Resource desired)
+    {
+        var changed = InputDiff.ChangedKeys(recorded.Inputs, desired.Inputs);
+        if (changed.Count == 0) return DiffResult.Same;
+        var forcing = changed.Except(ToolKeys).ToList();
+        if (forcing.Count > 0) return DiffResult.Replace(forcing);
+        return changed.Contains("configHash") ? DiffResult.Reload(changed) : DiffResult.Update(changed);
+    }
+
+    public async Task<JsonObject> CreateAsync(Resource desired, CancellationToken ct)
+    {
+        var spec = Parse(desired);
+        var configHash = desired.Inputs["configHash"]?.GetValue<string>();
+        var existing = await Inspect(spec.Name, ct);
+        if (existing is not null)
+        {
+            if (!ObjectLabels.IsOwnedBy(existing.Config?.Labels, desired.Urn)) throw ObjectLabels.Clash("container", spec.Name, existing.Config?.Labels, desired.Urn);
+            if (await MatchesAsync(existing, desired.Inputs, ct)) return await AdoptAsync(existing, spec, configHash, ct);
+            await RemoveAsync(existing.ID, ct);
+        }
+
+        CreateContainerResponse created;
+        try
+        {
+            created = await docker.Containers.CreateContainerAsync(ContainerParameters.For(desired, spec, configHash), ct);
+        }
+        catch (DockerImageNotFoundException)
+        {
+            throw new InvalidOperationException($"container {spec.Name}: image {spec.Image} does not exist on this Docker engine (build or pull it first)");
+        }
+        try
+        {
+            await docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), ct);
+            if (spec.Ready is not null) await _probe.WaitAsync(created.ID, spec.Name, spec.Ready, ct);
+        }
+        catch (Exception e) when (e is DockerApiException or InvalidOperationException or TimeoutException)
+        {
+            var logs = await ContainerLogs.TailAsync(docker, created.ID, CancellationToken.None);
+            await RemoveAsync(created.ID, CancellationToken.None); // leave nothing half-made behind
+            if (e is DockerApiException api) throw new InvalidOperationException($"container {spec.Name} did not start: {api.ResponseBody.Trim()}\n{logs}", e);
+            throw;
+        }
+        return Outputs(await docker.Containers.InspectContainerAsync(created.ID, ct));
+    }
+
+    public async Task<ReadResult?> ReadAsync(ResourceState recorded, CancellationToken ct)
+    {
+        var live = await FindOwnedAsync(recorded, ct);
+        return live is null ? null : new ReadResult(await LiveInputsAsync(live, recorded.Inputs, ct), Outputs(live));
+    }
+
+    public async Task<JsonObject> UpdateAsync(ResourceState recorded, Resource desired, DiffResult diff, CancellationToken ct)
+    {
+        var spec = Parse(desired);
+        var live = await FindOwnedAsync(recorded, ct)
+            ?? throw new InvalidOperationException($"container {spec.Name} is gone; refresh to recreate it");
+        if (diff.Kind == DiffKind.Reload)
+        {
+            await _reloader.ReloadAsync(live.ID, spec.Name, spec.Reload, ct);
+            if (spec.Ready is not null) await _probe.WaitAsync(live.ID, spec.Name, spec.Ready, ct);
+        }
+        return Outputs(await docker.Containers.InspectContainerAsync(live.ID, ct));
+    }
+
+    public async Task DeleteAsync(ResourceState recorded, CancellationToken ct)
+    {
+        var live = await FindOwnedAsync(recorded, ct);
+        if (live is not null) await RemoveAsync(live.ID, ct);
+    }
+
+    private async Task<JsonObject> AdoptAsync(ContainerInspectResponse existing, ContainerSpec spec, string? configHash, CancellationToken ct)
+    {
+        if (!existing.State.Running)
+        {
+            await docker.Containers.StartContainerAsync(existing.ID, new ContainerStartParameters(), ct);
+        }
+        else if ((existing.Config.Labels.TryGetValue(ObjectLabels.ConfigHash, out var adoptedHash) ? adoptedHash : null) != configHash)
+        {
+            // It may have been created for an older config: make it read the current one.
+            await _reloader.ReloadAsync(existing.ID, spec.Name, spec.Reload, ct);
+        }
+        if (spec.Ready is not null) await _probe.WaitAsync(existing.ID, spec.Name, spec.Ready, ct);
+        return Outputs(await docker.Containers.InspectContainerAsync(existing.ID, ct));
+    }
+
+    /// <summary>True when the existing container runs what the inputs ask for (ignoring tool-only keys and its running state).</summary>
+    private async Task<bool> MatchesAsync(ContainerInspectResponse existing, JsonObject desired, CancellationToken ct)
+    {
+        var live = await LiveInputsAsync(existing, desired, ct);
+        var wanted = desired.DeepClone().AsObject();
+        foreach (var key in ToolKeys.Append("running"))
+        {
+            live.Remove(key);
+            wanted.Remove(key);
+        }
+        return InputDiff.ChangedKeys(live, wanted).Count == 0;
+    }
+
+    private async Task<JsonObject> LiveInputsAsync(ContainerInspectResponse live, JsonObject recorded, CancellationToken ct)
+    {
+        var runningImage = await DockerErrors.OrNullWhenMissing(() => docker.Images.InspectImageAsync(live.Image, ct));
+        var namedImage = await DockerErrors.OrNullWhenMissing(() => docker.Images.InspectImageAsync(live.Config.Image, ct));
+        return LiveContainerInputs.From(live, runningImage?.Config, namedImage?.ID, recorded);
+    }
+
+    /// <summary>The container this state recorded: by id, else by name when it carries our urn; null when gone.</summary>
+    private async Task<ContainerInspectResponse?> FindOwnedAsync(ResourceState recorded, CancellationToken ct)
+    {
+        var id = recorded.Outputs["id"]?.GetValue<string>();
+        var live = id is null ? null : await Inspect(id, ct);
+        if (live is null && recorded.Inputs["name"]?.GetValue<string>() is { } name) live = await Inspect(name, ct);
+        return live is not null && ObjectLabels.IsOwnedBy(live.Config?.Labels, recorded.Urn) ? live : null;
+    }
+
+    private async Task RemoveAsync(string id, CancellationToken ct)
+    {
+        await DockerErrors.IgnoreMissing(() => docker.Containers.StopContainerAsync(id, new ContainerStopParameters { WaitBeforeKillSeconds = 10 }, ct));
+        await DockerErrors.IgnoreMissing(() => docker.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true }, ct));
+    }
+
+    private Task<ContainerInspectResponse?> Inspect(string idOrName, CancellationToken ct) =>
+        DockerErrors.OrNullWhenMissing(() => docker.Containers.InspectContainerAsync(idOrName, ct));
+
+    private static JsonObject Outputs(ContainerInspectResponse live) => new()
+    {
+        ["id"] = live.ID,
+        ["imageId"] = live.Image,
+        ["running"] = live.State?.Running ?? false,
+    };
+
+    private static ContainerSpec Parse(Resource desired)
+    {
+        var (spec, problems) = ContainerSpec.Parse(desired);
+        return spec ?? throw new InvalidOperationException(string.Join("; ", problems));
+    }
+}

@@ -1,0 +1,52 @@
+using Docker.DotNet.Models;
+using Resilience.Model;
+
+namespace Resilience.Providers.Docker.Containers;
+
+/// <summary>Translates a container spec into the Docker API's create request.</summary>
+internal static class ContainerParameters
+{
+    public static CreateContainerParameters For(Resource resource, ContainerSpec spec, string? configHash)
+    {
+        var labels = ObjectLabels.For(resource);
+        if (configHash is not null) labels[ObjectLabels.ConfigHash] = configHash;
+        var published = spec.HostNetwork ? [] : spec.Ports;
+        return new CreateContainerParameters
+        {
+            Name = spec.Name,
+            Image = spec.Image,
+            Cmd = spec.Command?.ToList(),
+            Env = spec.Env.Select(p => $"{p.Key}={p.Value}").ToList(),
+            User = spec.User,
+            Labels = labels,
+            ExposedPorts = published.ToDictionary(p => PortKey(p.Container), _ => default(EmptyStruct)),
+            HostConfig = new HostConfig
+            {
+                NetworkMode = spec.NetworkMode,
+                PortBindings = published.GroupBy(p => PortKey(p.Container)).ToDictionary(
+                    g => g.Key,
+                    g => (IList<PortBinding>)g.Select(p => new PortBinding { HostIP = p.HostIp ?? "", HostPort = p.Host.ToString() }).ToList()),
+                Mounts = spec.Mounts.Select(m => new Mount { Type = m.Type, Source = m.Source, Target = m.Target, ReadOnly = m.ReadOnly }).ToList(),
+                RestartPolicy = new RestartPolicy { Name = RestartKind(spec.Restart) },
+            },
+        };
+    }
+
+    public static string PortKey(int containerPort) => $"{containerPort}/tcp";
+
+    public static RestartPolicyKind RestartKind(string? restart) => restart switch
+    {
+        "always" => RestartPolicyKind.Always,
+        "unless-stopped" => RestartPolicyKind.UnlessStopped,
+        "on-failure" => RestartPolicyKind.OnFailure,
+        _ => RestartPolicyKind.No,
+    };
+
+    public static string RestartName(RestartPolicyKind kind) => kind switch
+    {
+        RestartPolicyKind.Always => "always",
+        RestartPolicyKind.UnlessStopped => "unless-stopped",
+        RestartPolicyKind.OnFailure => "on-failure",
+        _ => "no",
+    };
+}

@@ -1,0 +1,75 @@
+using System.Text.Json.Nodes;
+using Docker.DotNet;
+using Resilience.Engine.Providers;
+using Resilience.Model;
+using Resilience.Providers.Docker.Containers;
+using Resilience.Providers.Docker.Images;
+using Resilience.Providers.Docker.Networks;
+using Resilience.Providers.Docker.Volumes;
+
+namespace Resilience.Providers.Docker;
+
+/// <summary>
+/// The "docker" family: docker:image, docker:network, docker:volume, docker:container on one Docker engine.
+/// Every object it makes carries the labels resilience.stack and resilience.urn; objects without them are never touched.
+/// </summary>
+public sealed class DockerProvider : IProvider, IDisposable
+{
+    private readonly DockerClient _docker;
+    private readonly HttpClient _http;
+    private readonly bool _ownsClients;
+    private readonly IReadOnlyDictionary<string, IResourceHandler> _handlers;
+
+    /// <summary>Talks to the engine at <see cref="DockerEndpoint.Resolve"/>.</summary>
+    public DockerProvider()
+        : this(DockerEndpoint.CreateClient(), new HttpClient(), ownsClients: true)
+    {
+    }
+
+    public DockerProvider(DockerClient docker, HttpClient http)
+        : this(docker, http, ownsClients: false)
+    {
+    }
+
+    private DockerProvider(DockerClient docker, HttpClient http, bool ownsClients)
+    {
+        _docker = docker;
+        _http = http;
+        _ownsClients = ownsClients;
+        _handlers = new Dictionary<string, IResourceHandler>(StringComparer.Ordinal)
+        {
+            ["docker:image"] = new ImageHandler(docker, new LddResolver(), new ContentHasher()),
+            ["docker:network"] = new NetworkHandler(docker),
+            ["docker:volume"] = new VolumeHandler(docker),
+            ["docker:container"] = new ContainerHandler(docker, http),
+        };
+    }
+
+    public string Family => "docker";
+
+    public IReadOnlyList<string> Check(Resource desired) =>
+        _handlers.TryGetValue(desired.Type, out var handler)
+            ? handler.Check(desired)
+            : [$"{desired.Urn}: unknown resource type '{desired.Type}' (docker serves {string.Join(", ", _handlers.Keys)})"];
+
+    public DiffResult Diff(ResourceState recorded, Resource desired) => HandlerFor(desired.Type).Diff(recorded, desired);
+
+    public Task<JsonObject> CreateAsync(Resource desired, CancellationToken ct) => HandlerFor(desired.Type).CreateAsync(desired, ct);
+
+    public Task<ReadResult?> ReadAsync(ResourceState recorded, CancellationToken ct) => HandlerFor(recorded.Type).ReadAsync(recorded, ct);
+
+    public Task<JsonObject> UpdateAsync(ResourceState recorded, Resource desired, DiffResult diff, CancellationToken ct) =>
+        HandlerFor(desired.Type).UpdateAsync(recorded, desired, diff, ct);
+
+    public Task DeleteAsync(ResourceState recorded, CancellationToken ct) => HandlerFor(recorded.Type).DeleteAsync(recorded, ct);
+
+    public void Dispose()
+    {
+        if (!_ownsClients) return;
+        _docker.Dispose();
+        _http.Dispose();
+    }
+
+    private IResourceHandler HandlerFor(string type) =>
+        _handlers.TryGetValue(type, out var handler) ? handler : throw new ArgumentException($"docker provider does not serve '{type}'", nameof(type));
+}

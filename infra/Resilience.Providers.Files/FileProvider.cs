@@ -1,0 +1,98 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Resilience.Engine.Providers;
+using Resilience.Model;
+
+namespace Resilience.Providers.Files;
+
+/// <summary>Host files ("file:file"): agent configs, rendered server configs, secret files.</summary>
+public sealed class FileProvider : IProvider
+{
+    public const string FileType = "file:file";
+    public const string Sha256Output = "sha256";
+
+    public string Family => "file";
+
+    public IReadOnlyList<string> Check(Resource desired) =>
+        desired.Type == FileType
+            ? FileSpec.Problems(desired.Inputs)
+            : [$"unknown type {desired.Type}: the file provider serves only {FileType}"];
+
+    public DiffResult Diff(ResourceState recorded, Resource desired)
+    {
+        var old = FileSpec.Parse(recorded.Inputs);
+        var now = FileSpec.Parse(desired.Inputs);
+        if (old.Path != now.Path) return DiffResult.Replace([FileSpec.PathKey]);
+
+        var changed = new List<string>();
+        if (old.Content != now.Content) changed.Add(FileSpec.ContentKey);
+        if (old.Mode != now.Mode) changed.Add(FileSpec.ModeKey);
+        // No owner asked for means "whoever writes it": only a new explicit owner is a change.
+        if (now.Owner is { } owner && owner != old.Owner) changed.Add(FileSpec.OwnerKey);
+        return changed.Count == 0 ? DiffResult.Same : DiffResult.Update(changed);
+    }
+
+    public Task<JsonObject> CreateAsync(Resource desired, CancellationToken ct) => Task.FromResult(Write(desired));
+
+    public Task<JsonObject> UpdateAsync(ResourceState recorded, Resource desired, DiffResult diff, CancellationToken ct) =>
+        Task.FromResult(Write(desired));
+
+    public async Task<ReadResult?> ReadAsync(ResourceState recorded, CancellationToken ct)
+    {
+        var spec = FileSpec.Parse(recorded.Inputs);
+        byte[] bytes;
+        try
+        {
+            bytes = await File.ReadAllBytesAsync(spec.Path, ct);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+
+        var live = new JsonObject { [FileSpec.PathKey] = recorded.Inputs[FileSpec.PathKey]?.DeepClone() };
+        var content = Encoding.UTF8.GetString(bytes);
+        live[FileSpec.ContentKey] = content == spec.Content
+            ? recorded.Inputs[FileSpec.ContentKey]?.DeepClone()
+            : spec.ContentIsSecret ? Secret.Wrap(content) : JsonValue.Create(content);
+
+        if (!OperatingSystem.IsLinux()) throw new PlatformNotSupportedException("file modes and owners need Linux");
+        var mode = File.GetUnixFileMode(spec.Path);
+        if (mode != spec.Mode) live[FileSpec.ModeKey] = OctalMode.Format(mode);
+        else if (recorded.Inputs[FileSpec.ModeKey] is { } recordedMode) live[FileSpec.ModeKey] = recordedMode.DeepClone();
+
+        if (spec.Owner is { } recordedOwner)
+        {
+            var owner = Posix.OwnerOf(spec.Path);
+            live[FileSpec.OwnerKey] = owner == recordedOwner ? recorded.Inputs[FileSpec.OwnerKey]!.DeepClone() : owner.ToString();
+        }
+
+        return new ReadResult(live, Outputs(bytes));
+    }
+
+    public Task DeleteAsync(ResourceState recorded, CancellationToken ct)
+    {
+        var spec = FileSpec.Parse(recorded.Inputs);
+        try
+        {
+            File.Delete(spec.Path);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Its directory is gone too: so is the file.
+        }
+        return Task.CompletedTask;
+    }
+
+    private static JsonObject Write(Resource desired)
+    {
+        var spec = FileSpec.Parse(desired.Inputs);
+        var bytes = Encoding.UTF8.GetBytes(spec.Content);
+        AtomicFile.Write(spec.Path, bytes, spec.Mode, spec.Owner);
+        return Outputs(bytes);
+    }
+
+    private static JsonObject Outputs(byte[] content) =>
+        new() { [Sha256Output] = Convert.ToHexStringLower(SHA256.HashData(content)) };
+}

@@ -1,0 +1,60 @@
+using System.Text.Json.Nodes;
+
+namespace Resilience.Providers.JetStream;
+
+internal sealed class StreamKind : JetStreamKind
+{
+    public const string TypeName = "jetstream:stream";
+
+    public override string Type => TypeName;
+
+    public override IReadOnlyList<string> ReplaceKeys => StreamSpec.ReplaceKeys;
+
+    public override void Validate(InputReader inputs) => StreamSpec.Read(inputs);
+
+    public override IReadOnlyList<string> ChangedKeys(JsonObject old, JsonObject wanted) =>
+        Spec(old).ChangedKeys(Spec(wanted));
+
+    public override async Task<ApplyChange> ApplyAsync(JetStreamSession session, JsonObject inputs, bool replaceWhenRefused)
+    {
+        var wanted = Spec(inputs);
+        var what = $"stream '{wanted.Name}'";
+        var live = await session.FindAsync($"read {what}", js => js.GetStreamAsync(wanted.Name));
+        if (live is null)
+        {
+            await session.CallAsync($"create {what}", js => js.CreateStreamAsync(wanted.ToConfig()));
+            return ApplyChange.Created;
+        }
+
+        var changed = StreamSpec.FromLive(live.Info.Config).ChangedKeys(wanted);
+        if (changed.Count == 0) return ApplyChange.Unchanged;
+        var refused = changed.Intersect(ReplaceKeys).ToList();
+        if (refused.Count == 0)
+        {
+            await session.CallAsync($"update {what}", js => js.UpdateStreamAsync(wanted.ToConfig()));
+            return ApplyChange.Updated;
+        }
+        if (!replaceWhenRefused) throw Refused(what, session.Target, refused);
+        await session.CallAsync($"delete {what}", js => js.DeleteStreamAsync(wanted.Name));
+        await session.CallAsync($"create {what}", js => js.CreateStreamAsync(wanted.ToConfig()));
+        return ApplyChange.Replaced;
+    }
+
+    public override async Task<JsonObject?> ReadAsync(JetStreamSession session, JsonObject recorded)
+    {
+        var spec = Spec(recorded);
+        var live = await session.FindAsync($"read stream '{spec.Name}'", js => js.GetStreamAsync(spec.Name));
+        return live is null ? null : StreamSpec.FromLive(live.Info.Config).ToLiveInputs(recorded, spec);
+    }
+
+    public override async Task<bool> DeleteAsync(JetStreamSession session, JsonObject inputs)
+    {
+        var name = Spec(inputs).Name;
+        var deleted = await session.FindAsync($"delete stream '{name}'", async js => (object)await js.DeleteStreamAsync(name));
+        return deleted is not null;
+    }
+
+    public override JsonObject Outputs(JsonObject inputs) => new() { ["stream"] = Spec(inputs).Name };
+
+    private static StreamSpec Spec(JsonObject inputs) => Parse(inputs, StreamSpec.Read);
+}
