@@ -25,6 +25,19 @@ public sealed class Executor(ProviderRegistry providers, SecretCodec codec, Chec
 
         async Task RunOne(PlanStep step)
         {
+            try
+            {
+                await RunStep(step);
+            }
+            finally
+            {
+                // An engine fault (not a provider failure) still releases the dependents, which then skip.
+                done[step.Index].TrySetResult(StepStatus.Failed);
+            }
+        }
+
+        async Task RunStep(PlanStep step)
+        {
             var before = await Task.WhenAll(step.WaitsFor.Select(i => done[i].Task));
             StepOutcome outcome;
             if (before.Any(s => s != StepStatus.Succeeded))
@@ -41,7 +54,7 @@ public sealed class Executor(ProviderRegistry providers, SecretCodec codec, Chec
                 outcome = await RunGated(step, slots, progress, ct);
             }
             outcomes[step.Index] = outcome;
-            done[step.Index].SetResult(outcome.Status);
+            done[step.Index].TrySetResult(outcome.Status);
         }
 
         await Task.WhenAll(plan.Steps.Select(s => Task.Run(() => RunOne(s), CancellationToken.None)));

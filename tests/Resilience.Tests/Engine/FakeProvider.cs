@@ -36,6 +36,14 @@ public sealed class FakeProvider(FakeWorld world) : IProvider
     public ConcurrentDictionary<string, bool> FailBefore { get; } = new();
     public ConcurrentDictionary<string, bool> FailAfter { get; } = new();
 
+    /// <summary>"verb:name" → the operation, once done, waits here (so a test can copy the state mid-flight).</summary>
+    public ConcurrentDictionary<string, TaskCompletionSource> Hold { get; } = new();
+    public TaskCompletionSource Held { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Failures are injected by "name" (any operation) or "verb:name".</summary>
+    private static bool Hit(ConcurrentDictionary<string, bool> failures, string verb, string name) =>
+        failures.ContainsKey(name) || failures.ContainsKey($"{verb}:{name}");
+
     public IReadOnlyList<string> Check(Resource desired) =>
         desired.Inputs.ContainsKey("bad") ? [$"input 'bad' is not allowed ({desired.Inputs["bad"]})"] : [];
 
@@ -92,10 +100,15 @@ public sealed class FakeProvider(FakeWorld world) : IProvider
         try
         {
             if (Delay > TimeSpan.Zero) await Task.Delay(Delay, ct);
-            if (FailBefore.ContainsKey(name)) throw new InvalidOperationException($"{verb} of {name} failed (injected)");
+            if (Hit(FailBefore, verb, name)) throw new InvalidOperationException($"{verb} of {name} failed (injected)");
             var outputs = effect();
             world.Log.Enqueue($"{verb} {name}");
-            if (FailAfter.ContainsKey(name)) throw new IOException($"connection lost after {verb} of {name} (injected)");
+            if (Hold.TryGetValue($"{verb}:{name}", out var hold))
+            {
+                Held.TrySetResult();
+                await hold.Task;
+            }
+            if (Hit(FailAfter, verb, name)) throw new IOException($"connection lost after {verb} of {name} (injected)");
             return outputs;
         }
         finally
