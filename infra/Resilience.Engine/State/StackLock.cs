@@ -79,8 +79,9 @@ public sealed class StackLock : IDisposable
             var bytes = File.ReadAllBytes(path);
             return bytes.Length == 0 ? null : JsonSerializer.Deserialize<LockInfo>(bytes, StateJson.Options);
         }
-        catch (Exception e) when (e is FileNotFoundException or JsonException)
+        catch (Exception e) when (e is IOException or JsonException)
         {
+            // Gone, still being written by its creator, or locked by it for that moment: not readable yet.
             return null;
         }
     }
@@ -90,7 +91,7 @@ public sealed class StackLock : IDisposable
         FileStream stream;
         try
         {
-            stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+            stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
         }
         catch (IOException) when (File.Exists(path))
         {
