@@ -31,7 +31,7 @@ public sealed class EngineSession
         var project = ProjectContext.Discover();
         var config = project.LoadConfig(stack);
         var backend = new DirectoryBackend(BackendPath(project, backendUrl));
-        var engine = new StackEngine(backend, stack, ProviderSet.Create(project));
+        var engine = new StackEngine(backend, stack, ProviderSet.Create(), PassphraseProtector.For(config));
         return new EngineSession(project, config, engine, backend);
     }
 
