@@ -17,9 +17,9 @@ public sealed record StackImages(Resource Prometheus, Resource Pushgateway, Reso
         var images = b.Settings.Images;
         var local = images.Source == "local";
         return new StackImages(
-            b.Add("docker:image", "prometheus", local ? LocalPrometheus() : Registry(images.Prometheus)),
-            b.Add("docker:image", "pushgateway", local ? LocalPushgateway() : Registry(images.Pushgateway)),
-            b.Add("docker:image", "nats-server", local ? LocalNats() : Registry(images.Nats)));
+            b.Add("docker:image", "prometheus", local ? LocalPrometheus(b.Stack) : Registry(images.Prometheus)),
+            b.Add("docker:image", "pushgateway", local ? LocalPushgateway(b.Stack) : Registry(images.Pushgateway)),
+            b.Add("docker:image", "nats-server", local ? LocalNats(b.Stack) : Registry(images.Nats)));
     }
 
     public static string NameOf(Resource image) => image.Input("name");
@@ -34,15 +34,15 @@ public sealed record StackImages(Resource Prometheus, Resource Pushgateway, Reso
 
     private static JsonObject Registry(string reference) => new() { ["name"] = reference, ["source"] = "registry" };
 
-    private static JsonObject LocalPrometheus() => LocalBuild("resilience/prometheus:2.42.0-debian",
+    private static JsonObject LocalPrometheus(string stack) => LocalBuild($"resilience-{stack}/prometheus:2.42.0-debian",
         files: [("/usr/bin/prometheus", "/bin/prometheus"), ("/usr/share/prometheus/web", "/usr/share/prometheus/web")],
         dirs: ["/prometheus", "/etc/prometheus"], user: "65534:65534", entrypoint: ["/bin/prometheus"]);
 
-    private static JsonObject LocalPushgateway() => LocalBuild("resilience/pushgateway:1.5.1-debian",
+    private static JsonObject LocalPushgateway(string stack) => LocalBuild($"resilience-{stack}/pushgateway:1.5.1-debian",
         files: [("/usr/bin/prometheus-pushgateway", "/bin/pushgateway")],
         dirs: ["/data"], user: "65534:65534", entrypoint: ["/bin/pushgateway"]);
 
-    private static JsonObject LocalNats() => LocalBuild("resilience/nats-server:2.9.10-debian",
+    private static JsonObject LocalNats(string stack) => LocalBuild($"resilience-{stack}/nats-server:2.9.10-debian",
         files: [("/usr/sbin/nats-server", "/bin/nats-server")],
         dirs: ["/data", "/etc/nats"], user: null, entrypoint: ["/bin/nats-server"]);
 
