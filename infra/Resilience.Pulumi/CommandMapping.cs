@@ -1,0 +1,124 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Resilience.Model;
+using YamlDotNet.RepresentationModel;
+using static Resilience.Pulumi.YamlValues;
+
+namespace Resilience.Pulumi;
+
+/// <summary>
+/// Host files, JetStream objects, readiness waits and in-place reloads → `command:local:Command`.
+/// pulumi-command runs `update` when an input other than `triggers` changes and replaces the resource when
+/// `triggers` change (create the new one, then delete the old one). So `triggers` carry only what makes a new
+/// object (a file's path; a stream's server, name and the settings the server refuses to change); everything
+/// else is an environment variable, and changing it runs the idempotent `update` in place.
+/// </summary>
+internal sealed class CommandMapping(DockerTarget target)
+{
+    /// <summary>Settings NATS 2.9 refuses to change on an existing stream or consumer: changing them means delete + create.</summary>
+    private static readonly Dictionary<string, string[]> Identity = new(StringComparer.Ordinal)
+    {
+        ["jetstream:stream"] = ["server", "name", "storage", "retention"],
+        ["jetstream:consumer"] = ["server", "stream", "name", "ackPolicy", "deliverPolicy"],
+    };
+
+    public PulumiResource File(Resource file, IReadOnlyList<string> dependsOn)
+    {
+        var path = file.Inputs["path"]!.GetValue<string>();
+        var content = file.Inputs["content"];
+        var environment = new YamlMappingNode
+        {
+            { CliContract.FilePathVariable, Literal(path) },
+            { CliContract.FileModeVariable, Literal(file.Inputs["mode"]?.GetValue<string>() ?? "0644") },
+            { CliContract.FileContentVariable, Text(Secret.Reveal(content)!, Secret.IsSecret(content)) },
+        };
+        return Command(ResourceKeys.For(file), file.Options.Protect, dependsOn, new YamlMappingNode
+        {
+            { "create", Literal(CliContract.HostFileWrite) },
+            { "update", Literal(CliContract.HostFileWrite) },
+            { "delete", Literal(CliContract.HostFileDelete) },
+            { "environment", environment },
+            // A new path is a new file: write it, then delete the old one.
+            { "triggers", List([Literal(path)]) },
+        });
+    }
+
+    public PulumiResource JetStream(Resource r, IReadOnlyList<string> dependsOn)
+    {
+        if (!Identity.TryGetValue(r.Type, out var identityKeys)) throw new InvalidOperationException($"{r.Urn}: no Pulumi mapping for {r.Type}");
+        var kind = r.Type[(r.Type.IndexOf(':') + 1)..];
+        var identity = new JsonObject(identityKeys.Select(k => KeyValuePair.Create(k, r.Inputs[k]?.DeepClone())));
+        var spec = r.Inputs.ToJsonString();
+        return Command(ResourceKeys.For(r), r.Options.Protect, dependsOn, new YamlMappingNode
+        {
+            { "create", Literal(CliContract.JetStreamApply(kind)) },
+            { "update", Literal(CliContract.JetStreamApply(kind)) },
+            { "delete", Literal(CliContract.JetStreamDelete(kind)) },
+            { "environment", new YamlMappingNode { { CliContract.SpecVariable, Text(spec, Secret.Contains(r.Inputs)) } } },
+            { "triggers", List([Literal(Hash(identity.ToJsonString()))]) },
+        }) with
+        {
+            // The old and the new object share a name on one server: the old one must go first.
+            DeleteBeforeReplace = true,
+        };
+    }
+
+    /// <summary>Waits until the service answers, again whenever the container is replaced.</summary>
+    public PulumiResource? Ready(Resource container, string containerKey)
+    {
+        if (container.Inputs["ready"] is not JsonObject ready) return null;
+        var timeout = ready["timeoutSeconds"]?.GetValue<int>() ?? 60;
+        var create = $"curl -fsS -o /dev/null --max-time 5 --retry {Math.Max(1, timeout / 2)} --retry-delay 2 --retry-all-errors " +
+                     $"--retry-max-time {timeout} \"$RESILIENCE_READY_URL\"";
+        return Command(ResourceKeys.Ready(container), protect: false, [containerKey], new YamlMappingNode
+        {
+            { "create", Literal(create) },
+            { "environment", new YamlMappingNode { { "RESILIENCE_READY_URL", Literal(ready["url"]!.GetValue<string>()) } } },
+            { "triggers", List([Ref(containerKey, "id")]) },
+        });
+    }
+
+    /// <summary>
+    /// Reloads the service in place when its config files change: `triggers` hold the files' hash, so a new hash
+    /// re-runs `create` after the file commands have written the new content. The container is never replaced.
+    /// </summary>
+    public PulumiResource? Reload(Resource container, IReadOnlyList<string> dependsOn)
+    {
+        if (container.Inputs["reload"] is not JsonObject reload) return null;
+        var name = container.Inputs["name"]!.GetValue<string>();
+        var (create, environment) = reload["kind"]?.GetValue<string>() switch
+        {
+            "http" => ("curl -fsS -o /dev/null --max-time 30 -X POST \"$RESILIENCE_RELOAD_URL\"",
+                new YamlMappingNode { { "RESILIENCE_RELOAD_URL", Literal(reload["url"]!.GetValue<string>()) } }),
+            "signal" => ("docker kill --signal \"$RESILIENCE_RELOAD_SIGNAL\" \"$RESILIENCE_CONTAINER\"",
+                new YamlMappingNode
+                {
+                    { "DOCKER_HOST", Literal(target.Host) },
+                    { "RESILIENCE_RELOAD_SIGNAL", Literal(reload["signal"]!.GetValue<string>()) },
+                    { "RESILIENCE_CONTAINER", Literal(name) },
+                }),
+            "restart" => ("docker restart \"$RESILIENCE_CONTAINER\"",
+                new YamlMappingNode { { "DOCKER_HOST", Literal(target.Host) }, { "RESILIENCE_CONTAINER", Literal(name) } }),
+            var kind => throw new InvalidOperationException($"{container.Urn}: no Pulumi mapping for reload kind '{kind}'"),
+        };
+        var hash = container.Inputs["configHash"]?.GetValue<string>() ?? Hash(reload.ToJsonString());
+        return Command(ResourceKeys.Reload(container), protect: false, dependsOn, new YamlMappingNode
+        {
+            { "create", Literal(create) },
+            { "environment", environment },
+            { "triggers", List([Literal(hash)]) },
+        });
+    }
+
+    /// <param name="protect">Never for the ready and reload helpers: they are replaced whenever they re-run.</param>
+    private static PulumiResource Command(string key, bool protect, IReadOnlyList<string> dependsOn, YamlMappingNode properties) =>
+        new(key, PulumiPackages.Command, properties)
+        {
+            Version = PulumiPackages.CommandVersion,
+            DependsOn = dependsOn,
+            Protect = protect,
+        };
+
+    private static string Hash(string text) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+}
