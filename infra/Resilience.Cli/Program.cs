@@ -5,6 +5,9 @@ var stack = new Option<string>("--stack", "-s") { Description = "The stack to op
 var root = new RootCommand("resilience: the observability and messaging layer of MainPC and PC2, as code")
 {
     RenderCommand.Create(stack),
+    PulumiYamlCommand.Create(),
+    PulumiSupportCommands.HostFile(),
+    PulumiSupportCommands.JetStream(),
 };
 foreach (var command in EngineCommands.Create(stack)) root.Subcommands.Add(command);
 return await root.Parse(args).InvokeAsync();

@@ -104,7 +104,6 @@ public class PulumiMappingTests
     public void The_docker_host_comes_from_config_and_a_bad_one_is_a_config_error()
     {
         using var project = new TempProject();
-        project.Append("Pulumi.yaml", "  resilience:dockerHost:\n    type: string\n");
         var fleet = PulumiPrograms.Template("pc2", new Dictionary<string, string> { ["resilience:dockerHost"] = "ssh://ops@pc2.lan" }, project.Dir);
         Assert.Equal("ssh://ops@pc2.lan", fleet.Text("docker-pc2", "host"));
         Assert.Equal("ssh://ops@pc2.lan", fleet.Text("reload-nats", "environment", "DOCKER_HOST"));
