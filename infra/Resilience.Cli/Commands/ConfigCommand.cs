@@ -58,6 +58,8 @@ public static class ConfigCommand
             var value = parse.GetValue(valueArg) ?? Console.In.ReadToEnd().TrimEnd('\r', '\n');
             CheckType(config, fullKey, declaration, value);
             var isSecret = parse.GetValue(secret);
+            if (isSecret && value.Length == 0)
+                throw new ConfigException(config.StackFile, fullKey, "an empty secret is refused: pass the value or pipe it in");
             if (declaration.Secret && !isSecret)
                 throw new ConfigException(config.StackFile, fullKey, "is declared secret in Pulumi.yaml: set it with --secret");
             Edit(config, editor =>

@@ -1,0 +1,148 @@
+using System.Text;
+using NATS.Client.Core;
+using NATS.Net;
+using Resilience.IntegrationTests.Support;
+using Resilience.Tests.Support;
+
+namespace Resilience.IntegrationTests.Secrets;
+
+/// <summary>
+/// A NATS password set with `config set --secret` reaches the rendered NATS config (0600) and the server, and
+/// nowhere else: not the state, not the output of the run, not any process's command line while it runs.
+/// </summary>
+public sealed class SecretEndToEndTests : IDisposable
+{
+    private const string Stack = "it-secret-pc2";
+    private const string Address = "127.0.0.15";
+    private const string Password = "pl41ntext-Secret-7f3a";
+    private readonly TempProject _project = new();
+    private readonly string _backend = Directory.CreateTempSubdirectory("resilience-secret-state-").FullName;
+    private readonly Dictionary<string, string> _env;
+
+    public SecretEndToEndTests()
+    {
+        _project.Write($"Pulumi.{Stack}.yaml", $"""
+            config:
+              resilience:machine: pc2
+              resilience:mainpcAddress: 127.0.0.14
+              resilience:pc2Address: {Address}
+            """ + "\n");
+        _env = new Dictionary<string, string>
+        {
+            ["PULUMI_CONFIG_PASSPHRASE"] = "integration-passphrase",
+            ["RESILIENCE_BACKEND_URL"] = "file://" + _backend,
+        };
+    }
+
+    [Fact]
+    public async Task The_secret_is_in_the_0600_nats_config_and_the_server_and_nowhere_else()
+    {
+        var set = SetSecret();
+        Assert.True(set.ExitCode == 0, set.ToString());
+        Assert.DoesNotContain(Password, File.ReadAllText(_project.PathOf($"Pulumi.{Stack}.yaml")));
+
+        using var up = CliRunner.Start(_project.Dir, _env, "up", "--stack", Stack, "--yes");
+        var stdout = up.StandardOutput.ReadToEndAsync();
+        var stderr = up.StandardError.ReadToEndAsync();
+        var seenInProcessTable = new List<string>();
+        var samples = 0;
+        while (!up.HasExited)
+        {
+            samples++;
+            seenInProcessTable.AddRange(CommandLinesContaining(Password));
+            await Task.Delay(20);
+        }
+        await up.WaitForExitAsync();
+        var log = await stdout + await stderr;
+        Assert.True(up.ExitCode == 0, log);
+        Assert.True(samples > 10, $"only {samples} samples of the process table were taken");
+        Assert.Empty(seenInProcessTable);
+        Assert.DoesNotContain(Password, log);
+
+        var natsConf = _project.PathOf($"var/{Stack}/nats/nats.conf");
+        Assert.Contains(Password, File.ReadAllText(natsConf));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(natsConf));
+        var leaks = Directory.EnumerateFiles(_backend, "*", SearchOption.AllDirectories)
+            .Where(f => File.ReadAllText(f).Contains(Password, StringComparison.Ordinal)).ToList();
+        Assert.Empty(leaks);
+        var otherRendered = Directory.EnumerateFiles(_project.PathOf($"var/{Stack}"), "*", SearchOption.AllDirectories)
+            .Where(f => f != natsConf && File.ReadAllText(f).Contains(Password, StringComparison.Ordinal)).ToList();
+        Assert.Empty(otherRendered);
+        var inspect = Tool.Run("docker", "inspect", $"{Stack}-nats");
+        Assert.DoesNotContain(Password, inspect.Output);
+
+        // The server enforces it: no credentials is refused, the configured ones work.
+        await using (var anonymous = new NatsConnection(new NatsOpts { Url = $"nats://{Address}:4223", MaxReconnectRetry = 0 }))
+        {
+            await Assert.ThrowsAnyAsync<NatsException>(async () => await anonymous.ConnectAsync());
+        }
+        await using var authed = new NatsClient(new NatsOpts { Url = $"nats://{Address}:4223", AuthOpts = new NatsAuthOpts { Username = "resilience", Password = Password } });
+        var js = authed.CreateJetStreamContext();
+        var names = new List<string>();
+        await foreach (var name in js.ListStreamNamesAsync()) names.Add(name);
+        Assert.Contains("observability-metrics", names);
+
+        var hidden = CliRunner.Run(_project.Dir, _env, "stack", "output", "--stack", Stack, "--json");
+        Assert.DoesNotContain(Password, hidden.Stdout);
+        var shown = CliRunner.Run(_project.Dir, _env, "stack", "output", "--stack", Stack, "--json", "--show-secrets");
+        Assert.Contains($"nats://resilience:{Password}@{Address}:4223", shown.Stdout);
+    }
+
+    [Fact]
+    public void Wrong_or_missing_passphrase_is_a_clear_error_and_applies_nothing()
+    {
+        Assert.Equal(0, SetSecret().ExitCode);
+        var wrong = CliRunner.Run(_project.Dir, new Dictionary<string, string>(_env) { ["PULUMI_CONFIG_PASSPHRASE"] = "nope" }, "up", "--stack", Stack, "--yes");
+        Assert.Equal(2, wrong.ExitCode);
+        Assert.Contains($"Pulumi.{Stack}.yaml: line", wrong.Stderr);
+        Assert.Contains("resilience:natsPassword: incorrect passphrase", wrong.Stderr);
+        var missingEnv = new Dictionary<string, string>(_env) { ["PULUMI_CONFIG_PASSPHRASE"] = "" };
+        var missing = CliRunner.Run(_project.Dir, missingEnv, "up", "--stack", Stack, "--yes");
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("PULUMI_CONFIG_PASSPHRASE", missing.Stderr);
+        Assert.Contains("PULUMI_CONFIG_PASSPHRASE_FILE", missing.Stderr);
+        Assert.False(Directory.Exists(_project.PathOf($"var/{Stack}")), "nothing may be written");
+        Assert.Empty(Tool.Run("docker", "ps", "-aq", "--filter", $"label=resilience.stack={Stack}").Output.Trim());
+    }
+
+    /// <summary>`printf VALUE | resilience config set KEY --secret`: the value never becomes an argument of our process.</summary>
+    private CliRunner.Result SetSecret()
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "resilience.dll");
+        var info = new System.Diagnostics.ProcessStartInfo("bash", ["-c", $"printf '%s' \"$SECRET_VALUE\" | dotnet '{dll}' config set natsPassword --secret --stack {Stack}"])
+        { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _project.Dir };
+        info.Environment["RESILIENCE_PROJECT"] = _project.Dir;
+        info.Environment["SECRET_VALUE"] = Password;
+        foreach (var (k, v) in _env) info.Environment[k] = v;
+        using var p = System.Diagnostics.Process.Start(info)!;
+        var output = p.StandardOutput.ReadToEnd();
+        var error = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        return new CliRunner.Result(p.ExitCode, output, error);
+    }
+
+    private static IEnumerable<string> CommandLinesContaining(string needle)
+    {
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            string cmdline;
+            try { cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' '); }
+            catch (IOException) { continue; }
+            catch (UnauthorizedAccessException) { continue; }
+            if (cmdline.Contains(needle, StringComparison.Ordinal) && !cmdline.Contains("SECRET_VALUE", StringComparison.Ordinal))
+                yield return cmdline;
+        }
+    }
+
+    public void Dispose()
+    {
+        CliRunner.Run(_project.Dir, _env, "destroy", "--stack", Stack, "--yes");
+        foreach (var kind in new[] { "container", "volume", "image" })
+        {
+            var ids = Tool.Run("docker", kind, "ls", "-q", "--filter", $"label=resilience.stack={Stack}").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            if (ids.Length > 0) Tool.Run("docker", [kind, "rm", "-f", .. ids]);
+        }
+        _project.Dispose();
+        try { Directory.Delete(_backend, recursive: true); } catch (IOException) { }
+    }
+}
