@@ -1,0 +1,3 @@
+namespace Resilience.Runtime.Health;
+
+public sealed record ProbeResult(ProbeOutcome Outcome, TimeSpan Duration, DateTimeOffset At, string? Error);

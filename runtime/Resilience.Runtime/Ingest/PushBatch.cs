@@ -1,0 +1,29 @@
+namespace Resilience.Runtime.Ingest;
+
+/// <summary>One accepted push: the samples for hubs and the original request for a Pushgateway tier.</summary>
+public sealed record PushBatch(string Method, string GroupPath, string Body, IReadOnlyList<MetricSample> Samples)
+{
+    /// <summary>Applies Pushgateway semantics: grouping labels override the pushed ones; every sample gets the ingest time unless it carries its own.</summary>
+    public static PushBatch Create(string method, string groupPath, string body, long ingestMs)
+    {
+        var group = PushGroup.Parse(groupPath);
+        var samples = ExpositionParser.Parse(body).Select(line =>
+        {
+            var labels = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["__name__"] = line.Name };
+            foreach (var (k, v) in line.Labels)
+            {
+                labels[k] = v;
+            }
+            foreach (var (k, v) in group.Labels)
+            {
+                labels[k] = v;
+            }
+            foreach (var empty in labels.Where(l => l.Value.Length == 0).Select(l => l.Key).ToList())
+            {
+                labels.Remove(empty); // An empty label value means "no such label" in Prometheus.
+            }
+            return new MetricSample(labels.ToList(), line.Value, line.TimestampMs ?? ingestMs);
+        }).ToList();
+        return new PushBatch(method, groupPath, body, samples);
+    }
+}

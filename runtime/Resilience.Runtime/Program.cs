@@ -1,0 +1,26 @@
+using Resilience.Runtime.Config;
+using Resilience.Runtime.Health;
+using Resilience.Runtime.Ingest;
+using Resilience.Runtime.Publishing;
+using Resilience.Runtime.Web;
+
+var configPath = RuntimeConfigLoader.FindPath(args, Environment.GetEnvironmentVariable);
+if (configPath is null)
+{
+    Console.Error.WriteLine($"resilience-runtime: no config file: pass --config PATH or set {RuntimeConfigLoader.EnvironmentVariable}");
+    return 2;
+}
+RuntimeConfig config;
+try
+{
+    config = RuntimeConfigLoader.Load(configPath);
+}
+catch (ConfigException e)
+{
+    Console.Error.WriteLine($"resilience-runtime: {e.Message}");
+    return 2;
+}
+
+var app = RuntimeHost.Build(config, args);
+await app.RunAsync();
+return 0;

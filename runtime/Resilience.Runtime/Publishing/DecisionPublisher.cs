@@ -1,0 +1,128 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Client.KeyValueStore;
+using NATS.Net;
+using Resilience.Runtime.Config;
+using Resilience.Runtime.Health;
+
+namespace Resilience.Runtime.Publishing;
+
+/// <summary>
+/// Publishes every decision so agents need no failover logic: the KV entry <c>&lt;bucket&gt;/&lt;machine&gt;</c>
+/// holds the active target, and each switch is an event on the failover subject (JetStream with a Nats-Msg-Id
+/// when a stream covers it, plain NATS otherwise). Events wait in a bounded queue while NATS is unreachable.
+/// </summary>
+public sealed class DecisionPublisher : BackgroundService
+{
+    private readonly RuntimeConfig _config;
+    private readonly HealthMonitor _monitor;
+    private readonly NatsLinkState _state;
+    private readonly ILogger<DecisionPublisher> _log;
+    private readonly Channel<FailoverEvent> _events = Channel.CreateBounded<FailoverEvent>(
+        new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest });
+
+    public DecisionPublisher(RuntimeConfig config, HealthMonitor monitor, NatsLinkState state, ILogger<DecisionPublisher> log)
+    {
+        _config = config;
+        _monitor = monitor;
+        _state = state;
+        _log = log;
+        _monitor.Switched += e => _events.Writer.TryWrite(e);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stop)
+    {
+        if (_config.Nats is not { } nats)
+        {
+            return;
+        }
+        await using var client = new NatsClient(new NatsOpts
+        {
+            Url = nats.Url.ToString(),
+            Name = $"resilience-runtime-{_config.Machine}",
+            MaxReconnectRetry = -1,
+            ReconnectWaitMin = TimeSpan.FromMilliseconds(250),
+            ReconnectWaitMax = TimeSpan.FromSeconds(2),
+        });
+        client.Connection.ConnectionOpened += (_, _) => { _state.Up = true; return ValueTask.CompletedTask; };
+        client.Connection.ConnectionDisconnected += (_, _) => { _state.Up = false; return ValueTask.CompletedTask; };
+        var publishing = PublishLoopAsync(client, nats, stop);
+        while (!stop.IsCancellationRequested)
+        {
+            _state.Up = client.Connection.ConnectionState == NATS.Client.Core.NatsConnectionState.Open;
+            await Task.Delay(TimeSpan.FromMilliseconds(500), stop).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+        _state.Up = false;
+        await publishing.ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    private async Task PublishLoopAsync(NatsClient client, NatsConfig nats, CancellationToken stop)
+    {
+        var js = client.CreateJetStreamContext();
+        INatsKVStore? store = null;
+        FailoverEvent? pending = null;
+        var initialPut = true;
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                store ??= await client.CreateKeyValueStoreContext().CreateOrUpdateStoreAsync(new NatsKVConfig(nats.KvBucket) { History = 10 }, stop);
+                if (initialPut)
+                {
+                    await PutActiveAsync(store, null, stop);
+                    initialPut = false;
+                }
+                pending ??= await _events.Reader.ReadAsync(stop);
+                await PutActiveAsync(store, pending, stop);
+                await PublishEventAsync(client, js, nats, pending, stop);
+                pending = null;
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                _log.LogWarning("NATS publish failed, retrying: {Error}", e.Message);
+                await Task.Delay(TimeSpan.FromSeconds(1), stop).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    private async Task PutActiveAsync(INatsKVStore store, FailoverEvent? change, CancellationToken stop)
+    {
+        var snapshot = _monitor.Snapshot();
+        var url = snapshot.Active == _monitor.BufferIndex ? null : _config.Tiers[snapshot.Active].Url.ToString();
+        var target = new ActiveTarget(_config.Machine, snapshot.ActiveName, url, IngestUrl(),
+            change?.At ?? snapshot.ActiveSince ?? DateTimeOffset.UtcNow, change?.Reason ?? "start");
+        await store.PutAsync(_config.Machine, JsonSerializer.SerializeToUtf8Bytes(target, JsonOptions.Web), cancellationToken: stop);
+    }
+
+    private async Task PublishEventAsync(NatsClient client, INatsJSContext js, NatsConfig nats, FailoverEvent change, CancellationToken stop)
+    {
+        var data = JsonSerializer.SerializeToUtf8Bytes(change, JsonOptions.Web);
+        var msgId = $"{change.Machine}-failover-{change.At.ToUnixTimeMilliseconds()}-{change.Sequence}";
+        if (await HasStreamForAsync(js, nats.FailoverSubject, stop))
+        {
+            var ack = await js.PublishAsync(nats.FailoverSubject, data, opts: new NatsJSPubOpts { MsgId = msgId }, cancellationToken: stop);
+            ack.EnsureSuccess();
+            return;
+        }
+        // No stream captures the subject on this server: plain subscribers still get the event.
+        var headers = new NatsHeaders { ["Nats-Msg-Id"] = msgId };
+        await client.PublishAsync(nats.FailoverSubject, data, headers, cancellationToken: stop);
+    }
+
+    private static async Task<bool> HasStreamForAsync(INatsJSContext js, string subject, CancellationToken stop)
+    {
+        await foreach (var _ in js.ListStreamNamesAsync(subject, stop))
+        {
+            return true;
+        }
+        return false;
+    }
+
+    private string IngestUrl() => new Uri(_config.Listen, "/metrics/job/").ToString();
+}

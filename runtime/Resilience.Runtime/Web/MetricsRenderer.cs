@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Text;
+using Resilience.Runtime.Health;
+using Resilience.Runtime.Ingest;
+using Resilience.Runtime.Publishing;
+
+namespace Resilience.Runtime.Web;
+
+/// <summary>The runtime's own /metrics in the text exposition format.</summary>
+public sealed class MetricsRenderer(HealthMonitor monitor, Forwarder forwarder, IngestCounters counters, NatsLinkState nats)
+{
+    public string Render()
+    {
+        var snapshot = monitor.Snapshot();
+        var text = new StringBuilder();
+        Family(text, "resilience_active_tier", "gauge", "1 for the tier metrics are forwarded to now.");
+        foreach (var name in snapshot.Tiers.Select(t => t.Name).Append("buffer"))
+        {
+            Line(text, "resilience_active_tier", $"tier=\"{name}\"", name == snapshot.ActiveName ? 1 : 0);
+        }
+        Family(text, "resilience_tier_up", "gauge", "Whether the health monitor considers the tier up.");
+        foreach (var t in snapshot.Tiers)
+        {
+            Line(text, "resilience_tier_up", $"tier=\"{t.Name}\"", t.Health.Up ? 1 : 0);
+        }
+        Family(text, "resilience_probe_duration_seconds", "gauge", "Duration of the last readiness probe.");
+        foreach (var t in snapshot.Tiers.Where(t => t.LastProbe is not null))
+        {
+            Line(text, "resilience_probe_duration_seconds", $"tier=\"{t.Name}\"", t.LastProbe!.Duration.TotalSeconds);
+        }
+        Family(text, "resilience_failovers_total", "counter", "Switches of the active tier.");
+        Line(text, "resilience_failovers_total", null, monitor.SwitchCount);
+        Family(text, "resilience_buffer_bytes", "gauge", "Bytes in the file buffer not yet replayed.");
+        Line(text, "resilience_buffer_bytes", null, forwarder.BufferPendingBytes);
+        Family(text, "resilience_buffer_records", "gauge", "Pushes in the file buffer not yet replayed.");
+        Line(text, "resilience_buffer_records", null, forwarder.BufferPendingRecords);
+        Family(text, "resilience_samples_forwarded_total", "counter", "Samples accepted directly by a tier.");
+        foreach (var (tier, n) in counters.ForwardedSamples.OrderBy(p => p.Key))
+        {
+            Line(text, "resilience_samples_forwarded_total", $"tier=\"{tier}\"", n);
+        }
+        Family(text, "resilience_samples_buffered_total", "counter", "Samples written to the file buffer.");
+        Line(text, "resilience_samples_buffered_total", null, counters.BufferedSamples);
+        Family(text, "resilience_buffer_records_replayed_total", "counter", "Buffered pushes replayed into a hub.");
+        Line(text, "resilience_buffer_records_replayed_total", null, counters.ReplayedRecords);
+        Family(text, "resilience_buffer_records_rejected_total", "counter", "Buffered pushes a hub refused as bad data.");
+        Line(text, "resilience_buffer_records_rejected_total", null, counters.ReplayRejectedRecords);
+        Family(text, "resilience_pushes_total", "counter", "Pushes received, by result.");
+        foreach (var (result, n) in counters.Pushes.OrderBy(p => p.Key))
+        {
+            Line(text, "resilience_pushes_total", $"result=\"{result}\"", n);
+        }
+        Family(text, "resilience_nats_up", "gauge", "1 while the runtime's NATS connection is open.");
+        Line(text, "resilience_nats_up", null, nats.Up ? 1 : 0);
+        return text.ToString();
+    }
+
+    private static void Family(StringBuilder text, string name, string type, string help) =>
+        text.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n')
+            .Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
+
+    private static void Line(StringBuilder text, string name, string? labels, double value)
+    {
+        text.Append(name);
+        if (labels is not null)
+        {
+            text.Append('{').Append(labels).Append('}');
+        }
+        text.Append(' ').Append(value.ToString(CultureInfo.InvariantCulture)).Append('\n');
+    }
+}

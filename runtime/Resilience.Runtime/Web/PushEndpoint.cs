@@ -1,0 +1,36 @@
+using Resilience.Runtime.Ingest;
+
+namespace Resilience.Runtime.Web;
+
+/// <summary>The Pushgateway API: <c>POST|PUT /metrics/job/&lt;job&gt;{/&lt;label&gt;/&lt;value&gt;}</c>.</summary>
+public static class PushEndpoint
+{
+    public static async Task<IResult> HandleAsync(HttpContext http, Forwarder forwarder, IngestClock clock, IngestCounters counters)
+    {
+        var groupPath = "job/" + (http.Request.RouteValues["group"] as string ?? "");
+        string body;
+        using (var reader = new StreamReader(http.Request.Body))
+        {
+            body = await reader.ReadToEndAsync(http.RequestAborted);
+        }
+        PushBatch batch;
+        try
+        {
+            batch = PushBatch.Create(http.Request.Method, groupPath, body, clock.Next());
+        }
+        catch (FormatException e)
+        {
+            counters.Push("invalid");
+            return Results.Text(e.Message + "\n", statusCode: StatusCodes.Status400BadRequest);
+        }
+        // The client's disconnect must not abandon a push half-way through forwarding.
+        var result = await forwarder.IngestAsync(batch, CancellationToken.None);
+        counters.Push(result.Outcome.ToString().ToLowerInvariant());
+        return result.Outcome switch
+        {
+            IngestOutcome.Forwarded or IngestOutcome.Buffered => Results.Ok(),
+            IngestOutcome.Rejected => Results.Text($"{result.Tier}: {result.Error}\n", statusCode: StatusCodes.Status400BadRequest),
+            _ => Results.Text($"{result.Error}\n", statusCode: StatusCodes.Status503ServiceUnavailable),
+        };
+    }
+}

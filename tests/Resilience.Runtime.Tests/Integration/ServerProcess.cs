@@ -1,0 +1,84 @@
+using System.Diagnostics;
+
+namespace Resilience.Runtime.Tests.Integration;
+
+/// <summary>A real server process (prometheus, pushgateway, nats-server) that a test can kill -9 and start again.</summary>
+public sealed class ServerProcess(string name, string executable, IReadOnlyList<string> arguments, Uri? readyUrl, string logDir) : IDisposable
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(2) };
+    private Process? _process;
+
+    public string Name => name;
+
+    public async Task StartAsync()
+    {
+        if (!File.Exists(executable))
+        {
+            throw new InvalidOperationException($"{executable} is not installed (scripts/setup installs it)");
+        }
+        var info = new ProcessStartInfo(executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+        var log = new StreamWriter(Path.Combine(logDir, name + ".log"), append: true) { AutoFlush = true };
+        _process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {executable}");
+        _process.OutputDataReceived += (_, e) => { lock (log) { log.WriteLine(e.Data); } };
+        _process.ErrorDataReceived += (_, e) => { lock (log) { log.WriteLine(e.Data); } };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        if (readyUrl is not null)
+        {
+            await WaitReadyAsync(readyUrl, TimeSpan.FromSeconds(30));
+        }
+    }
+
+    /// <summary>SIGKILL: the server gets no chance to close its sockets cleanly.</summary>
+    public void Kill()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(5000);
+        }
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        _process?.Dispose();
+    }
+
+    private async Task WaitReadyAsync(Uri url, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process!.HasExited)
+            {
+                throw new InvalidOperationException($"{name} exited with {_process.ExitCode}; see {logDir}/{name}.log");
+            }
+            try
+            {
+                using var response = await Http.GetAsync(url);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"{name} not ready at {url} within {limit}");
+    }
+}

@@ -1,0 +1,45 @@
+using System.Text.Json;
+
+namespace Resilience.Runtime.Tests.Integration;
+
+/// <summary>Factories for the real servers on this machine, each on its own address and port in a temp dir.</summary>
+public static class Servers
+{
+    public static ServerProcess Prometheus(string dir, string name, string address, int port)
+    {
+        var data = Path.Combine(dir, name);
+        Directory.CreateDirectory(data);
+        var config = Path.Combine(dir, name + ".yml");
+        File.WriteAllText(config, "global:\n  scrape_interval: 15s\n");
+        return new ServerProcess(name, "/usr/bin/prometheus",
+        [
+            $"--config.file={config}", $"--storage.tsdb.path={data}", $"--web.listen-address={address}:{port}",
+            "--web.enable-remote-write-receiver",
+        ], new Uri($"http://{address}:{port}/-/ready"), dir);
+    }
+
+    public static ServerProcess Pushgateway(string dir, string address, int port) =>
+        new("pushgateway", "/usr/bin/prometheus-pushgateway", [$"--web.listen-address={address}:{port}"],
+            new Uri($"http://{address}:{port}/-/ready"), dir);
+
+    public static ServerProcess Nats(string dir, string address, int port) =>
+        new("nats", "/usr/sbin/nats-server",
+            ["-js", "-a", address, "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-sd", Path.Combine(dir, "js"), "-m", "0"],
+            null, dir);
+
+    /// <summary>Every value of every series matching <paramref name="selector"/> in the last hour, ordered by time.</summary>
+    public static async Task<List<double>> QueryValuesAsync(HttpClient http, Uri hub, string selector)
+    {
+        var url = new Uri(hub, "/api/v1/query?query=" + Uri.EscapeDataString(selector + "[1h]"));
+        using var doc = JsonDocument.Parse(await http.GetStringAsync(url));
+        var values = new List<(double Time, double Value)>();
+        foreach (var series in doc.RootElement.GetProperty("data").GetProperty("result").EnumerateArray())
+        {
+            foreach (var point in series.GetProperty("values").EnumerateArray())
+            {
+                values.Add((point[0].GetDouble(), double.Parse(point[1].GetString()!, System.Globalization.CultureInfo.InvariantCulture)));
+            }
+        }
+        return values.OrderBy(v => v.Time).Select(v => v.Value).ToList();
+    }
+}

@@ -1,0 +1,60 @@
+using Resilience.Runtime.Config;
+
+namespace Resilience.Runtime.Tests.Unit;
+
+public class ConfigTests
+{
+    private const string Valid = """
+        machine: pc2
+        listen: http://0.0.0.0:9095
+        tiers:
+          - { name: local-hub, kind: hub, url: "http://127.0.0.1:9100" }
+          - { name: remote-hub, kind: hub, url: "http://mainpc:9000" }
+          - { name: pushgateway, kind: pushgateway, url: "http://127.0.0.1:9091" }
+        buffer: { path: /data/buffer.log, maxBytes: 1048576, fsync: interval, fsyncInterval: 250ms }
+        probe: { interval: 2s, timeout: 500ms, failoverThreshold: 3, failbackHold: 1m, maxBackoff: 30s }
+        nats: { url: "nats://127.0.0.1:4223" }
+        agents:
+          - { name: agent-a, healthUrl: "http://127.0.0.1:8001/health" }
+        """;
+
+    [Fact]
+    public void Reads_every_section()
+    {
+        var c = RuntimeConfigLoader.Parse(Valid, "rt.yaml");
+        Assert.Equal("pc2", c.Machine);
+        Assert.Equal(["local-hub", "remote-hub", "pushgateway"], c.Tiers.Select(t => t.Name));
+        Assert.Equal(TierKind.Pushgateway, c.Tiers[2].Kind);
+        Assert.Equal(FsyncPolicy.Interval, c.Buffer.Fsync);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), c.Buffer.FsyncInterval);
+        Assert.Equal(TimeSpan.FromMinutes(1), c.Probe.FailbackHold);
+        Assert.Equal(3, c.Probe.FailoverThreshold);
+        Assert.Equal("observability.alerts.failover", c.Nats!.FailoverSubject);
+        Assert.Equal("observability.health", c.Nats.HealthSubjectPrefix);
+        Assert.Equal("agent-a", c.Agents.Single().Name);
+    }
+
+    [Theory]
+    [InlineData("fsync: interval", "fsync: sometimes", "buffer.fsync")]
+    [InlineData("interval: 2s", "interval: soon", "probe.interval")]
+    [InlineData("kind: pushgateway", "kind: gateway", "tiers[2].kind")]
+    [InlineData("machine: pc2", "machine: pc.2", "machine")]
+    [InlineData("failoverThreshold: 3", "failoverThreshold: 0", "probe.failoverThreshold")]
+    [InlineData("\"http://mainpc:9000\"", "\"mainpc:9000\"", "tiers[1].url")]
+    [InlineData("maxBackoff: 30s", "maxBackof: 30s", "rt.yaml:8:")]
+    public void Names_the_file_and_key_of_a_mistake(string from, string to, string expected)
+    {
+        var e = Assert.Throws<ConfigException>(() => RuntimeConfigLoader.Parse(Valid.Replace(from, to), "rt.yaml"));
+        Assert.Contains(expected, e.Message);
+        Assert.StartsWith("rt.yaml", e.Message);
+    }
+
+    [Fact]
+    public void Finds_the_path_from_the_flag_before_the_environment()
+    {
+        string? Env(string name) => name == RuntimeConfigLoader.EnvironmentVariable ? "/env.yaml" : null;
+        Assert.Equal("/flag.yaml", RuntimeConfigLoader.FindPath(["--config", "/flag.yaml"], Env));
+        Assert.Equal("/eq.yaml", RuntimeConfigLoader.FindPath(["--config=/eq.yaml"], Env));
+        Assert.Equal("/env.yaml", RuntimeConfigLoader.FindPath([], Env));
+    }
+}

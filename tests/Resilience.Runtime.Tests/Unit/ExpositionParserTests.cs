@@ -1,0 +1,73 @@
+using Resilience.Runtime.Ingest;
+
+namespace Resilience.Runtime.Tests.Unit;
+
+public class ExpositionParserTests
+{
+    [Fact]
+    public void Parses_names_labels_values_and_timestamps()
+    {
+        var lines = ExpositionParser.Parse("""
+            # HELP x A gauge.
+            # TYPE x gauge
+            x{a="b",c="d \"q\" \\ \n"} 1.5
+            y 2 1700000000000
+            z{le="+Inf",} +Inf
+            nan_metric NaN
+            """);
+        Assert.Equal(4, lines.Count);
+        Assert.Equal("x", lines[0].Name);
+        Assert.Equal([new("a", "b"), new("c", "d \"q\" \\ \n")], lines[0].Labels);
+        Assert.Equal(1.5, lines[0].Value);
+        Assert.Equal(1700000000000, lines[1].TimestampMs);
+        Assert.Equal(double.PositiveInfinity, lines[2].Value);
+        Assert.True(double.IsNaN(lines[3].Value));
+    }
+
+    [Theory]
+    [InlineData("x{a=\"b\" 1", "line 1")]
+    [InlineData("9x 1", "invalid metric name")]
+    [InlineData("x abc", "invalid value")]
+    [InlineData("x 1 2 3", "after the timestamp")]
+    [InlineData("x{a=\"1\",a=\"2\"} 1", "appears twice")]
+    [InlineData("x", "missing value")]
+    public void Reports_the_line_and_the_problem(string text, string expected)
+    {
+        var e = Assert.Throws<FormatException>(() => ExpositionParser.Parse(text));
+        Assert.Contains(expected, e.Message);
+    }
+
+    [Fact]
+    public void Grouping_labels_override_pushed_ones_and_samples_get_the_ingest_time()
+    {
+        var batch = PushBatch.Create("POST", "job/j1/instance/i1", "m{job=\"other\",x=\"1\"} 3\nn 4 99\n", 1234);
+        var first = batch.Samples[0];
+        Assert.Equal([new("__name__", "m"), new("instance", "i1"), new("job", "j1"), new("x", "1")], first.Labels);
+        Assert.Equal(1234, first.TimestampMs);
+        Assert.Equal(99, batch.Samples[1].TimestampMs);
+    }
+
+    [Fact]
+    public void Decodes_base64_grouping_values()
+    {
+        var group = PushGroup.Parse("job/j/path@base64/L3Zhci90bXA");
+        Assert.Equal(new KeyValuePair<string, string>("path", "/var/tmp"), group.Labels[1]);
+    }
+
+    [Theory]
+    [InlineData("job")]
+    [InlineData("instance/x")]
+    [InlineData("job/j/odd")]
+    [InlineData("job/")]
+    public void Rejects_bad_grouping_paths(string path) =>
+        Assert.Throws<FormatException>(() => PushGroup.Parse(path));
+
+    [Fact]
+    public void Ingest_clock_is_strictly_increasing()
+    {
+        var clock = new IngestClock(TimeProvider.System);
+        var stamps = Enumerable.Range(0, 1000).Select(_ => clock.Next()).ToList();
+        Assert.Equal(stamps.Count, stamps.Distinct().Count());
+        Assert.Equal(stamps.OrderBy(s => s), stamps);
+    }
+}
