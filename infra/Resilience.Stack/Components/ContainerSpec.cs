@@ -73,6 +73,9 @@ public sealed class ContainerSpec(StackBuilder b, string component, string image
     public ContainerSpec ReloadBySignal(string signal, string configHash) =>
         Reload(new JsonObject { ["kind"] = "signal", ["signal"] = signal }, configHash);
 
+    public ContainerSpec ReloadByRestart(string configHash) =>
+        Reload(new JsonObject { ["kind"] = "restart" }, configHash);
+
     private ContainerSpec Reload(JsonObject how, string configHash)
     {
         _inputs["reload"] = how;

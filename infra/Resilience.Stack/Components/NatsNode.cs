@@ -44,7 +44,9 @@ public static class NatsNode
             .BindDir(Path.Combine(b.HostDir, "nats"), "/etc/nats")
             .Volume(b.ContainerName("nats-data"), "/data")
             .Ready($"{endpoints.NatsMonitor(s.Machine)}/healthz")
-            .ReloadBySignal("SIGHUP", StackBuilder.Hash([config]));
+            // A restart, not SIGHUP: nats-server 2.9 refuses to reload leafnode and some authorization changes and
+            // keeps running the old config. JetStream data is on the volume; clients and the leaf reconnect in ~1 s.
+            .ReloadByRestart(StackBuilder.Hash([config]));
         if (s.IsCentral) spec.Port(s.NatsLeafPort, 7422);
         var dependsOn = new List<Resource> { images.Nats, configFile, data };
         if (network is not null) dependsOn.Add(network);
