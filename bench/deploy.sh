@@ -219,6 +219,7 @@ command -v jq >/dev/null || fail "jq is not installed"
 docker info >/dev/null 2>&1 || fail "dockerd is not running (scripts/setup starts it)"
 [ -z "$(docker ps -aq --filter name='^benchc?-(mainpc|pc2)-')" ] || fail "bench containers already exist (an earlier run?); remove them first"
 
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 say "bench: building the CLI if needed"
 "$CLI" --version >/dev/null
 
@@ -312,7 +313,7 @@ row() { # label ours compose goal
 
 echo
 echo "resilience vs docker-compose $(docker-compose version --short), $REPS repetitions (preview: $PREVIEWS), medians in ms"
-echo "host: $(nproc) cores, $(docker version -f '{{.Server.Version}}' 2>/dev/null | sed 's/^/docker /')"
+echo "host: $(nproc) cores, docker $(docker version -f '{{.Server.Version}}'), load average $LOAD_BEFORE before, $(cut -d' ' -f1-3 /proc/loadavg) after"
 printf '%-34s %9s %9s %7s   %s\n' "phase (both stacks unless noted)" "us" "compose" "us/cmp" "goal"
 row "cold deploy, images present" us-cold compose-cold "<= 1.00"
 row "no-op up" us-noop compose-noop "<= 0.50"
