@@ -46,6 +46,7 @@ public sealed class TopologyFailureTests(TopologyStacks stacks, ITestOutputHelpe
         Assert.True(onEdge.Exact, onEdge.ToString());
 
         var status = await stacks.StatusAsync(MainPcStack);
+        output.WriteLine(status.ToText());
         Assert.True(status.Healthy, status.ToText());
         var hubMetrics = status.Machines.Single(m => m.Machine == "mainpc").Streams.Single(s => s.Name == Metrics);
         Assert.True(hubMetrics.Messages >= 1000, status.ToText());
