@@ -46,7 +46,7 @@ public class TopologyStacks : IAsyncLifetime
         }
     }
 
-    public string? Password { get; }
+    public string? Password { get; private set; }
     public string User => "resilience";
     public string MainPcNats => $"nats://{MainPcAddress}:4222";
     public string Pc2Nats => $"nats://{Pc2Address}:4223";
@@ -65,12 +65,29 @@ public class TopologyStacks : IAsyncLifetime
                 if (set.ExitCode != 0) throw new InvalidOperationException(set.ToString());
             }
         }
+        await UpAsync();
+        await WaitForLinkAsync(TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>`config set natsPassword --secret` on both stacks, then `up` both: authentication turned on in place.</summary>
+    public async Task EnablePasswordAsync(string password)
+    {
+        foreach (var stack in new[] { MainPcStack, Pc2Stack })
+        {
+            var set = SetSecret(stack, "natsPassword", password);
+            if (set.ExitCode != 0) throw new InvalidOperationException(set.ToString());
+        }
+        Password = password;
+        await UpAsync();
+    }
+
+    private async Task UpAsync()
+    {
         foreach (var stack in new[] { MainPcStack, Pc2Stack })
         {
             var up = await CliRunner.RunAsync(_project.Dir, _env, TimeSpan.FromMinutes(4), ["up", "--stack", stack, "--yes", .. NatsTargets(stack)]);
             if (up.ExitCode != 0) throw new InvalidOperationException($"up {stack} failed: {up}");
         }
-        await WaitForLinkAsync(TimeSpan.FromSeconds(30));
     }
 
     public Task DisposeAsync()
