@@ -1,0 +1,206 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
+using Resilience.Stack.Config;
+
+namespace Resilience.Cli.Commands;
+
+/// <summary>
+/// `status`: the live NATS topology as seen from both machines — the edge's leaf link (its /leafz), the hub's
+/// leafnode count, every stream's message count and, for sourced streams, how long ago the source was last in
+/// contact (`Active`) and its lag. Exit 0 when every machine answers and the link is up, 1 when degraded.
+/// </summary>
+public static class StatusCommand
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static Command Create(Option<string> stackOption)
+    {
+        var json = new Option<bool>("--json", "-j") { Description = "Machine-readable JSON on stdout" };
+        var timeout = new Option<double>("--timeout") { Description = "Seconds to wait for each machine", DefaultValueFactory = _ => 3 };
+        var command = new Command("status", "Show the NATS leaf link, stream counts and sourced lag of both machines") { stackOption, json, timeout };
+        command.SetAction((parse, ct) => CliErrors.RunAsync(async () =>
+        {
+            var project = ProjectContext.Discover();
+            var config = project.LoadConfig(parse.GetRequiredValue(stackOption));
+            var settings = StackSettings.Read(new TypedConfig(config, ConfigSecrets.Decrypter(config)));
+            var probe = new TopologyProbe(settings, TimeSpan.FromSeconds(parse.GetValue(timeout)));
+            var report = await probe.ReadAsync(ct);
+            if (parse.GetValue(json)) Console.WriteLine(report.ToJson().ToJsonString(Indented));
+            else Console.Write(report.ToText());
+            return report.Healthy ? 0 : 1;
+        }));
+        return command;
+    }
+}
+
+/// <summary>A sourced stream's view of its origin: <see cref="Active"/> is the time since the last contact.</summary>
+public sealed record SourceStatus(string Name, string? Domain, TimeSpan? Active, long Lag)
+{
+    /// <summary>Heartbeats keep a healthy source's Active around a second; a silent cut only shows here as growth.</summary>
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(10);
+
+    public bool Stale => Active is null || Active > StaleAfter;
+}
+
+public sealed record StreamStatus(string Name, long Messages, ulong LastSequence, IReadOnlyList<SourceStatus> Sources);
+
+/// <summary>The leaf link as one server sees it: the remotes it is connected to right now.</summary>
+public sealed record LeafStatus(bool? Up, IReadOnlyList<string> Peers, string? Error);
+
+public sealed record MachineStatus(
+    string Machine, string Role, string NatsUrl, string MonitorUrl, string? Error, LeafStatus Leaf, IReadOnlyList<StreamStatus> Streams)
+{
+    public bool Reachable => Error is null;
+}
+
+public sealed record TopologyReport(string Stack, string Machine, IReadOnlyList<MachineStatus> Machines)
+{
+    public bool Healthy => Machines.All(m => m.Reachable && m.Leaf.Up == true && m.Streams.SelectMany(s => s.Sources).All(s => !s.Stale));
+
+    public JsonObject ToJson() => new()
+    {
+        ["stack"] = Stack,
+        ["machine"] = Machine,
+        ["healthy"] = Healthy,
+        ["machines"] = new JsonArray(Machines.Select(m => (JsonNode)new JsonObject
+        {
+            ["machine"] = m.Machine,
+            ["role"] = m.Role,
+            ["natsUrl"] = m.NatsUrl,
+            ["monitorUrl"] = m.MonitorUrl,
+            ["reachable"] = m.Reachable,
+            ["error"] = m.Error,
+            ["leaf"] = new JsonObject
+            {
+                ["state"] = m.Leaf.Up switch { true => "up", false => "down", null => "unknown" },
+                ["peers"] = new JsonArray(m.Leaf.Peers.Select(p => (JsonNode)p).ToArray()),
+                ["error"] = m.Leaf.Error,
+            },
+            ["streams"] = new JsonArray(m.Streams.Select(s => (JsonNode)new JsonObject
+            {
+                ["name"] = s.Name,
+                ["messages"] = s.Messages,
+                ["lastSequence"] = s.LastSequence,
+                ["sources"] = new JsonArray(s.Sources.Select(src => (JsonNode)new JsonObject
+                {
+                    ["name"] = src.Name,
+                    ["domain"] = src.Domain,
+                    ["activeSeconds"] = src.Active?.TotalSeconds,
+                    ["lag"] = src.Lag,
+                    ["stale"] = src.Stale,
+                }).ToArray()),
+            }).ToArray()),
+        }).ToArray()),
+    };
+
+    public string ToText()
+    {
+        var text = new System.Text.StringBuilder();
+        text.AppendLine($"Stack {Stack} (machine {Machine}): {(Healthy ? "healthy" : "DEGRADED")}");
+        foreach (var m in Machines)
+        {
+            text.AppendLine();
+            text.AppendLine($"{m.Machine} ({m.Role})  {m.NatsUrl}  {(m.Reachable ? "reachable" : "UNREACHABLE: " + m.Error)}");
+            var link = m.Leaf.Up switch { true => "up", false => "DOWN", null => "unknown" };
+            var peers = m.Leaf.Peers.Count > 0 ? " (" + string.Join(", ", m.Leaf.Peers) + ")" : "";
+            text.AppendLine($"  leaf link: {link}{peers}{(m.Leaf.Error is null ? "" : "  " + m.Leaf.Error)}");
+            foreach (var s in m.Streams)
+            {
+                text.AppendLine($"  {s.Name,-32} {s.Messages,10} msgs");
+                foreach (var src in s.Sources)
+                {
+                    var active = src.Active is { } a ? $"{a.TotalSeconds:0.0}s ago" : "never";
+                    text.AppendLine($"    <- {src.Domain}:{src.Name,-24} last contact {active}, lag {src.Lag}{(src.Stale ? "  STALE" : "")}");
+                }
+            }
+        }
+        return text.ToString();
+    }
+}
+
+/// <summary>Reads both machines' NATS servers: the monitor endpoint for the leaf link, JetStream for streams.</summary>
+public sealed class TopologyProbe(StackSettings settings, TimeSpan timeout)
+{
+    public async Task<TopologyReport> ReadAsync(CancellationToken ct)
+    {
+        var machines = await Task.WhenAll(Machines.All.Select(m => ReadMachineAsync(settings.Machines[m], ct)));
+        return new TopologyReport(settings.Stack, settings.Machine, machines);
+    }
+
+    private async Task<MachineStatus> ReadMachineAsync(MachineSettings machine, CancellationToken ct)
+    {
+        var role = machine.Name == Stack.Config.Machines.MainPc ? "hub" : "edge";
+        var natsUrl = $"nats://{machine.Address}:{machine.NatsPort}";
+        var monitorUrl = $"http://{machine.Address}:{machine.NatsMonitorPort}";
+        var leaf = await ReadLeafAsync(monitorUrl, ct);
+        try
+        {
+            var streams = await ReadStreamsAsync(natsUrl, ct);
+            return new MachineStatus(machine.Name, role, natsUrl, monitorUrl, null, leaf, streams);
+        }
+        catch (Exception e) when (e is NatsException or TimeoutException or OperationCanceledException && !ct.IsCancellationRequested)
+        {
+            return new MachineStatus(machine.Name, role, natsUrl, monitorUrl, e.Message, leaf, []);
+        }
+    }
+
+    private async Task<LeafStatus> ReadLeafAsync(string monitorUrl, CancellationToken ct)
+    {
+        using var http = new HttpClient { Timeout = timeout };
+        try
+        {
+            using var leafz = JsonDocument.Parse(await http.GetStringAsync($"{monitorUrl}/leafz", ct));
+            var peers = leafz.RootElement.TryGetProperty("leafs", out var leafs) && leafs.ValueKind == JsonValueKind.Array
+                ? leafs.EnumerateArray().Select(l => $"{l.GetProperty("ip").GetString()}:{l.GetProperty("port").GetInt32()} rtt {l.GetProperty("rtt").GetString()}").ToList()
+                : [];
+            return new LeafStatus(peers.Count > 0, peers, null);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException && !ct.IsCancellationRequested)
+        {
+            return new LeafStatus(null, [], $"monitor {monitorUrl} unreachable: {e.Message}");
+        }
+    }
+
+    private async Task<IReadOnlyList<StreamStatus>> ReadStreamsAsync(string natsUrl, CancellationToken ct)
+    {
+        var opts = new NatsOpts
+        {
+            Url = natsUrl,
+            MaxReconnectRetry = 0,
+            ConnectTimeout = timeout,
+            RequestTimeout = timeout,
+            AuthOpts = settings.NatsPassword is null ? NatsAuthOpts.Default : new NatsAuthOpts { Username = settings.NatsUser, Password = settings.NatsPassword },
+        };
+        await using var connection = new NatsConnection(opts);
+        await connection.ConnectAsync();
+        var js = new NatsJSContext(connection);
+        var streams = new List<StreamStatus>();
+        await foreach (var stream in js.ListStreamsAsync(cancellationToken: ct))
+        {
+            var info = stream.Info;
+            var configured = info.Config.Sources ?? [];
+            var sources = (info.Sources ?? []).Select(src => new SourceStatus(
+                src.Name,
+                DomainOf(configured.FirstOrDefault(c => c.Name == src.Name)),
+                src.Active,
+                src.Lag)).ToList();
+            streams.Add(new StreamStatus(info.Config.Name ?? "?", info.State.Messages, info.State.LastSeq, sources));
+        }
+        return streams.OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The server keeps a source's domain as its API prefix, "$JS.&lt;domain&gt;.API".</summary>
+    private static string? DomainOf(StreamSource? source)
+    {
+        if (source is null) return null;
+        if (!string.IsNullOrEmpty(source.Domain)) return source.Domain;
+        var api = source.External?.Api;
+        return api is not null && api.StartsWith("$JS.", StringComparison.Ordinal) && api.EndsWith(".API", StringComparison.Ordinal)
+            ? api["$JS.".Length..^".API".Length]
+            : api;
+    }
+}

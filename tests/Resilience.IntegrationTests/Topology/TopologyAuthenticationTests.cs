@@ -1,0 +1,41 @@
+using NATS.Client.Core;
+using Xunit.Abstractions;
+
+namespace Resilience.IntegrationTests.Topology;
+
+/// <summary>With resilience:natsPassword set as a secret on both stacks: strangers are refused, the leaf still links.</summary>
+[Collection(TopologyCollection.Name)]
+public sealed class TopologyAuthenticationTests(AuthenticatedTopologyStacks stacks, ITestOutputHelper output) : IClassFixture<AuthenticatedTopologyStacks>
+{
+    [Fact]
+    public async Task Unauthenticated_clients_are_refused_and_sources_still_deliver_across_the_authenticated_leaf()
+    {
+        foreach (var url in new[] { stacks.MainPcNats, stacks.Pc2Nats })
+        {
+            await using var anonymous = new NatsConnection(new NatsOpts { Url = url, MaxReconnectRetry = 0 });
+            await Assert.ThrowsAnyAsync<NatsException>(async () => await anonymous.ConnectAsync());
+            await using var wrong = new NatsConnection(new NatsOpts { Url = url, MaxReconnectRetry = 0, AuthOpts = new NatsAuthOpts { Username = stacks.User, Password = "not-it" } });
+            await Assert.ThrowsAnyAsync<NatsException>(async () => await wrong.ConnectAsync());
+        }
+
+        Assert.Equal(1, await TopologyStacks.LeafCountAsync(stacks.Pc2Monitor));
+        await using var pc2 = new JetStreamClient(stacks.Pc2Nats, stacks.User, stacks.Password);
+        await using var mainpc = new JetStreamClient(stacks.MainPcNats, stacks.User, stacks.Password);
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var metrics = await pc2.PublishAsync("observability.metrics.auth", $"{run}-metrics", 300);
+        var alerts = await mainpc.PublishAsync("observability.alerts.auth", $"{run}-alerts", 100);
+        await mainpc.WaitForCountAsync("observability-metrics", "observability.metrics.auth", metrics.Count, TimeSpan.FromSeconds(30));
+        await pc2.WaitForCountAsync("observability-alerts-central", "observability.alerts.auth", alerts.Count, TimeSpan.FromSeconds(30));
+        await Task.Delay(1000);
+
+        var metricsOnHub = DeliveryCount.Of(metrics, await mainpc.ReadAsync("observability-metrics", "observability.metrics.auth"), sourced: true);
+        var alertsOnEdge = DeliveryCount.Of(alerts, await pc2.ReadAsync("observability-alerts-central", "observability.alerts.auth"), sourced: true);
+        output.WriteLine($"authenticated: pc2 -> mainpc {metricsOnHub}; mainpc -> pc2 {alertsOnEdge}");
+        Assert.True(metricsOnHub.Exact, metricsOnHub.ToString());
+        Assert.True(alertsOnEdge.Exact, alertsOnEdge.ToString());
+
+        var status = await stacks.StatusAsync(TopologyStacks.Pc2Stack);
+        Assert.True(status.Healthy, status.ToText());
+        Assert.DoesNotContain(stacks.Password!, status.ToJson().ToJsonString());
+    }
+}
