@@ -7,6 +7,7 @@ var root = new RootCommand("resilience: the observability and messaging layer of
     RenderCommand.Create(stack),
     PulumiYamlCommand.Create(),
     ConfigCommand.Create(stack),
+    StatusCommand.Create(stack),
     PulumiSupportCommands.HostFile(),
     PulumiSupportCommands.JetStream(),
 };
