@@ -6,7 +6,7 @@ public sealed class ConcurrencyTests(EngineStacks stacks) : IAsyncLifetime
 {
     private const string Stack = EngineStacks.Pc2;
 
-    public Task InitializeAsync() => stacks.ResetAsync();
+    public Task InitializeAsync() => stacks.ResetAsync(Stack);
 
     public Task DisposeAsync() => Task.CompletedTask;
 

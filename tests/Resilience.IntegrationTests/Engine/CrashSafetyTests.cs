@@ -10,16 +10,16 @@ public sealed class CrashSafetyTests(EngineStacks stacks, ITestOutputHelper outp
 {
     private const string Stack = EngineStacks.Pc2;
 
-    /// <summary>Early kills: while the CLI starts and the first steps (image builds) run.</summary>
+    /// <summary>The first runs are killed this long after they start (while the CLI starts, the image builds run).</summary>
     private static readonly double[] KillAfterSeconds = [0.3, 0.6, 1, 1.5, 2, 3];
 
     /// <summary>
-    /// Later kills are placed by progress, not time, so they land at every stage however fast the machine is: each run
-    /// is killed as soon as the checkpoint records this many more resources than when it started.
+    /// Every run is also killed, at the latest, as soon as the checkpoint records this many more resources than when it
+    /// started; the runs after the timed ones only so. Kills then land at every stage however fast the machine is.
     /// </summary>
     private const int KillAfterRecorded = 3;
 
-    public Task InitializeAsync() => stacks.ResetAsync();
+    public Task InitializeAsync() => stacks.ResetAsync(Stack);
 
     public Task DisposeAsync() => Task.CompletedTask;
 
@@ -30,19 +30,19 @@ public sealed class CrashSafetyTests(EngineStacks stacks, ITestOutputHelper outp
         var total = CliJson.StepKinds(await stacks.MustRunAsync("preview", "--stack", Stack, "--json")).Count;
         var kills = new List<(string When, bool Killed, Stage After)>();
 
-        foreach (var seconds in KillAfterSeconds)
+        TimeSpan?[] schedule = [.. KillAfterSeconds.Select(s => (TimeSpan?)TimeSpan.FromSeconds(s)), .. Enumerable.Repeat<TimeSpan?>(null, 20)];
+        foreach (var delay in schedule)
         {
+            var recorded = ReadCheckpoint().Resources;
+            // Stops while a few resources are still missing, so the recovery run below has real work left.
+            if (recorded + 2 * KillAfterRecorded > total) break;
+            var target = recorded + KillAfterRecorded;
             var clock = Stopwatch.StartNew();
-            var wasRunning = await RunAndKillAsync(() => clock.Elapsed >= TimeSpan.FromSeconds(seconds));
-            kills.Add(($"{seconds} s", wasRunning, ReadStateFiles()));
-        }
-        // Stops while a few resources are still missing, so the recovery run below has real work left.
-        while (ReadStateFiles().Resources + 2 * KillAfterRecorded <= total)
-        {
-            var target = ReadStateFiles().Resources + KillAfterRecorded;
-            var wasRunning = await RunAndKillAsync(() => ReadStateFiles().Resources >= target);
-            kills.Add(($"{target} recorded", wasRunning, ReadStateFiles()));
-            Assert.True(kills.Count < 30, "the killed runs stopped making progress");
+            var wasRunning = await RunAndKillAsync(() => clock.Elapsed >= delay || ReadCheckpoint().Resources >= target);
+            AssertHistoryIsWhole();
+            var when = delay is { } d ? $"{d.TotalSeconds} s" : $"{target} recorded";
+            kills.Add((when, wasRunning, ReadCheckpoint()));
+            if (RemoveEmptyLock()) output.WriteLine($"kill at {when} left an empty lock.json (known bug, see {nameof(A_lock_file_left_empty_by_a_kill_does_not_break_the_next_run)})");
         }
         foreach (var (when, wasRunning, after) in kills)
         {
@@ -68,7 +68,36 @@ public sealed class CrashSafetyTests(EngineStacks stacks, ITestOutputHelper outp
         }
     }
 
+    [Fact(Skip = "bug: StackLock.Acquire creates lock.json (CreateNew) and only then writes and fsyncs the holder; a kill in between " +
+        "leaves an empty file that is never taken over: every later up/destroy/rollback of the stack fails with an unhandled " +
+        "IOException 'could not acquire the lock ... it keeps changing hands' (exit 1) until someone deletes it by hand")]
+    public async Task A_lock_file_left_empty_by_a_kill_does_not_break_the_next_run()
+    {
+        var lockPath = Path.Combine(stacks.BackendDir, Stack, "lock.json");
+        await File.WriteAllBytesAsync(lockPath, []);
+        try
+        {
+            var up = await stacks.RunAsync("up", "--stack", Stack, "--yes");
+
+            // Taken over as stale (exit 0), or refused as documented (exit 3) with a message saying which file to delete.
+            Assert.True(up.ExitCode == 0 || (up.ExitCode == 3 && up.Stderr.Contains(lockPath, StringComparison.Ordinal)), up.ToString());
+        }
+        finally
+        {
+            RemoveEmptyLock();
+        }
+    }
+
     private sealed record Stage(int Resources, int Pending);
+
+    /// <summary>Works around the empty-lock bug so that the other crash points are still tested; true when there was one.</summary>
+    private bool RemoveEmptyLock()
+    {
+        var lockFile = new FileInfo(Path.Combine(stacks.BackendDir, Stack, "lock.json"));
+        if (!lockFile.Exists || lockFile.Length > 0) return false;
+        lockFile.Delete();
+        return true;
+    }
 
     /// <returns>Whether the process was still running when killed.</returns>
     private async Task<bool> RunAndKillAsync(Func<bool> killWhen)
@@ -91,11 +120,21 @@ public sealed class CrashSafetyTests(EngineStacks stacks, ITestOutputHelper outp
     }
 
     /// <summary>
-    /// Fails unless checkpoint.json and every history version are whole JSON documents: the engine replaces them by
-    /// rename, so even a read racing a write must see a complete file. An empty version file is a number the engine
-    /// has claimed (exclusive create) before writing it; `stack history` skips those.
+    /// Fails unless checkpoint.json is a whole JSON document: the engine replaces it by rename, so even a read racing
+    /// a write must see a complete file.
     /// </summary>
-    private Stage ReadStateFiles()
+    private Stage ReadCheckpoint()
+    {
+        using var checkpoint = JsonDocument.Parse(File.ReadAllBytes(stacks.CheckpointPath(Stack)));
+        var root = checkpoint.RootElement;
+        return new Stage(root.GetProperty("resources").GetArrayLength(), root.GetProperty("pending").GetArrayLength());
+    }
+
+    /// <summary>
+    /// Fails unless every history version is a whole JSON document. An empty one is a number the engine has claimed
+    /// (exclusive create) and not written yet; `stack history` skips those.
+    /// </summary>
+    private void AssertHistoryIsWhole()
     {
         foreach (var version in Directory.GetFiles(Path.Combine(stacks.BackendDir, Stack, "history"), "*.json"))
         {
@@ -103,8 +142,5 @@ public sealed class CrashSafetyTests(EngineStacks stacks, ITestOutputHelper outp
             using var history = JsonDocument.Parse(File.ReadAllBytes(version));
             Assert.Equal(JsonValueKind.Object, history.RootElement.ValueKind);
         }
-        using var checkpoint = JsonDocument.Parse(File.ReadAllBytes(stacks.CheckpointPath(Stack)));
-        var root = checkpoint.RootElement;
-        return new Stage(root.GetProperty("resources").GetArrayLength(), root.GetProperty("pending").GetArrayLength());
     }
 }

@@ -20,7 +20,7 @@ public sealed class DriftTests(EngineStacks stacks) : IAsyncLifetime
     private static readonly string DeletedStreamUrn = Urns.For(Stack, "jetstream:stream", DeletedStream);
     private static readonly string EditedStreamUrn = Urns.For(Stack, "jetstream:stream", EditedStream);
 
-    public Task InitializeAsync() => stacks.ResetAsync();
+    public Task InitializeAsync() => stacks.ResetAsync(Stack);
 
     public Task DisposeAsync() => Task.CompletedTask;
 

@@ -6,7 +6,7 @@ public sealed class HistoryAndRollbackTests(EngineStacks stacks) : IAsyncLifetim
 {
     private const string Stack = EngineStacks.Pc2;
 
-    public Task InitializeAsync() => stacks.ResetAsync();
+    public Task InitializeAsync() => stacks.ResetAsync(Stack);
 
     public Task DisposeAsync() => Task.CompletedTask;
 

@@ -10,7 +10,7 @@ public sealed class ReloadTests(EngineStacks stacks) : IAsyncLifetime
     private static readonly string ContainerUrn = Urns.For(EngineStacks.Pc2, "docker:container", "edgehub");
     private static readonly string ConfigUrn = Urns.For(EngineStacks.Pc2, "file:file", "edgehub/prometheus.yml");
 
-    public Task InitializeAsync() => stacks.ResetAsync();
+    public Task InitializeAsync() => stacks.ResetAsync(EngineStacks.Pc2);
 
     public Task DisposeAsync() => Task.CompletedTask;
 
