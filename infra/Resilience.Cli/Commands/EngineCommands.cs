@@ -14,6 +14,7 @@ namespace Resilience.Cli.Commands;
 public static class EngineCommands
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions CamelCase = new(JsonSerializerDefaults.Web);
 
     public static IEnumerable<Command> Create(Option<string> stack)
     {
@@ -124,7 +125,7 @@ public static class EngineCommands
             var versions = session.Engine.History.List();
             if (parse.GetValue(o.Json))
             {
-                Console.WriteLine(new JsonArray(versions.Select(v => (JsonNode?)JsonSerializer.SerializeToNode(v with { Graph = new JsonObject() })).ToArray()).ToJsonString(Indented));
+                Console.WriteLine(new JsonArray(versions.Select(v => (JsonNode?)JsonSerializer.SerializeToNode(v with { Graph = new JsonObject() }, CamelCase)).ToArray()).ToJsonString(Indented));
                 return 0;
             }
             var table = new Table().AddColumns("Version", "Command", "Started (UTC)", "Duration", "Result", "Changes", "Commit");

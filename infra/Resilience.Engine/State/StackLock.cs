@@ -40,7 +40,8 @@ public sealed class StackLock : IDisposable
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
         string? notice = null;
-        for (var attempt = 0; attempt < 20; attempt++)
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(5))
         {
             var mine = new LockInfo(Environment.ProcessId, Environment.MachineName, DateTimeOffset.UtcNow, command);
             if (TryCreate(path, mine)) return new StackLock(path, mine, notice);
@@ -48,6 +49,13 @@ public sealed class StackLock : IDisposable
             var holder = TryRead(path);
             if (holder is null)
             {
+                // A creator writes its lock file within milliseconds; one still empty after seconds was left by a
+                // process killed between creating and writing it.
+                if (IsAbandonedEmpty(path) && TryBreakEmpty(path))
+                {
+                    notice = $"took over an empty lock file on stack '{stack}' left by a process killed while taking it";
+                    continue;
+                }
                 // Another process has created the file but not written it yet (or just released it).
                 Thread.Sleep(25);
                 continue;
@@ -109,6 +117,39 @@ public sealed class StackLock : IDisposable
     /// Moves the stale file aside (only one breaker can move it) and checks that what was moved is the stale lock,
     /// not a fresh one another breaker created meanwhile; a fresh one is put back.
     /// </summary>
+    private static bool IsAbandonedEmpty(string path)
+    {
+        var info = new FileInfo(path);
+        return info.Exists && info.Length == 0 && DateTime.UtcNow - info.LastWriteTimeUtc > TimeSpan.FromSeconds(2);
+    }
+
+    private static bool TryBreakEmpty(string path)
+    {
+        var aside = $"{path}.empty.{Environment.ProcessId}.{Guid.NewGuid():N}";
+        try
+        {
+            File.Move(path, aside);
+        }
+        catch (FileNotFoundException)
+        {
+            return false;
+        }
+        if (new FileInfo(aside).Length == 0)
+        {
+            File.Delete(aside);
+            return true;
+        }
+        try
+        {
+            File.Move(aside, path);
+        }
+        catch (IOException)
+        {
+            File.Delete(aside);
+        }
+        return false;
+    }
+
     private static bool TryBreakStale(string path, LockInfo stale)
     {
         var aside = $"{path}.stale.{Environment.ProcessId}.{Guid.NewGuid():N}";
