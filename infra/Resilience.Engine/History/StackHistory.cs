@@ -12,9 +12,10 @@ public sealed class StackHistory(string directory, SecretCodec codec)
 
     /// <summary>All versions, oldest first, without their graphs and config. A number being claimed (still empty) is left out.</summary>
     public IReadOnlyList<StackVersion> List() =>
-        Numbers().Where(n => new FileInfo(PathOf(n)).Length > 0).Select(n => Load(n).WithoutGraph()).ToList();
+        Numbers().Where(IsWritten).Select(n => Load(n).WithoutGraph()).ToList();
 
-    public StackVersion? Find(int version) => File.Exists(PathOf(version)) ? Load(version) : null;
+    /// <summary>The version, or null when there is none — or only an empty claim left by a run killed before it wrote.</summary>
+    public StackVersion? Find(int version) => IsWritten(version) ? Load(version) : null;
 
     public StackVersion Get(int version) =>
         Find(version) ?? throw new ArgumentException($"stack history has no version {version}", nameof(version));
@@ -64,6 +65,8 @@ public sealed class StackHistory(string directory, SecretCodec codec)
         var path = PathOf(version);
         return StateJson.Deserialize<StackVersion>(File.ReadAllBytes(path), path);
     }
+
+    private bool IsWritten(int version) => new FileInfo(PathOf(version)) is { Exists: true, Length: > 0 };
 
     private string PathOf(int version) => Path.Combine(directory, $"{version}.json");
 

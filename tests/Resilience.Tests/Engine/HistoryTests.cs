@@ -67,4 +67,17 @@ public sealed class HistoryTests : IDisposable
         Assert.Equal([Urn("plain")], engine.History.LoadGraph(2).Resources.Select(r => r.Urn));
         Assert.Throws<ArgumentException>(() => engine.History.LoadGraph(9));
     }
+
+    [Fact]
+    public async Task An_empty_claim_left_by_a_killed_run_is_no_version()
+    {
+        var engine = _h.Engine();
+        await engine.UpAsync(Graph(R("hub")));
+        File.WriteAllBytes(Path.Combine(_h.Backend.HistoryDirectory(StackName), "2.json"), []);
+
+        Assert.Null(engine.History.Find(2));
+        Assert.Throws<ArgumentException>(() => engine.History.LoadGraph(2));
+        Assert.Equal([1], engine.History.List().Select(v => v.Version));
+        Assert.Equal(3, (await engine.UpAsync(Graph(R("hub"), R("pushgateway")))).Version.Version);
+    }
 }
