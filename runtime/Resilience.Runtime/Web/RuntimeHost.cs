@@ -1,7 +1,9 @@
 using System.Net;
 using Resilience.Runtime.Config;
 using Resilience.Runtime.Health;
+using Resilience.Runtime.HealthSync;
 using Resilience.Runtime.Ingest;
+using Resilience.Runtime.Partition;
 using Resilience.Runtime.Publishing;
 
 namespace Resilience.Runtime.Web;
@@ -38,8 +40,18 @@ public static class RuntimeHost
         services.AddSingleton<Forwarder>();
         services.AddHostedService<BufferReplayer>();
         services.AddSingleton<NatsLinkState>();
+        services.AddSingleton<NatsSession>();
+        services.AddSingleton<NatsOutbox>();
+        services.AddHostedService<NatsOutboxPublisher>();
         services.AddSingleton<DecisionPublisher>();
         services.AddHostedService(sp => sp.GetRequiredService<DecisionPublisher>());
+        services.AddSingleton<HealthView>();
+        services.AddSingleton<AgentHealthProber>();
+        services.AddHostedService(sp => sp.GetRequiredService<AgentHealthProber>());
+        services.AddSingleton<PartitionDetector>();
+        services.AddHostedService(sp => sp.GetRequiredService<PartitionDetector>());
+        services.AddSingleton<PeerHealthConsumer>();
+        services.AddHostedService(sp => sp.GetRequiredService<PeerHealthConsumer>());
         services.AddSingleton<MetricsRenderer>();
 
         var app = builder.Build();
@@ -47,8 +59,11 @@ public static class RuntimeHost
         app.Services.GetRequiredService<DecisionPublisher>();
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/metrics", (MetricsRenderer metrics) => Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"));
-        app.MapGet("/status", (HealthMonitor monitor, Forwarder forwarder, NatsLinkState nats) =>
-            Results.Json(StatusReport.Create(config, monitor, forwarder, nats), JsonOptions.Web));
+        app.MapGet("/status", (HealthMonitor monitor, Forwarder forwarder, NatsLinkState nats, PartitionDetector partition,
+                PeerHealthConsumer consumer, AgentHealthProber prober, NatsOutbox outbox) =>
+            Results.Json(StatusReport.Create(config, monitor, forwarder, nats, partition, consumer, prober, outbox), JsonOptions.Web));
+        app.MapGet("/health", (HealthView view, PartitionDetector partition) =>
+            Results.Json(HealthReport.Create(config, view, partition.Tracker), JsonOptions.Web));
         app.MapMethods("/metrics/job/{**group}", ["POST", "PUT"], PushEndpoint.HandleAsync);
         return app;
     }
