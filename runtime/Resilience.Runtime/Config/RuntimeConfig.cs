@@ -42,7 +42,7 @@ public sealed record NatsCredentials(string User, string Password)
 public sealed record AgentConfig(string Name, Uri HealthUrl);
 
 /// <summary>The other machine: its hub (and JetStream domain) are probed for partition detection.</summary>
-public sealed record PeerConfig(string Machine, Uri HubUrl, string? JetStreamDomain, System.Net.IPAddress? SourceAddress);
+public sealed record PeerConfig(string Machine, Uri HubUrl, string? JetStreamDomain);
 
 /// <summary>Agent health sync: probe every <see cref="ProbeInterval"/>, publish at least every <see cref="Interval"/>.</summary>
 public sealed record HealthConfig(TimeSpan Interval, TimeSpan Timeout, TimeSpan ProbeInterval);
@@ -56,7 +56,8 @@ public sealed record RuntimeConfig(
     NatsConfig? Nats,
     IReadOnlyList<AgentConfig> Agents,
     PeerConfig? Peer = null,
-    HealthConfig? Health = null)
+    HealthConfig? Health = null,
+    System.Net.IPAddress? SourceAddress = null)
 {
     public HealthConfig HealthOrDefault => Health ?? new HealthConfig(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5));
 }

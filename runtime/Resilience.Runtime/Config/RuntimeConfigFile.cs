@@ -12,6 +12,7 @@ internal sealed class RuntimeConfigFile
     public List<AgentFile>? Agents { get; set; }
     public PeerFile? Peer { get; set; }
     public HealthFile? Health { get; set; }
+    public string? SourceAddress { get; set; }
 }
 
 internal sealed class PeerFile
@@ -19,7 +20,6 @@ internal sealed class PeerFile
     public string? Machine { get; set; }
     public string? HubUrl { get; set; }
     public string? JetStreamDomain { get; set; }
-    public string? SourceAddress { get; set; }
 }
 
 internal sealed class HealthFile

@@ -81,8 +81,14 @@ public static partial class RuntimeConfigLoader
                 Nats(f.Nats),
                 Agents(f.Agents ?? []),
                 Peer(f.Peer, machine),
-                Health(f.Health ?? new HealthFile()));
+                Health(f.Health ?? new HealthFile()),
+                SourceAddress(f.SourceAddress));
         }
+
+        private System.Net.IPAddress? SourceAddress(string? text) =>
+            text is null ? null
+            : System.Net.IPAddress.TryParse(text, out var address) ? address
+            : throw Error("sourceAddress", $"'{text}' is not an IP address");
 
         private PeerConfig? Peer(PeerFile? p, string machine)
         {
@@ -99,12 +105,7 @@ public static partial class RuntimeConfigLoader
             {
                 throw Error("peer.jetStreamDomain", $"'{domain}' may contain only letters, digits, '-' and '_'");
             }
-            System.Net.IPAddress? source = null;
-            if (p.SourceAddress is { } text && !System.Net.IPAddress.TryParse(text, out source))
-            {
-                throw Error("peer.sourceAddress", $"'{text}' is not an IP address");
-            }
-            return new PeerConfig(peer, HttpUrl(p.HubUrl, "peer.hubUrl"), p.JetStreamDomain, source);
+            return new PeerConfig(peer, HttpUrl(p.HubUrl, "peer.hubUrl"), p.JetStreamDomain);
         }
 
         private HealthConfig Health(HealthFile h)

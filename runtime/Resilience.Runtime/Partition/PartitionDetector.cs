@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using NATS.Client.Core;
 using Resilience.Runtime.Config;
@@ -33,7 +31,11 @@ public sealed class PartitionDetector : BackgroundService
         _clock = clock;
         _log = log;
         Tracker = new PartitionTracker(config.Probe.FailoverThreshold);
-        _http = new HttpClient(PeerHandler(config)) { Timeout = Timeout.InfiniteTimeSpan };
+        // Its own client: a peer probe hanging on a cut link never holds a connection the metrics path needs.
+        _http = new HttpClient(HttpHandlers.Create(config.Probe.Timeout, config.SourceAddress, TimeSpan.FromSeconds(30)))
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
         _prober = new HttpProber(_http, clock);
     }
 
@@ -108,37 +110,6 @@ public sealed class PartitionDetector : BackgroundService
         }
         var e = new PartitionEvent("partition", _config.Machine, peer.Machine, change.Partitioned ? "start" : "end", change.Since, change.At, gap);
         _outbox.Enqueue(new OutboundMessage(nats.FailoverSubject, JsonSerializer.SerializeToUtf8Bytes(e, JsonOptions.Web), e.MsgId));
-    }
-
-    private static SocketsHttpHandler PeerHandler(RuntimeConfig config)
-    {
-        var handler = new SocketsHttpHandler
-        {
-            ConnectTimeout = config.Probe.Timeout,
-            PooledConnectionLifetime = TimeSpan.FromSeconds(30),
-            UseProxy = false,
-            AutomaticDecompression = DecompressionMethods.None,
-        };
-        if (config.Peer?.SourceAddress is { } source)
-        {
-            // Probes leave from this machine's own address, as they would over the link between machines.
-            handler.ConnectCallback = async (context, token) =>
-            {
-                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                try
-                {
-                    socket.Bind(new IPEndPoint(source, 0));
-                    await socket.ConnectAsync(context.DnsEndPoint, token);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            };
-        }
-        return handler;
     }
 
     public override void Dispose()

@@ -1,4 +1,3 @@
-using System.Net;
 using Resilience.Runtime.Config;
 using Resilience.Runtime.Health;
 using Resilience.Runtime.HealthSync;
@@ -11,7 +10,8 @@ namespace Resilience.Runtime.Web;
 /// <summary>Wires the service: health monitor, forwarder and buffer, NATS publisher, and the HTTP endpoints.</summary>
 public static class RuntimeHost
 {
-    public static WebApplication Build(RuntimeConfig config, string[] args)
+    /// <param name="configure">For hosts that add to the builder (tests capture the log through it).</param>
+    public static WebApplication Build(RuntimeConfig config, string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.WebHost.UseUrls(config.Listen.ToString());
@@ -21,14 +21,10 @@ public static class RuntimeHost
         var services = builder.Services;
         services.AddSingleton(config);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => new HttpClient(new SocketsHttpHandler
+        services.AddSingleton(_ => new HttpClient(HttpHandlers.Create(config.Probe.Timeout, config.SourceAddress, TimeSpan.FromMinutes(1)))
         {
-            ConnectTimeout = config.Probe.Timeout,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(1),
-            UseProxy = false,
-            AutomaticDecompression = DecompressionMethods.None,
-        })
-        { Timeout = Timeout.InfiniteTimeSpan });
+            Timeout = Timeout.InfiniteTimeSpan,
+        });
         services.AddSingleton<HttpProber>();
         services.AddSingleton<HealthMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<HealthMonitor>());
@@ -54,6 +50,7 @@ public static class RuntimeHost
         services.AddHostedService(sp => sp.GetRequiredService<PeerHealthConsumer>());
         services.AddSingleton<MetricsRenderer>();
 
+        configure?.Invoke(builder);
         var app = builder.Build();
         // The publisher subscribes to switches in its constructor: create it before the monitor runs.
         app.Services.GetRequiredService<DecisionPublisher>();

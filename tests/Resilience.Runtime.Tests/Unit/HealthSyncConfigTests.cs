@@ -31,7 +31,8 @@ public class HealthSyncConfigTests
     public void Reads_the_contract_the_stack_renders()
     {
         var c = RuntimeConfigLoader.Parse(Valid, "rt.yaml");
-        Assert.Equal(new PeerConfig("mainpc", new Uri("http://127.0.0.2:9000"), "mainpc", null), c.Peer);
+        Assert.Equal(new PeerConfig("mainpc", new Uri("http://127.0.0.2:9000"), "mainpc"), c.Peer);
+        Assert.Null(c.SourceAddress);
         Assert.Equal(TimeSpan.FromSeconds(60), c.Health!.Interval);
         Assert.Equal(TimeSpan.FromSeconds(2), c.Health.Timeout);
         Assert.Equal(TimeSpan.FromSeconds(5), c.Health.ProbeInterval);
@@ -75,6 +76,7 @@ public class HealthSyncConfigTests
     [InlineData("timeout: 2s", "timeout: 0s", "health")]
     [InlineData("peerHealthStream: observability-health-central", "peerHealthStream: a.b", "nats.peerHealthStream")]
     [InlineData("peerHealthConsumer: observability-health-peer", "peerHealthConsumer: a b", "nats.peerHealthConsumer")]
+    [InlineData("machine: pc2\npeer:", "machine: pc2\nsourceAddress: 127.0.0.x\npeer:", "sourceAddress")]
     [InlineData("jetStreamDomain: mainpc", "jetStreamDomian: mainpc", "rt.yaml:")]
     public void Names_the_file_and_key_of_a_mistake(string from, string to, string expected)
     {
