@@ -59,6 +59,7 @@ public sealed class FlappingHubTests(ITestOutputHelper output) : IDisposable
             }
         });
 
+        await Task.Delay(2000);
         // Down one second, up the next, for 20 s.
         var clock = Stopwatch.StartNew();
         var toggles = 0;
@@ -85,6 +86,7 @@ public sealed class FlappingHubTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(1, switchesWhileFlapping);
 
         await runtime.WaitForAsync(async () => await runtime.ActiveTierAsync() == "local-hub", TimeSpan.FromSeconds(10), "failback after the flapping");
+        await Task.Delay(1000);
         stop.Cancel();
         await pusher;
         Assert.Equal(2, await runtime.MetricAsync("resilience_failovers_total"));
