@@ -24,6 +24,9 @@ public sealed class RuntimeUnderTest : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    /// <summary>False keeps the runtime off the console (the benchmark); tests leave it on.</summary>
+    public static bool ConsoleLogging { get; set; } = true;
+
     /// <summary>Everything the runtime logged (every level).</summary>
     public LogCapture Log { get; }
 
@@ -35,6 +38,10 @@ public sealed class RuntimeUnderTest : IAsyncDisposable
         var log = new LogCapture();
         var app = RuntimeHost.Build(config, [], b =>
         {
+            if (!ConsoleLogging)
+            {
+                b.Logging.ClearProviders();
+            }
             b.Logging.SetMinimumLevel(LogLevel.Trace);
             b.Logging.AddProvider(log);
         });
