@@ -12,16 +12,18 @@ public static class DetectionBench
 {
     public sealed record Result(Latencies Detection, Latencies HealNoticed, string Probe);
 
-    public static async Task<Result> RunAsync(string mainAddress, string pc2Address, int runs)
+    public static async Task<Result> RunAsync(string mainAddress, string pc2Address, int runs, int intervalMs)
     {
         using var dir = new TempDir();
-        const string interval = "500ms", timeout = "500ms";
+        var interval = $"{intervalMs}ms";
+        const string timeout = "500ms";
         await using var m = await TwoMachines.StartAsync(mainAddress, pc2Address, dir.Path, interval, timeout);
         var detection = new Latencies();
         var heal = new Latencies();
         for (var i = 0; i < runs; i++)
         {
-            await Task.Delay(1500);
+            // A random phase: the cut must not land at the same point of the probe cycle every run.
+            await Task.Delay(1500 + Random.Shared.Next(Math.Min(intervalMs, 500)));
             var cut = Stopwatch.StartNew();
             m.Partition.Cut();
             try
@@ -39,7 +41,7 @@ public static class DetectionBench
             Console.Error.Write('.');
         }
         Console.Error.WriteLine();
-        return new Result(detection, heal, $"probe interval {interval}, timeout {timeout}, failoverThreshold 3");
+        return new Result(detection, heal, $"probe.interval {interval}, peer.probeInterval default {Math.Min(intervalMs, 500)}ms, probe.timeout {timeout}, failoverThreshold 3");
     }
 
     private static async Task<TimeSpan> WaitAsync(RuntimeUnderTest runtime, bool partitioned, Stopwatch since)

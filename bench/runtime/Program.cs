@@ -1,7 +1,7 @@
 using Resilience.Bench.Runtime;
 using Resilience.Runtime.Tests.Integration;
 
-// Usage: bench-runtime [failover|detection|overhead|all] [--runs N] [--detection-runs N] [--count N]
+// Usage: bench-runtime [failover|detection|overhead|all] [--runs N] [--detection-runs N] [--probe-interval-ms N] [--count N]
 // Real prometheus, pushgateway and nats-server processes on 127.0.0.56-58; detection cuts with iptables (root).
 var what = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && !int.TryParse(a, out _)) ?? "all";
 int Option(string name, int fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1]) : fallback;
@@ -35,7 +35,7 @@ if (what is "all" or "detection")
     }
     else
     {
-        var d = await DetectionBench.RunAsync("127.0.0.57", "127.0.0.58", Option("--detection-runs", 10));
+        var d = await DetectionBench.RunAsync("127.0.0.57", "127.0.0.58", Option("--detection-runs", 10), Option("--probe-interval-ms", 1000));
         Console.WriteLine($"cut -> partitioned on /status (both sides, {d.Probe}): {d.Detection}   [goal <= 3000 ms: {(d.Detection.Percentile(99) <= 3000 ? "met" : "MISSED")}]");
         Console.WriteLine($"heal -> not partitioned on /status: {d.HealNoticed}");
         ok &= d.Detection.Percentile(99) <= 3000;

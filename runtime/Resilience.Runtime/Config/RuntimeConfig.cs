@@ -41,8 +41,8 @@ public sealed record NatsCredentials(string User, string Password)
 
 public sealed record AgentConfig(string Name, Uri HealthUrl);
 
-/// <summary>The other machine: its hub (and JetStream domain) are probed for partition detection.</summary>
-public sealed record PeerConfig(string Machine, Uri HubUrl, string? JetStreamDomain);
+/// <summary>The other machine: its hub (and JetStream domain) are probed every <see cref="ProbeInterval"/> for partition detection.</summary>
+public sealed record PeerConfig(string Machine, Uri HubUrl, string? JetStreamDomain, TimeSpan ProbeInterval);
 
 /// <summary>Agent health sync: probe every <see cref="ProbeInterval"/>, publish at least every <see cref="Interval"/>.</summary>
 public sealed record HealthConfig(TimeSpan Interval, TimeSpan Timeout, TimeSpan ProbeInterval);

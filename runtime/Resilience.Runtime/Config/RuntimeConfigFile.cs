@@ -20,6 +20,7 @@ internal sealed class PeerFile
     public string? Machine { get; set; }
     public string? HubUrl { get; set; }
     public string? JetStreamDomain { get; set; }
+    public string? ProbeInterval { get; set; }
 }
 
 internal sealed class HealthFile

@@ -80,7 +80,7 @@ public static partial class RuntimeConfigLoader
                 Probe(f.Probe ?? new ProbeFile()),
                 Nats(f.Nats),
                 Agents(f.Agents ?? []),
-                Peer(f.Peer, machine),
+                Peer(f.Peer, machine, f.Probe?.Interval),
                 Health(f.Health ?? new HealthFile()),
                 SourceAddress(f.SourceAddress));
         }
@@ -90,7 +90,7 @@ public static partial class RuntimeConfigLoader
             : System.Net.IPAddress.TryParse(text, out var address) ? address
             : throw Error("sourceAddress", $"'{text}' is not an IP address");
 
-        private PeerConfig? Peer(PeerFile? p, string machine)
+        private PeerConfig? Peer(PeerFile? p, string machine, string? tierProbeInterval)
         {
             if (p is null)
             {
@@ -105,7 +105,16 @@ public static partial class RuntimeConfigLoader
             {
                 throw Error("peer.jetStreamDomain", $"'{domain}' may contain only letters, digits, '-' and '_'");
             }
-            return new PeerConfig(peer, HttpUrl(p.HubUrl, "peer.hubUrl"), p.JetStreamDomain);
+            // Default: the tier probe interval, at most 500 ms, so failoverThreshold (3) probes fit in ~2 s.
+            var tierInterval = Duration(tierProbeInterval, "probe.interval", "1s");
+            var interval = p.ProbeInterval is null
+                ? (tierInterval < TimeSpan.FromMilliseconds(500) ? tierInterval : TimeSpan.FromMilliseconds(500))
+                : Duration(p.ProbeInterval, "peer.probeInterval", "500ms");
+            if (interval <= TimeSpan.Zero)
+            {
+                throw Error("peer.probeInterval", "must be positive");
+            }
+            return new PeerConfig(peer, HttpUrl(p.HubUrl, "peer.hubUrl"), p.JetStreamDomain, interval);
         }
 
         private HealthConfig Health(HealthFile h)

@@ -7,7 +7,7 @@ using Resilience.Runtime.Publishing;
 namespace Resilience.Runtime.Partition;
 
 /// <summary>
-/// Probes the peer every <c>probe.interval</c>: its hub's <c>/-/ready</c> and, when <c>peer.jetStreamDomain</c>
+/// Probes the peer every <c>peer.probeInterval</c>: its hub's <c>/-/ready</c> and, when <c>peer.jetStreamDomain</c>
 /// is set, a request to <c>$JS.&lt;domain&gt;.API.INFO</c> through the local NATS server (it crosses the
 /// leafnode). The peer counts as reachable when either answers. The state machine is
 /// <see cref="PartitionTracker"/>; starts and ends are published on the failover subject. Probes run on their own
@@ -49,7 +49,7 @@ public sealed class PartitionDetector : BackgroundService
         {
             return;
         }
-        var interval = _config.Probe.Interval;
+        var interval = peer.ProbeInterval;
         while (!stop.IsCancellationRequested)
         {
             var at = _clock.GetUtcNow();

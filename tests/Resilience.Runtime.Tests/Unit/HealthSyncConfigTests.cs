@@ -31,7 +31,7 @@ public class HealthSyncConfigTests
     public void Reads_the_contract_the_stack_renders()
     {
         var c = RuntimeConfigLoader.Parse(Valid, "rt.yaml");
-        Assert.Equal(new PeerConfig("mainpc", new Uri("http://127.0.0.2:9000"), "mainpc"), c.Peer);
+        Assert.Equal(new PeerConfig("mainpc", new Uri("http://127.0.0.2:9000"), "mainpc", TimeSpan.FromMilliseconds(500)), c.Peer);
         Assert.Null(c.SourceAddress);
         Assert.Equal(TimeSpan.FromSeconds(60), c.Health!.Interval);
         Assert.Equal(TimeSpan.FromSeconds(2), c.Health.Timeout);
@@ -39,6 +39,15 @@ public class HealthSyncConfigTests
         Assert.Equal("observability-health-central", c.Nats!.PeerHealthStream);
         Assert.Equal("observability-health-peer", c.Nats.PeerHealthConsumer);
         Assert.Equal("observability.health.pc2", c.Nats.HealthSubject("pc2"));
+    }
+
+    [Fact]
+    public void The_peer_is_probed_at_the_tier_interval_but_at_least_every_500_ms_unless_set()
+    {
+        var withProbe = Valid.Replace("tiers:", "probe: { interval: 200ms }\ntiers:");
+        Assert.Equal(TimeSpan.FromMilliseconds(200), RuntimeConfigLoader.Parse(withProbe, "rt.yaml").Peer!.ProbeInterval);
+        var explicitly = Valid.Replace("jetStreamDomain: mainpc", "jetStreamDomain: mainpc\n  probeInterval: 2s");
+        Assert.Equal(TimeSpan.FromSeconds(2), RuntimeConfigLoader.Parse(explicitly, "rt.yaml").Peer!.ProbeInterval);
     }
 
     [Fact]
