@@ -162,7 +162,9 @@ public sealed class TwoMachines : IAsyncDisposable
             Sources = [new StreamSource { Name = "observability-health", Domain = "pc2" }],
         });
         await mainJs.CreateOrUpdateStreamAsync(new StreamConfig("observability-alerts", ["observability.alerts.*"]));
-        await pc2Js.CreateOrUpdateStreamAsync(new StreamConfig { Name = "observability-health-central",
+        await pc2Js.CreateOrUpdateStreamAsync(new StreamConfig
+        {
+            Name = "observability-health-central",
             Sources = [new StreamSource { Name = "observability-health", Domain = "mainpc", FilterSubject = "observability.health.mainpc" }],
         });
         // MainPC's consumer is made here, as the stack does; PC2's is left for the runtime to create.
