@@ -43,6 +43,8 @@ public sealed class RuntimeUnderTest : IAsyncDisposable
                 b.Logging.ClearProviders();
             }
             b.Logging.SetMinimumLevel(LogLevel.Trace);
+            // The capture sees every level; the console keeps the usual Information and up.
+            b.Logging.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(null, LogLevel.Information);
             b.Logging.AddProvider(log);
         });
         await app.StartAsync();
