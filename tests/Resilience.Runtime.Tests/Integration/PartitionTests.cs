@@ -75,6 +75,12 @@ public sealed class PartitionTests(ITestOutputHelper output) : IDisposable
         Assert.All(pushed, p => Assert.True(p.Ok > 20, $"only {p.Ok} pushes"));
         foreach (var rt in new[] { m.Main, m.Pc2 })
         {
+            // The remote hub is behind the cut: the tier monitor has it down, so nothing would be sent there.
+            using (var status = await rt.StatusAsync())
+            {
+                var remote = status.RootElement.GetProperty("tiers").EnumerateArray().Single(t => t.GetProperty("name").GetString() == "remote-hub");
+                Assert.False(remote.GetProperty("up").GetBoolean());
+            }
             Assert.Equal("local-hub", await rt.ActiveTierAsync());
             Assert.Equal(0, await rt.MetricAsync("resilience_failovers_total"));
             Assert.Equal(0, await rt.MetricAsync("resilience_samples_buffered_total"));
