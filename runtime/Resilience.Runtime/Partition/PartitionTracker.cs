@@ -14,8 +14,9 @@ public sealed record PartitionChange(bool Partitioned, DateTimeOffset Since, Dat
 /// partitioned after <c>threshold</c> consecutive unreachable probes taken while the local NATS connection was
 /// up (with local NATS down nothing can be told about the link, so such probes neither count nor reset);
 /// "partitioned since" is the time of the first failed probe of the streak. The first reachable probe ends it
-/// and keeps the gap; peer events received after that whose own time falls inside the gap are counted as
-/// replayed.
+/// and keeps the gap. A peer event whose own time falls inside the gap arrived late, so it is counted as replayed:
+/// received after the heal, or already before the heal was noticed (the link can be back a probe interval before
+/// the probe says so). The times compared are the peer's clock against this machine's: skew shifts the window.
 /// </summary>
 public sealed class PartitionTracker(int threshold)
 {
@@ -26,6 +27,7 @@ public sealed class PartitionTracker(int threshold)
     private DateTimeOffset? _detectedAt;
     private PartitionGap? _lastGap;
     private long _partitions;
+    private long _earlyReplays;
     private long _replayedTotal;
 
     public DateTimeOffset? Since { get { lock (_gate) { return _since; } } }
@@ -52,7 +54,8 @@ public sealed class PartitionTracker(int threshold)
                 {
                     return null;
                 }
-                _lastGap = new PartitionGap(since, at, _detectedAt!.Value, 0);
+                _lastGap = new PartitionGap(since, at, _detectedAt!.Value, _earlyReplays);
+                _earlyReplays = 0;
                 _since = null;
                 _detectedAt = null;
                 return new PartitionChange(false, since, at);
@@ -69,17 +72,29 @@ public sealed class PartitionTracker(int threshold)
             }
             _since = _firstFailure;
             _detectedAt = at;
+            _earlyReplays = 0; // the previous gap stays on show until this partition heals
             _partitions++;
             return new PartitionChange(true, _since.Value, at);
         }
     }
 
-    /// <summary>A peer event arrived; true when it was replayed for the last healed partition.</summary>
+    /// <summary>A peer event arrived; true when it counts as replayed (its time lies in the partition).</summary>
     public bool NoteReceived(DateTimeOffset eventAt)
     {
         lock (_gate)
         {
-            if (_since is not null || _lastGap is not { } gap || eventAt < gap.Since || eventAt > gap.Until)
+            if (_since is { } since)
+            {
+                // During a real partition nothing from the peer arrives: this one came over a link that is back.
+                if (eventAt < since)
+                {
+                    return false;
+                }
+                _earlyReplays++;
+                _replayedTotal++;
+                return true;
+            }
+            if (_lastGap is not { } gap || eventAt < gap.Since || eventAt > gap.Until)
             {
                 return false;
             }

@@ -60,7 +60,6 @@ public class PartitionTrackerTests
         var t = new PartitionTracker(2);
         t.Observe(false, true, At(10));
         t.Observe(false, true, At(11));
-        Assert.False(t.NoteReceived(At(10.5))); // still partitioned: not a replay
         var end = t.Observe(true, true, At(20));
         Assert.Equal(new PartitionChange(false, At(10), At(20)), end);
         Assert.Null(t.Since);
@@ -74,6 +73,20 @@ public class PartitionTrackerTests
         Assert.False(t.NoteReceived(At(20.001))); // after it: live traffic
         Assert.Equal(3, t.LastGap.ReplayedEvents);
         Assert.Equal(3, t.ReplayedTotal);
+    }
+
+    [Fact]
+    public void Events_from_inside_the_partition_that_arrive_before_the_heal_is_noticed_count_too()
+    {
+        var t = new PartitionTracker(1);
+        t.Observe(false, true, At(10));
+        Assert.False(t.NoteReceived(At(9)));   // older than the partition: not a replay
+        Assert.True(t.NoteReceived(At(12)));   // the link is back before the next probe says so
+        Assert.Null(t.LastGap);
+        t.Observe(true, true, At(15));
+        Assert.True(t.NoteReceived(At(13)));
+        Assert.Equal(2, t.LastGap!.ReplayedEvents);
+        Assert.Equal(2, t.ReplayedTotal);
     }
 
     [Fact]
