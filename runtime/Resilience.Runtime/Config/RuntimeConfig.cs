@@ -18,9 +18,34 @@ public sealed record ProbeConfig(
     TimeSpan MaxBackoff,
     TimeSpan ForwardTimeout);
 
-public sealed record NatsConfig(Uri Url, string KvBucket, string FailoverSubject, string HealthSubjectPrefix);
+/// <summary>
+/// NATS settings. <see cref="Url"/> never carries credentials: a <c>user:password@</c> in the configured URL is
+/// moved to <see cref="Credentials"/>, whose ToString masks the password.
+/// </summary>
+public sealed record NatsConfig(
+    Uri Url,
+    string KvBucket,
+    string FailoverSubject,
+    string HealthSubjectPrefix,
+    string PeerHealthStream,
+    string PeerHealthConsumer,
+    NatsCredentials? Credentials = null)
+{
+    public string HealthSubject(string machine) => $"{HealthSubjectPrefix}.{machine}";
+}
+
+public sealed record NatsCredentials(string User, string Password)
+{
+    public override string ToString() => $"NatsCredentials {{ User = {User}, Password = *** }}";
+}
 
 public sealed record AgentConfig(string Name, Uri HealthUrl);
+
+/// <summary>The other machine: its hub (and JetStream domain) are probed every <see cref="ProbeInterval"/> for partition detection.</summary>
+public sealed record PeerConfig(string Machine, Uri HubUrl, string? JetStreamDomain, TimeSpan ProbeInterval);
+
+/// <summary>Agent health sync: probe every <see cref="ProbeInterval"/>, publish at least every <see cref="Interval"/>.</summary>
+public sealed record HealthConfig(TimeSpan Interval, TimeSpan Timeout, TimeSpan ProbeInterval);
 
 public sealed record RuntimeConfig(
     string Machine,
@@ -29,4 +54,10 @@ public sealed record RuntimeConfig(
     BufferConfig Buffer,
     ProbeConfig Probe,
     NatsConfig? Nats,
-    IReadOnlyList<AgentConfig> Agents);
+    IReadOnlyList<AgentConfig> Agents,
+    PeerConfig? Peer = null,
+    HealthConfig? Health = null,
+    System.Net.IPAddress? SourceAddress = null)
+{
+    public HealthConfig HealthOrDefault => Health ?? new HealthConfig(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5));
+}

@@ -10,6 +10,24 @@ internal sealed class RuntimeConfigFile
     public ProbeFile? Probe { get; set; }
     public NatsFile? Nats { get; set; }
     public List<AgentFile>? Agents { get; set; }
+    public PeerFile? Peer { get; set; }
+    public HealthFile? Health { get; set; }
+    public string? SourceAddress { get; set; }
+}
+
+internal sealed class PeerFile
+{
+    public string? Machine { get; set; }
+    public string? HubUrl { get; set; }
+    public string? JetStreamDomain { get; set; }
+    public string? ProbeInterval { get; set; }
+}
+
+internal sealed class HealthFile
+{
+    public string? Interval { get; set; }
+    public string? Timeout { get; set; }
+    public string? ProbeInterval { get; set; }
 }
 
 internal sealed class TierFile
@@ -44,6 +62,8 @@ internal sealed class NatsFile
     public string? KvBucket { get; set; }
     public string? FailoverSubject { get; set; }
     public string? HealthSubjectPrefix { get; set; }
+    public string? PeerHealthStream { get; set; }
+    public string? PeerHealthConsumer { get; set; }
 }
 
 internal sealed class AgentFile

@@ -79,7 +79,60 @@ public static partial class RuntimeConfigLoader
                 Buffer(f.Buffer),
                 Probe(f.Probe ?? new ProbeFile()),
                 Nats(f.Nats),
-                Agents(f.Agents ?? []));
+                Agents(f.Agents ?? []),
+                Peer(f.Peer, machine, f.Probe?.Interval),
+                Health(f.Health ?? new HealthFile()),
+                SourceAddress(f.SourceAddress));
+        }
+
+        private System.Net.IPAddress? SourceAddress(string? text) =>
+            text is null ? null
+            : System.Net.IPAddress.TryParse(text, out var address) ? address
+            : throw Error("sourceAddress", $"'{text}' is not an IP address");
+
+        private PeerConfig? Peer(PeerFile? p, string machine, string? tierProbeInterval)
+        {
+            if (p is null)
+            {
+                return null;
+            }
+            var peer = Required(p.Machine, "peer.machine");
+            if (!Token().IsMatch(peer) || peer == machine)
+            {
+                throw Error("peer.machine", $"'{peer}' must be letters, digits, '-' or '_' and differ from machine '{machine}'");
+            }
+            if (p.JetStreamDomain is { } domain && !Token().IsMatch(domain))
+            {
+                throw Error("peer.jetStreamDomain", $"'{domain}' may contain only letters, digits, '-' and '_'");
+            }
+            // Default: the tier probe interval, at most 500 ms, so failoverThreshold (3) probes fit in ~2 s.
+            var tierInterval = Duration(tierProbeInterval, "probe.interval", "1s");
+            var interval = p.ProbeInterval is null
+                ? (tierInterval < TimeSpan.FromMilliseconds(500) ? tierInterval : TimeSpan.FromMilliseconds(500))
+                : Duration(p.ProbeInterval, "peer.probeInterval", "500ms");
+            if (interval <= TimeSpan.Zero)
+            {
+                throw Error("peer.probeInterval", "must be positive");
+            }
+            return new PeerConfig(peer, HttpUrl(p.HubUrl, "peer.hubUrl"), p.JetStreamDomain, interval);
+        }
+
+        private HealthConfig Health(HealthFile h)
+        {
+            var interval = Duration(h.Interval, "health.interval", "60s");
+            var timeout = Duration(h.Timeout, "health.timeout", "2s");
+            var probe = h.ProbeInterval is null
+                ? (interval < TimeSpan.FromSeconds(5) ? interval : TimeSpan.FromSeconds(5))
+                : Duration(h.ProbeInterval, "health.probeInterval", "5s");
+            if (interval <= TimeSpan.Zero || timeout <= TimeSpan.Zero || probe <= TimeSpan.Zero)
+            {
+                throw Error("health", "interval, timeout and probeInterval must be positive");
+            }
+            if (probe > interval)
+            {
+                throw Error("health.probeInterval", $"{h.ProbeInterval} is longer than health.interval ({h.Interval})");
+            }
+            return new HealthConfig(interval, timeout, probe);
         }
 
         private IReadOnlyList<TierConfig> Tiers(List<TierFile>? tiers)
@@ -165,16 +218,40 @@ public static partial class RuntimeConfigLoader
             }
             if (!Uri.TryCreate(n.Url, UriKind.Absolute, out var url) || url.Scheme is not ("nats" or "tls"))
             {
-                throw Error("nats.url", $"'{n.Url}' is not a nats:// URL");
+                // The URL may carry a password: name the problem, not the value.
+                throw Error("nats.url", "is not a nats:// URL (nats://[user:password@]host:port)");
             }
             var bucket = n.KvBucket ?? "resilience-failover";
             if (!Token().IsMatch(bucket))
             {
                 throw Error("nats.kvBucket", $"'{bucket}' may contain only letters, digits, '-' and '_'");
             }
+            NatsCredentials? credentials = null;
+            if (url.UserInfo.Length > 0)
+            {
+                var parts = url.UserInfo.Split(':', 2);
+                if (parts.Length != 2 || parts[0].Length == 0 || parts[1].Length == 0)
+                {
+                    // Never echo the user info back: it may be a password.
+                    throw Error("nats.url", "credentials in the URL must be user:password@ (both non-empty)");
+                }
+                credentials = new NatsCredentials(Uri.UnescapeDataString(parts[0]), Uri.UnescapeDataString(parts[1]));
+                url = new UriBuilder(url) { UserName = "", Password = "" }.Uri;
+            }
+            var stream = n.PeerHealthStream ?? "observability-health";
+            if (!Token().IsMatch(stream))
+            {
+                throw Error("nats.peerHealthStream", $"'{stream}' may contain only letters, digits, '-' and '_'");
+            }
+            var consumer = n.PeerHealthConsumer ?? "observability-health-peer";
+            if (!Token().IsMatch(consumer))
+            {
+                throw Error("nats.peerHealthConsumer", $"'{consumer}' may contain only letters, digits, '-' and '_'");
+            }
             return new NatsConfig(url, bucket,
                 SubjectOf(n.FailoverSubject ?? "observability.alerts.failover", "nats.failoverSubject"),
-                SubjectOf(n.HealthSubjectPrefix ?? "observability.health", "nats.healthSubjectPrefix"));
+                SubjectOf(n.HealthSubjectPrefix ?? "observability.health", "nats.healthSubjectPrefix"),
+                stream, consumer, credentials);
         }
 
         private IReadOnlyList<AgentConfig> Agents(List<AgentFile> agents) =>

@@ -19,12 +19,14 @@ public sealed class DecisionPublisher : BackgroundService
     private readonly RuntimeConfig _config;
     private readonly HealthMonitor _monitor;
     private readonly NatsLinkState _state;
+    private readonly NatsSession _connection;
     private readonly ILogger<DecisionPublisher> _log;
     private readonly Channel<FailoverEvent> _events = Channel.CreateBounded<FailoverEvent>(
         new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest });
 
-    public DecisionPublisher(RuntimeConfig config, HealthMonitor monitor, NatsLinkState state, ILogger<DecisionPublisher> log)
+    public DecisionPublisher(RuntimeConfig config, HealthMonitor monitor, NatsLinkState state, NatsSession connection, ILogger<DecisionPublisher> log)
     {
+        _connection = connection;
         _config = config;
         _monitor = monitor;
         _state = state;
@@ -34,24 +36,14 @@ public sealed class DecisionPublisher : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
-        if (_config.Nats is not { } nats)
+        if (_config.Nats is not { } nats || _connection.Client is not { } client)
         {
             return;
         }
-        await using var client = new NatsClient(new NatsOpts
-        {
-            Url = nats.Url.ToString(),
-            Name = $"resilience-runtime-{_config.Machine}",
-            MaxReconnectRetry = -1,
-            ReconnectWaitMin = TimeSpan.FromMilliseconds(250),
-            ReconnectWaitMax = TimeSpan.FromSeconds(2),
-        });
-        client.Connection.ConnectionOpened += (_, _) => { _state.Up = true; return ValueTask.CompletedTask; };
-        client.Connection.ConnectionDisconnected += (_, _) => { _state.Up = false; return ValueTask.CompletedTask; };
         var publishing = PublishLoopAsync(client, nats, stop);
         while (!stop.IsCancellationRequested)
         {
-            _state.Up = client.Connection.ConnectionState == NATS.Client.Core.NatsConnectionState.Open;
+            _state.Up = _connection.IsOpen;
             await Task.Delay(TimeSpan.FromMilliseconds(500), stop).ContinueWith(_ => { }, TaskScheduler.Default);
         }
         _state.Up = false;

@@ -1,13 +1,16 @@
 using System.Globalization;
 using System.Text;
 using Resilience.Runtime.Health;
+using Resilience.Runtime.HealthSync;
 using Resilience.Runtime.Ingest;
+using Resilience.Runtime.Partition;
 using Resilience.Runtime.Publishing;
 
 namespace Resilience.Runtime.Web;
 
 /// <summary>The runtime's own /metrics in the text exposition format.</summary>
-public sealed class MetricsRenderer(HealthMonitor monitor, Forwarder forwarder, IngestCounters counters, NatsLinkState nats)
+public sealed class MetricsRenderer(HealthMonitor monitor, Forwarder forwarder, IngestCounters counters, NatsLinkState nats,
+    HealthView view, PartitionDetector partition)
 {
     public string Render()
     {
@@ -52,8 +55,48 @@ public sealed class MetricsRenderer(HealthMonitor monitor, Forwarder forwarder, 
         }
         Family(text, "resilience_nats_up", "gauge", "1 while the runtime's NATS connection is open.");
         Line(text, "resilience_nats_up", null, nats.Up ? 1 : 0);
+        RenderHealth(text);
+        RenderPartition(text);
         return text.ToString();
     }
+
+    private void RenderHealth(StringBuilder text)
+    {
+        var agents = view.Snapshot();
+        Family(text, "resilience_agent_up", "gauge", "1 when the agent's last health probe succeeded (merged view of both machines).");
+        foreach (var e in agents)
+        {
+            Line(text, "resilience_agent_up", AgentLabels(e), e.IsUp ? 1 : 0);
+        }
+        Family(text, "resilience_agent_response_seconds", "gauge", "Duration of the agent's last health probe.");
+        foreach (var e in agents)
+        {
+            Line(text, "resilience_agent_response_seconds", AgentLabels(e), e.ResponseMs / 1000);
+        }
+    }
+
+    private void RenderPartition(StringBuilder text)
+    {
+        var tracker = partition.Tracker;
+        var since = tracker.Since;
+        Family(text, "resilience_partitioned", "gauge", "1 while the peer machine is unreachable (hub and JetStream) with local NATS up.");
+        Line(text, "resilience_partitioned", null, since is null ? 0 : 1);
+        Family(text, "resilience_partition_started_seconds", "gauge", "Unix time the current partition started; 0 when not partitioned.");
+        Line(text, "resilience_partition_started_seconds", null, since is { } s ? s.ToUnixTimeMilliseconds() / 1000.0 : 0);
+        Family(text, "resilience_partitions_total", "counter", "Partitions detected.");
+        Line(text, "resilience_partitions_total", null, tracker.Partitions);
+        var gap = tracker.LastGap;
+        Family(text, "resilience_partition_last_gap_seconds", "gauge", "Length of the last healed partition.");
+        Line(text, "resilience_partition_last_gap_seconds", null, gap?.Duration.TotalSeconds ?? 0);
+        Family(text, "resilience_partition_replayed_events", "gauge", "Peer health events received after the last heal whose time falls in the partition.");
+        Line(text, "resilience_partition_replayed_events", null, gap?.ReplayedEvents ?? 0);
+        Family(text, "resilience_partition_replayed_events_total", "counter", "The same, over every partition.");
+        Line(text, "resilience_partition_replayed_events_total", null, tracker.ReplayedTotal);
+    }
+
+    private static string AgentLabels(AgentHealthEvent e) => $"machine=\"{Escape(e.Machine)}\",agent=\"{Escape(e.Agent)}\"";
+
+    private static string Escape(string value) => value.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n");
 
     private static void Family(StringBuilder text, string name, string type, string help) =>
         text.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n')

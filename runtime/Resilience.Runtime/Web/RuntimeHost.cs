@@ -1,7 +1,8 @@
-using System.Net;
 using Resilience.Runtime.Config;
 using Resilience.Runtime.Health;
+using Resilience.Runtime.HealthSync;
 using Resilience.Runtime.Ingest;
+using Resilience.Runtime.Partition;
 using Resilience.Runtime.Publishing;
 
 namespace Resilience.Runtime.Web;
@@ -9,7 +10,8 @@ namespace Resilience.Runtime.Web;
 /// <summary>Wires the service: health monitor, forwarder and buffer, NATS publisher, and the HTTP endpoints.</summary>
 public static class RuntimeHost
 {
-    public static WebApplication Build(RuntimeConfig config, string[] args)
+    /// <param name="configure">For hosts that add to the builder (tests capture the log through it).</param>
+    public static WebApplication Build(RuntimeConfig config, string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.WebHost.UseUrls(config.Listen.ToString());
@@ -19,14 +21,10 @@ public static class RuntimeHost
         var services = builder.Services;
         services.AddSingleton(config);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => new HttpClient(new SocketsHttpHandler
+        services.AddSingleton(_ => new HttpClient(HttpHandlers.Create(config.Probe.Timeout, config.SourceAddress, TimeSpan.FromMinutes(1)))
         {
-            ConnectTimeout = config.Probe.Timeout,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(1),
-            UseProxy = false,
-            AutomaticDecompression = DecompressionMethods.None,
-        })
-        { Timeout = Timeout.InfiniteTimeSpan });
+            Timeout = Timeout.InfiniteTimeSpan,
+        });
         services.AddSingleton<HttpProber>();
         services.AddSingleton<HealthMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<HealthMonitor>());
@@ -38,17 +36,31 @@ public static class RuntimeHost
         services.AddSingleton<Forwarder>();
         services.AddHostedService<BufferReplayer>();
         services.AddSingleton<NatsLinkState>();
+        services.AddSingleton<NatsSession>();
+        services.AddSingleton<NatsOutbox>();
+        services.AddHostedService<NatsOutboxPublisher>();
         services.AddSingleton<DecisionPublisher>();
         services.AddHostedService(sp => sp.GetRequiredService<DecisionPublisher>());
+        services.AddSingleton<HealthView>();
+        services.AddSingleton<AgentHealthProber>();
+        services.AddHostedService(sp => sp.GetRequiredService<AgentHealthProber>());
+        services.AddSingleton<PartitionDetector>();
+        services.AddHostedService(sp => sp.GetRequiredService<PartitionDetector>());
+        services.AddSingleton<PeerHealthConsumer>();
+        services.AddHostedService(sp => sp.GetRequiredService<PeerHealthConsumer>());
         services.AddSingleton<MetricsRenderer>();
 
+        configure?.Invoke(builder);
         var app = builder.Build();
         // The publisher subscribes to switches in its constructor: create it before the monitor runs.
         app.Services.GetRequiredService<DecisionPublisher>();
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/metrics", (MetricsRenderer metrics) => Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"));
-        app.MapGet("/status", (HealthMonitor monitor, Forwarder forwarder, NatsLinkState nats) =>
-            Results.Json(StatusReport.Create(config, monitor, forwarder, nats), JsonOptions.Web));
+        app.MapGet("/status", (HealthMonitor monitor, Forwarder forwarder, NatsLinkState nats, PartitionDetector partition,
+                PeerHealthConsumer consumer, AgentHealthProber prober, NatsOutbox outbox) =>
+            Results.Json(StatusReport.Create(config, monitor, forwarder, nats, partition, consumer, prober, outbox), JsonOptions.Web));
+        app.MapGet("/health", (HealthView view, PartitionDetector partition) =>
+            Results.Json(HealthReport.Create(config, view, partition.Tracker), JsonOptions.Web));
         app.MapMethods("/metrics/job/{**group}", ["POST", "PUT"], PushEndpoint.HandleAsync);
         return app;
     }

@@ -1,6 +1,8 @@
 using Resilience.Runtime.Config;
 using Resilience.Runtime.Health;
+using Resilience.Runtime.HealthSync;
 using Resilience.Runtime.Ingest;
+using Resilience.Runtime.Partition;
 using Resilience.Runtime.Publishing;
 
 namespace Resilience.Runtime.Web;
@@ -13,8 +15,19 @@ public sealed record StatusReport(
     long Failovers,
     IReadOnlyList<StatusReport.Tier> Tiers,
     StatusReport.BufferState Buffer,
-    bool NatsUp)
+    bool NatsUp,
+    StatusReport.PartitionState? Partition,
+    StatusReport.HealthSyncState HealthSync)
 {
+    /// <summary>Partition detection; <c>Since</c> is set while partitioned, <c>LastGap</c> after a heal.</summary>
+    public sealed record PartitionState(string Peer, bool Partitioned, DateTimeOffset? Since, DateTimeOffset? DetectedAt,
+        int ConsecutiveFailures, long Partitions, PeerProbe? LastProbe, Gap? LastGap);
+
+    public sealed record Gap(DateTimeOffset Since, DateTimeOffset Until, double Seconds, DateTimeOffset DetectedAt, long ReplayedEvents);
+
+    public sealed record HealthSyncState(int Agents, long EventsPublished, int OutboxPending, long OutboxPublished,
+        long PeerEventsReceived, long PeerEventsApplied, long PeerEventsInvalid);
+
     public sealed record Tier(string Name, string Kind, string Url, bool Up, int ConsecutiveFailures, DateTimeOffset? HealthySince,
         DateTimeOffset NextProbeAt, Probe? LastProbe);
 
@@ -22,8 +35,14 @@ public sealed record StatusReport(
 
     public sealed record BufferState(string Path, long PendingBytes, int PendingRecords, long MaxBytes);
 
-    public static StatusReport Create(RuntimeConfig config, HealthMonitor monitor, Forwarder forwarder, NatsLinkState nats)
+    public static StatusReport Create(RuntimeConfig config, HealthMonitor monitor, Forwarder forwarder, NatsLinkState nats,
+        PartitionDetector partition, PeerHealthConsumer consumer, AgentHealthProber prober, NatsOutbox outbox)
     {
+        var tracker = partition.Tracker;
+        var since = tracker.Since;
+        var partitionState = config.Peer is null ? null : new PartitionState(config.Peer.Machine, since is not null, since,
+            tracker.DetectedAt, tracker.ConsecutiveFailures, tracker.Partitions, partition.LastProbe,
+            tracker.LastGap is { } g ? new Gap(g.Since, g.Until, g.Duration.TotalSeconds, g.DetectedAt, g.ReplayedEvents) : null);
         var s = monitor.Snapshot();
         return new StatusReport(
             config.Machine,
@@ -34,6 +53,9 @@ public sealed record StatusReport(
                 t.Health.ConsecutiveFailures, t.Health.HealthySince, t.Health.NextProbeAt,
                 t.LastProbe is { } p ? new Probe(p.Outcome.ToString(), p.Duration.TotalMilliseconds, p.At, p.Error) : null)).ToList(),
             new BufferState(config.Buffer.Path, forwarder.BufferPendingBytes, forwarder.BufferPendingRecords, config.Buffer.MaxBytes),
-            nats.Up);
+            nats.Up,
+            partitionState,
+            new HealthSyncState(config.Agents.Count, prober.Published, outbox.Pending, outbox.Published,
+                consumer.Received, consumer.Applied, consumer.Invalid));
     }
 }

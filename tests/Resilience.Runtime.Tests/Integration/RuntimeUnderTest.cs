@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
 using System.Globalization;
 using System.Text.Json;
 using Resilience.Runtime.Config;
@@ -11,9 +12,10 @@ public sealed class RuntimeUnderTest : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private RuntimeUnderTest(RuntimeConfig config, WebApplication app)
+    private RuntimeUnderTest(RuntimeConfig config, WebApplication app, LogCapture log)
     {
         Config = config;
+        Log = log;
         _app = app;
         Http = new HttpClient { BaseAddress = config.Listen, Timeout = TimeSpan.FromSeconds(30) };
     }
@@ -22,15 +24,34 @@ public sealed class RuntimeUnderTest : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<RuntimeUnderTest> StartAsync(string yaml, string dir)
+    /// <summary>False keeps the runtime off the console (the benchmark); tests leave it on.</summary>
+    public static bool ConsoleLogging { get; set; } = true;
+
+    /// <summary>Everything the runtime logged (every level).</summary>
+    public LogCapture Log { get; }
+
+    public static async Task<RuntimeUnderTest> StartAsync(string yaml, string dir, string name = "runtime")
     {
-        var path = Path.Combine(dir, "runtime.yaml");
+        var path = Path.Combine(dir, name + ".yaml");
         await File.WriteAllTextAsync(path, yaml);
         var config = RuntimeConfigLoader.Load(path);
-        var app = RuntimeHost.Build(config, []);
+        var log = new LogCapture();
+        var app = RuntimeHost.Build(config, [], b =>
+        {
+            if (!ConsoleLogging)
+            {
+                b.Logging.ClearProviders();
+            }
+            b.Logging.SetMinimumLevel(LogLevel.Trace);
+            // The capture sees every level; the console keeps the usual Information and up.
+            b.Logging.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(null, LogLevel.Information);
+            b.Logging.AddProvider(log);
+        });
         await app.StartAsync();
-        return new RuntimeUnderTest(config, app);
+        return new RuntimeUnderTest(config, app, log);
     }
+
+    public async Task<JsonDocument> StatusAsync() => JsonDocument.Parse(await Http.GetStringAsync("/status"));
 
     public async Task<HttpResponseMessage> PushAsync(string job, string run, int value)
     {

@@ -27,6 +27,14 @@ public static class Servers
             ["-js", "-a", address, "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-sd", Path.Combine(dir, "js"), "-m", "0"],
             null, dir);
 
+    /// <summary>nats-server from a config file (credentials stay out of the process arguments).</summary>
+    public static ServerProcess NatsFromConfig(string dir, string name, string config, string monitorAddress, int monitorPort)
+    {
+        var path = Path.Combine(dir, name + ".conf");
+        File.WriteAllText(path, config);
+        return new ServerProcess(name, "/usr/sbin/nats-server", ["-c", path], new Uri($"http://{monitorAddress}:{monitorPort}/healthz"), dir);
+    }
+
     /// <summary>Every value of every series matching <paramref name="selector"/> in the last hour, ordered by time.</summary>
     public static async Task<List<double>> QueryValuesAsync(HttpClient http, Uri hub, string selector)
     {

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Net;
+using Xunit.Abstractions;
+
+namespace Resilience.Runtime.Tests.Integration;
+
+[Trait("Category", "Integration")]
+public sealed class FlappingHubTests(ITestOutputHelper output) : IDisposable
+{
+    private const string Address = "127.0.0.54";
+    private readonly TempDir _dir = new();
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task A_hub_that_flaps_every_second_causes_a_bounded_number_of_switches_and_loses_no_sample()
+    {
+        var failbackHold = TimeSpan.FromSeconds(3);
+        var flapping = TimeSpan.FromSeconds(20);
+        using var hubA = Servers.Prometheus(_dir.Path, "hub-a", Address, 19241);
+        using var hubB = Servers.Prometheus(_dir.Path, "hub-b", Address, 19242);
+        await Task.WhenAll(hubA.StartAsync(), hubB.StartAsync());
+        using var proxy = new FlappingProxy(Address, 19251, new IPEndPoint(IPAddress.Parse(Address), 19241));
+        proxy.Open();
+        await using var runtime = await RuntimeUnderTest.StartAsync($$"""
+            machine: pc2
+            listen: http://{{Address}}:19254
+            tiers:
+              - { name: local-hub, kind: hub, url: "http://{{Address}}:19251" }
+              - { name: remote-hub, kind: hub, url: "http://{{Address}}:19242" }
+            buffer: { path: "{{_dir.Path}}/buffer.log", maxBytes: 16777216, fsync: never }
+            probe: { interval: 200ms, timeout: 300ms, failoverThreshold: 3, failbackHold: {{failbackHold.TotalSeconds}}s, maxBackoff: 1s }
+            """, _dir.Path);
+        Assert.Equal("local-hub", await runtime.ActiveTierAsync());
+
+        var run = Guid.NewGuid().ToString("N");
+        var pushed = 0;
+        var failed = 0;
+        using var stop = new CancellationTokenSource();
+        var pusher = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var response = await runtime.PushAsync("flap", run, pushed + 1);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    pushed++;
+                }
+                else
+                {
+                    failed++;
+                }
+                await Task.Delay(20);
+            }
+        });
+
+        await Task.Delay(2000);
+        // Down one second, up the next, for 20 s.
+        var clock = Stopwatch.StartNew();
+        var toggles = 0;
+        while (clock.Elapsed < flapping)
+        {
+            if (proxy.IsOpen)
+            {
+                proxy.Close();
+            }
+            else
+            {
+                proxy.Open();
+            }
+            toggles++;
+            await Task.Delay(TimeSpan.FromSeconds(1) - TimeSpan.FromTicks(clock.Elapsed.Ticks % TimeSpan.TicksPerSecond));
+        }
+        proxy.Open();
+        var switchesWhileFlapping = await runtime.MetricAsync("resilience_failovers_total");
+        // Each move back needs failbackHold of unbroken health, and those windows cannot overlap: at most
+        // ceil(D / hold) failbacks in D seconds, each after a failover, plus the first failover.
+        var bound = 2 * Math.Ceiling(flapping / failbackHold) + 1;
+        output.WriteLine($"{toggles} toggles in {flapping.TotalSeconds} s: {switchesWhileFlapping} switches (bound {bound}; 1 expected since every up window is shorter than the {failbackHold.TotalSeconds} s hold)");
+        Assert.InRange(switchesWhileFlapping, 1, bound);
+        Assert.Equal(1, switchesWhileFlapping);
+
+        await runtime.WaitForAsync(async () => await runtime.ActiveTierAsync() == "local-hub", TimeSpan.FromSeconds(10), "failback after the flapping");
+        await Task.Delay(1000);
+        stop.Cancel();
+        await pusher;
+        Assert.Equal(2, await runtime.MetricAsync("resilience_failovers_total"));
+        Assert.Equal(0, failed);
+
+        var selector = $"loadgen_value{{run=\"{run}\"}}";
+        var onA = await Servers.QueryValuesAsync(_http, new Uri($"http://{Address}:19241"), selector);
+        var onB = await Servers.QueryValuesAsync(_http, new Uri($"http://{Address}:19242"), selector);
+        var buffered = await runtime.MetricAsync("resilience_samples_buffered_total");
+        output.WriteLine($"{pushed} pushes accepted: {onA.Count} on the flapping hub, {onB.Count} on the remote hub, {buffered} went through the buffer; duplicates {onA.Count + onB.Count - onA.Concat(onB).Distinct().Count()}");
+        Assert.Equal(Enumerable.Range(1, pushed).Select(v => (double)v), onA.Concat(onB).Distinct().Order());
+        Assert.Equal(pushed, onA.Count + onB.Count);
+    }
+}
