@@ -17,7 +17,7 @@ internal sealed class DotnetPublisher(TimeSpan timeout)
         await using var turn = await TakeTurnAsync(spec.Output + ".lock", ct);
         if (IsCurrent(spec)) return new Result(true, clock.Elapsed, new FileInfo(spec.BinaryPath).Length);
 
-        File.Delete(spec.StampPath);
+        if (File.Exists(spec.StampPath)) File.Delete(spec.StampPath);
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,

@@ -50,11 +50,15 @@ public sealed record StackImages(Resource Prometheus, Resource Pushgateway, Reso
     /// </summary>
     public static JsonObject LocalRuntime(string stack, string binary, string tag)
     {
-        var image = LocalBuild($"resilience-{stack}/runtime:{tag}", files: [(binary, "/bin/resilience-runtime")],
+        // .NET loads OpenSSL with dlopen at start (ldd cannot see it) and exits without it: "No usable version of libssl".
+        var image = LocalBuild($"resilience-{stack}/runtime:{tag}",
+            files: [(binary, "/bin/resilience-runtime"), (OpenSsl + "libssl.so.3", OpenSsl + "libssl.so.3"), (OpenSsl + "libcrypto.so.3", OpenSsl + "libcrypto.so.3")],
             dirs: ["/data", "/etc/resilience"], user: null, entrypoint: ["/bin/resilience-runtime"]);
-        foreach (var file in image["build"]!["files"]!.AsArray()) file!["generated"] = true;
+        image["build"]!["files"]![0]!["generated"] = true;
         return image;
     }
+
+    private const string OpenSsl = "/usr/lib/x86_64-linux-gnu/";
 
     public static JsonObject Registry(string reference) => new() { ["name"] = reference, ["source"] = "registry" };
 
