@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Resilience.Model;
 using Resilience.Runtime.Config;
+using ConfigException = Resilience.Stack.Config.ConfigException;
 using Resilience.Stack;
 using Resilience.Stack.Components;
 using Resilience.Stack.Config;
