@@ -30,6 +30,8 @@ public sealed class RuntimeFailoverTests(RuntimeStacks stacks, ITestOutputHelper
         var mainOutputs = CliJson.Object(await stacks.MustRunAsync("stack", "output", "--stack", RuntimeStacks.MainPc, "--json"));
         Assert.Equal($"http://{RuntimeStacks.MainPcAddress}:9095/status", (string?)mainOutputs["runtimeStatusUrl"]);
         ReportDeploy();
+        var noop = await stacks.RunAsync("preview", "--stack", RuntimeStacks.Pc2, "--expect-no-changes");
+        Assert.True(noop.ExitCode == 0, $"a second preview wants changes: {noop}");
 
         Assert.Equal("local-hub", await ActiveAsync(status));
         var central = new Uri($"http://{RuntimeStacks.MainPcAddress}:9000");
@@ -117,6 +119,30 @@ public sealed class RuntimeFailoverTests(RuntimeStacks stacks, ITestOutputHelper
             result[key] = result.GetValueOrDefault(key) + int.Parse(series["value"]![1]!.GetValue<string>(), CultureInfo.InvariantCulture);
         }
         return result;
+    }
+
+    [Fact]
+    public async Task A_changed_runtime_config_restarts_the_same_container()
+    {
+        const string container = RuntimeStacks.Pc2 + "-runtime";
+        var id = DockerCli.Inspect(container, "{{.Id}}");
+        var started = DockerCli.Inspect(container, "{{.State.StartedAt}}");
+        stacks.SetFailbackHold(RuntimeStacks.Pc2, TimeSpan.FromSeconds(6));
+        try
+        {
+            var preview = await stacks.MustRunAsync("preview", "--stack", RuntimeStacks.Pc2, "--json");
+            Assert.Equal("reload", CliJson.StepKinds(preview)[$"urn:resilience:{RuntimeStacks.Pc2}::docker:container::runtime"]);
+            await stacks.MustRunAsync("up", "--stack", RuntimeStacks.Pc2, "--yes", "--json");
+            Assert.Equal(id, DockerCli.Inspect(container, "{{.Id}}"));
+            Assert.NotEqual(started, DockerCli.Inspect(container, "{{.State.StartedAt}}"));
+            Assert.Contains("failbackHold: 6s", File.ReadAllText(stacks.Project.PathOf($"var/{RuntimeStacks.Pc2}/runtime/runtime.yaml")));
+            Assert.Equal("local-hub", await ActiveAsync(new Uri($"http://{RuntimeStacks.Pc2Address}:9095/status")));
+        }
+        finally
+        {
+            stacks.SetFailbackHold(RuntimeStacks.Pc2, RuntimeStacks.FailbackHold);
+            await stacks.MustRunAsync("up", "--stack", RuntimeStacks.Pc2, "--yes", "--json");
+        }
     }
 
     private void ReportDeploy()

@@ -81,13 +81,15 @@ public sealed class RuntimeStacks : IAsyncLifetime
         if (problems.Count > 0) throw new InvalidOperationException(string.Join(Environment.NewLine, problems));
     }
 
-    private void Write(string stack, string machine) => Project.Write($"Pulumi.{stack}.yaml", $"""
+    public void SetFailbackHold(string stack, TimeSpan hold) => Write(stack, stack == MainPc ? "mainpc" : "pc2", hold);
+
+    private void Write(string stack, string machine, TimeSpan? hold = null) => Project.Write($"Pulumi.{stack}.yaml", $"""
         config:
           resilience:machine: {machine}
           resilience:rolloutWeek: 1
           resilience:mainpcAddress: {MainPcAddress}
           resilience:pc2Address: {Pc2Address}
-          resilience:runtimeFailbackHold: {(int)FailbackHold.TotalSeconds}s
+          resilience:runtimeFailbackHold: {(int)(hold ?? FailbackHold).TotalSeconds}s
 
         """);
 }
