@@ -17,7 +17,10 @@ internal sealed class DotnetPublisher(TimeSpan timeout)
         await using var turn = await TakeTurnAsync(spec.Output + ".lock", ct);
         if (IsCurrent(spec)) return new Result(true, clock.Elapsed, new FileInfo(spec.BinaryPath).Length);
 
-        if (File.Exists(spec.StampPath)) File.Delete(spec.StampPath);
+        // Into a folder of its own, moved into place when complete: a publish cut short (or one still running after
+        // its caller was killed) never leaves a half-written binary where the image build reads it.
+        var partial = $"{spec.Output.TrimEnd('/')}.partial-{Environment.ProcessId}";
+        if (Directory.Exists(partial)) Directory.Delete(partial, recursive: true);
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -27,7 +30,9 @@ internal sealed class DotnetPublisher(TimeSpan timeout)
         foreach (var arg in new[]
                  {
                      "publish", spec.Project, "-c", spec.Configuration, "-r", spec.Runtime, "--self-contained",
-                     "-p:PublishSingleFile=true", "-p:InvariantGlobalization=true", "-o", spec.Output, "--nologo",
+                     "-p:PublishSingleFile=true", "-p:InvariantGlobalization=true", "-o", partial, "--nologo",
+                     // No compiler or MSBuild servers left running after a deploy.
+                     "--disable-build-servers",
                  })
         {
             start.ArgumentList.Add(arg);
@@ -50,13 +55,16 @@ internal sealed class DotnetPublisher(TimeSpan timeout)
             throw new TimeoutException($"dotnet publish {spec.Project} did not finish within {timeout.TotalSeconds:0} s");
         }
         var output = (await stdout) + (await stderr);
-        if (process.ExitCode != 0 || !File.Exists(spec.BinaryPath))
+        if (process.ExitCode != 0 || !File.Exists(Path.Combine(partial, spec.Binary)))
         {
+            if (Directory.Exists(partial)) Directory.Delete(partial, recursive: true);
             var tail = string.Join('\n', output.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(15));
             var why = process.ExitCode != 0 ? $"exit code {process.ExitCode}" : $"it did not produce {spec.Binary}";
             throw new InvalidOperationException($"dotnet publish {spec.Project} failed ({why}):\n{tail}");
         }
-        await File.WriteAllTextAsync(spec.StampPath, spec.SourceHash, ct);
+        await File.WriteAllTextAsync(Path.Combine(partial, Path.GetFileName(spec.StampPath)), spec.SourceHash, ct);
+        if (Directory.Exists(spec.Output)) Directory.Delete(spec.Output, recursive: true);
+        Directory.Move(partial, spec.Output);
         return new Result(false, clock.Elapsed, new FileInfo(spec.BinaryPath).Length);
     }
 
