@@ -47,6 +47,7 @@ stack_file() {
     echo "  resilience:mainpcAddress: $4"
     echo "  resilience:pc2Address: $5"
     echo "  resilience:edgeScrapeInterval: $6"
+    echo "  resilience:runtimeProject: $REPO/runtime/Resilience.Runtime"
   } >"$1/Pulumi.$2.yaml"
 }
 
@@ -112,14 +113,16 @@ wait_ready() {
 our_containers() { docker ps -aq --filter name='^bench-(mainpc|pc2)-'; }
 our_volumes() { docker volume ls -q --filter name='^bench-(mainpc|pc2)-'; }
 
-# Our stacks back to nothing but their images: containers, volumes, rendered files and state gone.
+# Our stacks back to nothing but their images (and the runtime's publish, which the images are built from):
+# containers, volumes, rendered files and state gone.
 reset_ours() {
   local c v
   c="$(our_containers)"
   [ -z "$c" ] || docker rm -f $c >/dev/null
   v="$(our_volumes)"
   [ -z "$v" ] || docker volume rm $v >/dev/null
-  rm -rf "$WORK/backend" "$OURS/var"
+  rm -rf "$WORK/backend"
+  [ ! -d "$OURS/var" ] || find "$OURS/var" -mindepth 1 -maxdepth 1 ! -name .build -exec rm -rf {} +
 }
 
 reset_compose() {

@@ -64,6 +64,35 @@ internal sealed class CommandMapping(DockerTarget target)
         };
     }
 
+    /// <summary>
+    /// A `dotnet:publish` (only in graphs with imageSource local; the Pulumi path pulls the runtime image): the same
+    /// publish the embedded engine runs. The output folder is named by the sources' hash, so new sources replace it.
+    /// </summary>
+    public PulumiResource Publish(Resource r, IReadOnlyList<string> dependsOn)
+    {
+        const string publish = "dotnet publish \"$RESILIENCE_PUBLISH_PROJECT\" -c \"$RESILIENCE_PUBLISH_CONFIGURATION\" " +
+                               "-r \"$RESILIENCE_PUBLISH_RUNTIME\" --self-contained -p:PublishSingleFile=true " +
+                               "-p:InvariantGlobalization=true -o \"$RESILIENCE_PUBLISH_OUTPUT\" --nologo";
+        string Input(string key) => r.Inputs[key]?.GetValue<string>() ?? throw new InvalidOperationException($"{r.Urn} has no input '{key}'");
+        return Command(ResourceKeys.For(r), r.Options.Protect, dependsOn, new YamlMappingNode
+        {
+            { "create", Literal(publish) },
+            { "update", Literal(publish) },
+            { "delete", Literal("rm -rf \"$RESILIENCE_PUBLISH_OUTPUT\"") },
+            {
+                "environment", new YamlMappingNode
+                {
+                    { "RESILIENCE_PUBLISH_PROJECT", Literal(Input("project")) },
+                    { "RESILIENCE_PUBLISH_OUTPUT", Literal(Input("output")) },
+                    { "RESILIENCE_PUBLISH_RUNTIME", Literal(Input("runtime")) },
+                    { "RESILIENCE_PUBLISH_CONFIGURATION", Literal(Input("configuration")) },
+                    { "RESILIENCE_SOURCE_HASH", Literal(Input("sourceHash")) },
+                }
+            },
+            { "triggers", List([Literal(Input("output"))]) },
+        });
+    }
+
     /// <summary>Waits until the service answers, again whenever the container is replaced.</summary>
     public PulumiResource? Ready(Resource container, string containerKey)
     {

@@ -24,10 +24,19 @@ public static class StackProgram
         PortClaims.Check(config, settings);
         var inventory = AgentInventory.Load(Path.Combine(projectDir, settings.Inventory));
         var templates = new TemplateRenderer(Path.Combine(projectDir, "templates"));
-        return Build(settings, inventory, templates, projectDir);
+        string? runtimeSources = null;
+        if (settings.Images.Source == "local")
+        {
+            var runtimeProject = Path.GetFullPath(Path.Combine(projectDir, settings.Runtime.Project));
+            if (!Directory.Exists(runtimeProject))
+                throw TypedConfig.Error(config.Find("runtimeProject")!, $"the runtime project folder {runtimeProject} does not exist");
+            runtimeSources = RuntimeSources.Hash(runtimeProject);
+        }
+        return Build(settings, inventory, templates, projectDir, runtimeSources);
     }
 
-    public static ResourceGraph Build(StackSettings settings, AgentInventory inventory, TemplateRenderer templates, string projectDir)
+    /// <param name="runtimeSources">Hash of the runtime's sources, for a local runtime image (imageSource local).</param>
+    public static ResourceGraph Build(StackSettings settings, AgentInventory inventory, TemplateRenderer templates, string projectDir, string? runtimeSources = null)
     {
         var b = new StackBuilder(settings, projectDir);
         var images = StackImages.Declare(b);
@@ -42,7 +51,8 @@ public static class StackProgram
         var hub = ObservabilityHub.Declare(b, templates, images, network, pushgateway, pushgatewayTarget, scraped);
         var nats = NatsNode.Declare(b, templates, images, network);
         JetStreamTopology.Declare(b, nats);
-        AgentFleet.Declare(b, templates, migrated, [hub, pushgateway, nats]);
+        var runtime = FailoverRuntime.Declare(b, templates, images, network, inventory.On(settings.Machine).ToList(), runtimeSources, [hub, pushgateway, nats]);
+        AgentFleet.Declare(b, templates, migrated, [hub, pushgateway, nats, runtime]);
         b.Output("machine", settings.Machine);
         b.Output("rolloutWeek", settings.Week.ToString());
         b.Output("migratedAgents", migrated.Count.ToString());

@@ -24,8 +24,10 @@ public sealed record ImageBuildSpec(
             var from = reader.String(item, "from", path, required: true);
             var to = reader.String(item, "to", path, required: true);
             var exclude = reader.Strings(item, "exclude", path) ?? [];
+            // A generated file is made during the apply by a resource the image depends on (a publish): it need not exist before.
+            var generated = reader.Bool(item, "generated", path) ?? false;
             if (from is { Length: > 0 } && !System.IO.Path.IsPathFullyQualified(from)) reader.Problem($"{path}.from", $"'{from}' must be an absolute path");
-            else if (from is { Length: > 0 } && !File.Exists(from) && !Directory.Exists(from)) reader.Problem($"{path}.from", $"'{from}' does not exist");
+            else if (from is { Length: > 0 } && !generated && !File.Exists(from) && !Directory.Exists(from)) reader.Problem($"{path}.from", $"'{from}' does not exist");
             if (to is { Length: > 0 } && !to.StartsWith('/')) reader.Problem($"{path}.to", $"'{to}' must be an absolute path");
             if (from is { Length: > 0 } && to is { Length: > 0 }) files.Add(new FileCopy(from, to, exclude));
         }

@@ -59,6 +59,9 @@ internal sealed class ImageHandler(DockerClient docker, ISharedLibraryResolver l
         var name = recorded.Inputs["name"]?.GetValue<string>() ?? "";
         var image = await Inspect(name, ct);
         if (image is null || !ObjectLabels.IsOwnedBy(image.Config?.Labels, recorded.Urn)) return;
+        // A replace under the same name builds the new image first: the name then points to it, and the old
+        // image (already untagged by the build) must not take the new one with it.
+        if (recorded.Outputs["id"]?.GetValue<string>() is { } id && id != image.ID) return;
         await DockerErrors.IgnoreMissing(() => docker.Images.DeleteImageAsync(name, new ImageDeleteParameters(), ct));
     }
 

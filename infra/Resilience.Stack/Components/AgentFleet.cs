@@ -49,6 +49,10 @@ public static class AgentFleet
                 HealthEndpoint = $"http://{s.Machines[agent.Machine].Address}:{agent.Port}{agent.HealthPath}",
                 MetricsEndpoint = $"http://{s.Machines[agent.Machine].Address}:{agent.Port}{agent.MetricsPath}",
                 s.Failover,
+                // The primary push target: the machine's failover runtime (Pushgateway API), which picks the tier.
+                RuntimePushUrl = FailoverRuntime.IngestUrl(s, agent.Machine) + Uri.EscapeDataString(agent.Name),
+                RuntimeStatusUrl = $"{FailoverRuntime.Url(s, agent.Machine)}/status",
+                RuntimeDecisionKey = $"{RuntimeConfigModel.KvBucket}/{agent.Machine}",
                 NatsUrl = endpoints.Nats(agent.Machine),
                 HealthSubject = $"observability.health.{agent.Machine}",
                 MetricsSubject = $"observability.metrics.{agent.Machine}",

@@ -32,8 +32,6 @@ public sealed record StackImages(Resource Prometheus, Resource Pushgateway, Reso
         return file;
     }
 
-    private static JsonObject Registry(string reference) => new() { ["name"] = reference, ["source"] = "registry" };
-
     private static JsonObject LocalPrometheus(string stack) => LocalBuild($"resilience-{stack}/prometheus:2.42.0-debian",
         files: [("/usr/bin/prometheus", "/bin/prometheus"), ("/usr/share/prometheus/web", "/usr/share/prometheus/web")],
         dirs: ["/prometheus", "/etc/prometheus"], user: "65534:65534", entrypoint: ["/bin/prometheus"]);
@@ -45,6 +43,24 @@ public sealed record StackImages(Resource Prometheus, Resource Pushgateway, Reso
     private static JsonObject LocalNats(string stack) => LocalBuild($"resilience-{stack}/nats-server:2.9.10-debian",
         files: [("/usr/sbin/nats-server", "/bin/nats-server")],
         dirs: ["/data", "/etc/nats"], user: null, entrypoint: ["/bin/nats-server"]);
+
+    /// <summary>
+    /// The failover runtime: its self-contained single file (made by the publish the image depends on, hence
+    /// "generated") plus the libraries ldd names (libc, libstdc++, libgcc_s, libm, …), /data for the buffer, a 1777 /tmp.
+    /// </summary>
+    public static JsonObject LocalRuntime(string stack, string binary, string tag)
+    {
+        // .NET loads OpenSSL with dlopen at start (ldd cannot see it) and exits without it: "No usable version of libssl".
+        var image = LocalBuild($"resilience-{stack}/runtime:{tag}",
+            files: [(binary, "/bin/resilience-runtime"), (OpenSsl + "libssl.so.3", OpenSsl + "libssl.so.3"), (OpenSsl + "libcrypto.so.3", OpenSsl + "libcrypto.so.3")],
+            dirs: ["/data", "/etc/resilience"], user: null, entrypoint: ["/bin/resilience-runtime"]);
+        image["build"]!["files"]![0]!["generated"] = true;
+        return image;
+    }
+
+    private const string OpenSsl = "/usr/lib/x86_64-linux-gnu/";
+
+    public static JsonObject Registry(string reference) => new() { ["name"] = reference, ["source"] = "registry" };
 
     private static JsonObject LocalBuild(string name, (string From, string To)[] files, string[] dirs, string? user, string[] entrypoint)
     {

@@ -15,6 +15,9 @@ public sealed class StackBuilder(StackSettings settings, string projectDir)
     public StackSettings Settings { get; } = settings;
     public string Stack => Settings.Stack;
 
+    /// <summary>The project directory the program reads its inputs from.</summary>
+    public string ProjectDir { get; } = Path.GetFullPath(projectDir);
+
     /// <summary>Absolute host directory of this stack's rendered files.</summary>
     public string HostDir { get; } = Path.GetFullPath(Path.Combine(projectDir, settings.HostRoot, settings.Stack));
 

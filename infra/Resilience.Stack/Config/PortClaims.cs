@@ -5,23 +5,23 @@ public static class PortClaims
 {
     public static void Check(StackConfig config, StackSettings s)
     {
-        var claims = new List<(string Address, int Port, string Key)>
+        var claims = new List<(string Machine, string Address, int Port, string Key)>
         {
-            (s.MainPc.Address, s.CentralHubPort, "centralHubPort"),
-            (s.MainPc.Address, s.PushgatewayPort, "pushgatewayPort"),
-            (s.MainPc.Address, s.MainPc.NatsPort, "mainpcNatsPort"),
-            (s.MainPc.Address, s.MainPc.NatsMonitorPort, "mainpcNatsMonitorPort"),
-            (s.MainPc.Address, s.NatsLeafPort, "natsLeafPort"),
-            (s.Pc2.Address, s.EdgeHubPort, "edgeHubPort"),
-            (s.Pc2.Address, s.PushgatewayPort, "pushgatewayPort"),
-            (s.Pc2.Address, s.Pc2.NatsPort, "pc2NatsPort"),
-            (s.Pc2.Address, s.Pc2.NatsMonitorPort, "pc2NatsMonitorPort"),
+            (Machines.MainPc, s.MainPc.Address, s.CentralHubPort, "centralHubPort"),
+            (Machines.MainPc, s.MainPc.Address, s.PushgatewayPort, "pushgatewayPort"),
+            (Machines.MainPc, s.MainPc.Address, s.MainPc.NatsPort, "mainpcNatsPort"),
+            (Machines.MainPc, s.MainPc.Address, s.MainPc.NatsMonitorPort, "mainpcNatsMonitorPort"),
+            (Machines.MainPc, s.MainPc.Address, s.NatsLeafPort, "natsLeafPort"),
+            (Machines.MainPc, s.MainPc.Address, s.Runtime.Port, "runtimePort"),
+            (Machines.Pc2, s.Pc2.Address, s.EdgeHubPort, "edgeHubPort"),
+            (Machines.Pc2, s.Pc2.Address, s.PushgatewayPort, "pushgatewayPort"),
+            (Machines.Pc2, s.Pc2.Address, s.Pc2.NatsPort, "pc2NatsPort"),
+            (Machines.Pc2, s.Pc2.Address, s.Pc2.NatsMonitorPort, "pc2NatsMonitorPort"),
+            (Machines.Pc2, s.Pc2.Address, s.Runtime.Port, "runtimePort"),
         };
         var seen = new Dictionary<(string, int), string>();
-        for (var i = 0; i < claims.Count; i++)
+        foreach (var (machine, address, port, key) in claims)
         {
-            var (address, port, key) = claims[i];
-            var machine = i < 5 ? Machines.MainPc : Machines.Pc2;
             if (seen.TryGetValue((address, port), out var other))
             {
                 var value = config.Find(key)!;

@@ -19,6 +19,10 @@ public sealed record FailoverSettings(int HealthCheckInterval, int MaxRetries, i
 
 public sealed record ImageSettings(string Source, string Prometheus, string Pushgateway, string Nats);
 
+/// <param name="Image">The pinned image pulled with imageSource registry.</param>
+/// <param name="Project">The runtime's project folder, published and built into the local image (relative to the project directory).</param>
+public sealed record RuntimeSettings(int Port, string Image, string Project, string ProbeInterval, string FailbackHold);
+
 /// <summary>Everything the program needs from config, typed and validated.</summary>
 public sealed record StackSettings
 {
@@ -49,6 +53,7 @@ public sealed record StackSettings
     public required string HostRoot { get; init; }
     public required string Inventory { get; init; }
     public required FailoverSettings Failover { get; init; }
+    public required RuntimeSettings Runtime { get; init; }
 
     /// <summary>NATS credentials for clients and the leaf link; no authentication when the password is not set.</summary>
     public required string NatsUser { get; init; }
@@ -100,8 +105,19 @@ public sealed record StackSettings
             Inventory = c.String("inventory"),
             Failover = new FailoverSettings(c.Int("healthCheckInterval", 1, 86400), c.Int("maxRetries", 0, 100),
                 c.Int("failoverThreshold", 1, 100), c.Int("recoveryTimeout", 1, 86400)),
+            Runtime = new RuntimeSettings(c.Port("runtimePort"), c.PinnedImage("runtimeImage"), c.String("runtimeProject"),
+                RuntimeDuration(c, "runtimeProbeInterval"), RuntimeDuration(c, "runtimeFailbackHold")),
             NatsUser = c.String("natsUser"),
             NatsPassword = c.SecretOrNull("natsPassword"),
         };
+    }
+
+    /// <summary>The runtime reads one number and one unit (ms, s, m, h): refuse here what it would refuse at start.</summary>
+    private static string RuntimeDuration(TypedConfig c, string key)
+    {
+        var text = c.Duration(key);
+        if (!System.Text.RegularExpressions.Regex.IsMatch(text, "^[0-9]+(ms|s|m|h)$"))
+            throw TypedConfig.Error(c.Config.Find(key)!, $"'{text}' is not a duration the runtime reads: one number and ms, s, m or h (e.g. 500ms, 30s, 5m)");
+        return text;
     }
 }

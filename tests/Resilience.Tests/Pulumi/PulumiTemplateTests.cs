@@ -40,6 +40,21 @@ public class PulumiTemplateTests
     }
 
     [Fact]
+    public void A_graph_with_a_local_runtime_publish_maps_it_to_a_valid_command_replaced_with_new_sources()
+    {
+        var config = Resilience.Stack.Config.StackConfig.Load(Resilience.Tests.Support.RepoPaths.Root, "pc2");
+        var graph = Resilience.Stack.StackProgram.Run(config, Resilience.Tests.Support.RepoPaths.Root);
+        var publish = graph.OfType("dotnet:publish").Single();
+        var template = PulumiTemplate.Parse(GraphMapper.Map(graph, new DockerTarget("pc2", PulumiPackages.DefaultDockerHost), "resilience").ToYaml());
+        AssertValid(template);
+        Assert.Equal(PulumiPackages.Command, template.TypeOf("publish-runtime"));
+        var output = publish.Inputs["output"]!.GetValue<string>();
+        Assert.Equal(output, template.Text("publish-runtime", "environment", "RESILIENCE_PUBLISH_OUTPUT"));
+        Assert.Contains(output, ((YamlSequenceNode)template.Properties("publish-runtime")["triggers"]).Children.Select(c => ((YamlScalarNode)c).Value));
+        Assert.Contains("publish-runtime", PulumiTemplate.References(template.Options("image-runtime")));
+    }
+
+    [Fact]
     public void The_validator_rejects_what_the_schemas_forbid()
     {
         var bad = PulumiTemplate.Parse("""

@@ -13,6 +13,8 @@ public sealed class TempProject : IDisposable
             Directory.CreateDirectory(target);
             foreach (var file in Directory.GetFiles(Path.Combine(RepoPaths.Root, folder))) File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
         }
+        // The runtime is published from the repository's own project (its obj/ makes a publish incremental), not a copy.
+        Replace("Pulumi.yaml", "default: runtime/Resilience.Runtime", $"default: {Path.Combine(RepoPaths.Root, "runtime", "Resilience.Runtime")}");
     }
 
     public string Dir { get; }

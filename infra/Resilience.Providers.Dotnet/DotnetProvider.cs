@@ -1,0 +1,86 @@
+using System.Text.Json.Nodes;
+using Resilience.Engine.Providers;
+using Resilience.Model;
+
+namespace Resilience.Providers.Dotnet;
+
+/// <summary>
+/// "dotnet:publish": a self-contained single-file publish of a .NET project, the binary a local image is built from.
+/// The program puts a hash of the project's sources in the inputs, so a source change shows in the preview as a
+/// changed input (and, since the output folder is named by that hash, as a new publish and a new image).
+/// </summary>
+public sealed class DotnetProvider(TimeSpan? publishTimeout = null) : IProvider
+{
+    public const string PublishType = "dotnet:publish";
+
+    private readonly DotnetPublisher _publisher = new(publishTimeout ?? TimeSpan.FromMinutes(10));
+
+    public string Family => "dotnet";
+
+    public IReadOnlyList<string> Check(Resource desired)
+    {
+        if (desired.Type != PublishType) return [$"unknown type {desired.Type}: the dotnet provider serves only {PublishType}"];
+        var (spec, problems) = PublishSpec.Parse(desired.Urn, desired.Inputs);
+        if (spec is not null && !Directory.Exists(spec.Project) && !File.Exists(spec.Project))
+            return [$"{desired.Urn}: {PublishSpec.ProjectKey} '{spec.Project}' does not exist"];
+        return problems;
+    }
+
+    /// <summary>
+    /// Compares inputs, and also looks whether the binary is still there: a deleted or foreign output is published
+    /// again (the only I/O here, one stat and one small read, like the image provider's content hash).
+    /// </summary>
+    public DiffResult Diff(ResourceState recorded, Resource desired)
+    {
+        var changed = desired.Inputs.Select(p => p.Key).Concat(recorded.Inputs.Select(p => p.Key)).Distinct()
+            .Where(k => !JsonNode.DeepEquals(recorded.Inputs[k], desired.Inputs[k])).Order(StringComparer.Ordinal).ToList();
+        var forcing = changed.Intersect(PublishSpec.ReplaceKeys).ToList();
+        if (forcing.Count > 0) return DiffResult.Replace(forcing);
+        if (changed.Count > 0) return DiffResult.Update(changed);
+        var (spec, _) = PublishSpec.Parse(desired.Urn, desired.Inputs);
+        return spec is not null && !DotnetPublisher.IsCurrent(spec) ? DiffResult.Update(PublishSpec.BinaryKey) : DiffResult.Same;
+    }
+
+    public Task<JsonObject> CreateAsync(Resource desired, CancellationToken ct) => PublishAsync(desired, ct);
+
+    public Task<JsonObject> UpdateAsync(ResourceState recorded, Resource desired, DiffResult diff, CancellationToken ct) => PublishAsync(desired, ct);
+
+    public Task<ReadResult?> ReadAsync(ResourceState recorded, CancellationToken ct)
+    {
+        var spec = Parse(recorded.Urn, recorded.Inputs);
+        if (!File.Exists(spec.BinaryPath)) return Task.FromResult<ReadResult?>(null);
+        var live = recorded.Inputs.DeepClone().AsObject();
+        // A binary published from other sources (or by hand) is drift the next `up` repairs.
+        live[PublishSpec.SourceHashKey] = DotnetPublisher.StampOf(spec) ?? "unknown";
+        return Task.FromResult<ReadResult?>(new ReadResult(live, Outputs(spec, new FileInfo(spec.BinaryPath).Length, reused: true, took: TimeSpan.Zero)));
+    }
+
+    /// <summary>Removes the output folder, but only one this provider stamped: never a folder it did not make.</summary>
+    public Task DeleteAsync(ResourceState recorded, CancellationToken ct)
+    {
+        var spec = Parse(recorded.Urn, recorded.Inputs);
+        if (File.Exists(spec.StampPath)) Directory.Delete(spec.Output, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    private async Task<JsonObject> PublishAsync(Resource desired, CancellationToken ct)
+    {
+        var spec = Parse(desired.Urn, desired.Inputs);
+        var result = await _publisher.PublishAsync(spec, ct);
+        return Outputs(spec, result.SizeBytes, result.Reused, result.Took);
+    }
+
+    private static JsonObject Outputs(PublishSpec spec, long size, bool reused, TimeSpan took) => new()
+    {
+        ["path"] = spec.BinaryPath,
+        ["sizeBytes"] = size,
+        ["reused"] = reused,
+        ["seconds"] = Math.Round(took.TotalSeconds, 1),
+    };
+
+    private static PublishSpec Parse(string urn, JsonObject inputs)
+    {
+        var (spec, problems) = PublishSpec.Parse(urn, inputs);
+        return spec ?? throw new InvalidOperationException(string.Join("; ", problems));
+    }
+}

@@ -1,0 +1,74 @@
+using Resilience.Model;
+using Resilience.Stack.Config;
+using Resilience.Stack.Inventory;
+using Resilience.Stack.Rendering;
+
+namespace Resilience.Stack.Components;
+
+/// <summary>
+/// The failover runtime (runtime/) on this machine: agents push to it with the Pushgateway API and it forwards to
+/// the best tier that is up (local hub → remote hub → local Pushgateway → its file buffer) and publishes its decision
+/// on NATS. Built locally (publish → image of the single file and its libraries) or pulled as a pinned image.
+/// </summary>
+public static class FailoverRuntime
+{
+    public const string Binary = "resilience-runtime";
+    public const string ImageVersion = "0.1.0";
+    private const int ContainerPort = 9095;
+
+    /// <param name="sourceHash">Hash of the runtime's sources (<see cref="RuntimeSources"/>); only for a local image.</param>
+    /// <param name="tierContainers">This machine's hub, Pushgateway and NATS: the runtime starts once its tiers exist.</param>
+    public static Resource Declare(StackBuilder b, TemplateRenderer templates, StackImages images, Resource? network,
+        IReadOnlyList<Agent> agents, string? sourceHash, IReadOnlyList<Resource> tierContainers)
+    {
+        var s = b.Settings;
+        var image = Image(b, images.Local, sourceHash);
+        var spec = new ContainerSpec(b, "runtime", StackImages.NameOf(image));
+        var model = RuntimeConfigModel.For(b, spec, agents);
+        var config = templates.Render("runtime.yaml.sbn", model);
+        // With a NATS password the URL carries user:password@, so the whole file is a secret (0600, masked in state).
+        var configFile = b.AddFile("runtime/runtime.yaml", config, secret: s.NatsPassword is not null);
+        var data = b.Add("docker:volume", "runtime-data", new() { ["name"] = b.ContainerName("runtime-data") });
+
+        spec.Args("--config", "/etc/resilience/runtime.yaml")
+            .Port(s.Runtime.Port, ContainerPort)
+            .BindDir(Path.Combine(b.HostDir, "runtime"), "/etc/resilience")
+            .Volume(b.ContainerName("runtime-data"), "/data")
+            .Ready($"{Url(s)}/healthz")
+            // The runtime reads its config once at start: a changed file restarts the same container (the buffer is on the volume).
+            .ReloadByRestart(StackBuilder.Hash([config]));
+        var dependsOn = new List<Resource> { image, configFile, data };
+        dependsOn.AddRange(tierContainers);
+        if (network is not null) dependsOn.Add(network);
+        var container = b.Add("docker:container", "runtime", spec.Build(), dependsOn, new ResourceOptions { DeleteBeforeReplace = true });
+        b.Output("runtimeIngestUrl", IngestUrl(s));
+        b.Output("runtimeStatusUrl", $"{Url(s)}/status");
+        return container;
+    }
+
+    /// <summary>Where agents of a machine push (the Pushgateway API's base): add the job and labels.</summary>
+    public static string IngestUrl(StackSettings s, string? machine = null) => $"{Url(s, machine)}/metrics/job/";
+
+    public static string Url(StackSettings s, string? machine = null) =>
+        $"http://{s.Machines[machine ?? s.Machine].Address}:{s.Runtime.Port}";
+
+    private static Resource Image(StackBuilder b, bool local, string? sourceHash)
+    {
+        var s = b.Settings;
+        if (!local) return b.Add("docker:image", "runtime", StackImages.Registry(s.Runtime.Image));
+        if (sourceHash is null) throw new InvalidOperationException("a local runtime image needs the hash of the runtime's sources");
+        // Named by the sources: a change publishes into a new folder and makes a new image, so the container is replaced too.
+        var tag = $"{ImageVersion}-{sourceHash["sha256:".Length..][..12]}";
+        var output = Path.GetFullPath(Path.Combine(b.ProjectDir, s.HostRoot, ".build", $"runtime-{tag}"));
+        var publish = b.Add("dotnet:publish", "runtime", new()
+        {
+            ["project"] = Path.GetFullPath(Path.Combine(b.ProjectDir, s.Runtime.Project)),
+            ["output"] = output,
+            ["binary"] = Binary,
+            ["runtime"] = "linux-x64",
+            ["configuration"] = "Release",
+            ["sourceHash"] = sourceHash,
+        });
+        return b.Add("docker:image", "runtime", StackImages.LocalRuntime(b.Stack, Path.Combine(output, Binary), tag), [publish]);
+    }
+}

@@ -1,0 +1,72 @@
+using Resilience.Stack.Config;
+using Resilience.Stack.Inventory;
+
+namespace Resilience.Stack.Components;
+
+/// <summary>
+/// Every value of the runtime's config file (templates/runtime.yaml.sbn), in one place. The runtime's loader rejects
+/// unknown keys, so the template renders exactly the keys of its current schema (runtime/README.md); a new section
+/// is a new property here and a new block there.
+/// </summary>
+public sealed record RuntimeConfigModel(
+    string Machine,
+    string Stack,
+    string Listen,
+    IReadOnlyList<RuntimeConfigModel.Tier> Tiers,
+    RuntimeConfigModel.BufferSection Buffer,
+    RuntimeConfigModel.ProbeSection Probe,
+    RuntimeConfigModel.NatsSection Nats,
+    IReadOnlyList<RuntimeConfigModel.AgentEntry> Agents)
+{
+    public sealed record Tier(string Name, string Kind, string Url);
+
+    public sealed record BufferSection(string Path, long MaxBytes, string Fsync);
+
+    public sealed record ProbeSection(string Interval, string Timeout, int FailoverThreshold, string FailbackHold, string MaxBackoff, string ForwardTimeout);
+
+    public sealed record NatsSection(string Url, string KvBucket, string FailoverSubject, string HealthSubjectPrefix);
+
+    public sealed record AgentEntry(string Name, string HealthUrl);
+
+    public const string KvBucket = "resilience-failover";
+    public const string FailoverSubject = "observability.alerts.failover";
+    public const string HealthSubjectPrefix = "observability.health";
+
+    /// <param name="spec">The runtime container's spec: how it listens and reaches its sibling containers in either network mode.</param>
+    public static RuntimeConfigModel For(StackBuilder b, ContainerSpec spec, IEnumerable<Agent> agents)
+    {
+        var s = b.Settings;
+        var endpoints = new Endpoints(s);
+        var me = s.Machine;
+        var other = Machines.Other(me);
+        var localHubPort = endpoints.HubPort(me);
+        // Siblings on this machine: the machine address on the host network, the container name inside a bridge.
+        string Sibling(string component, int hostPort, int containerPort) =>
+            s.HostNetwork ? $"{s.This.Address}:{hostPort}" : $"{b.ContainerName(component)}:{containerPort}";
+
+        var tiers = new List<Tier>
+        {
+            new("local-hub", "hub", $"http://{Sibling(s.IsCentral ? "centralhub" : "edgehub", localHubPort, s.HubContainerPort)}"),
+            new("remote-hub", "hub", endpoints.Hub(other)),
+            new("pushgateway", "pushgateway", $"http://{Sibling("pushgateway", s.PushgatewayPort, 9091)}"),
+        };
+        var nats = $"nats://{Sibling("nats", s.This.NatsPort, 4222)}";
+        if (s.NatsPassword is not null) nats = WithCredentials(nats, s.NatsUser, s.NatsPassword);
+
+        return new RuntimeConfigModel(
+            me,
+            s.Stack,
+            $"http://{spec.Listen(s.Runtime.Port, 9095)}",
+            tiers,
+            new BufferSection("/data/buffer.log", 64L * 1024 * 1024, "always"),
+            new ProbeSection(s.Runtime.ProbeInterval, "500ms", s.Failover.FailoverThreshold, s.Runtime.FailbackHold, "30s", "2s"),
+            new NatsSection(nats, KvBucket, FailoverSubject, HealthSubjectPrefix),
+            agents.Select(a => new AgentEntry(a.Name, $"http://{s.Machines[a.Machine].Address}:{a.Port}{a.HealthPath}")).ToList());
+    }
+
+    private static string WithCredentials(string url, string user, string password)
+    {
+        var uri = new Uri(url);
+        return $"{uri.Scheme}://{Uri.EscapeDataString(user)}:{Uri.EscapeDataString(password)}@{uri.Host}:{uri.Port}";
+    }
+}

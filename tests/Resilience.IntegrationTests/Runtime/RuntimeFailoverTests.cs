@@ -1,0 +1,222 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Resilience.IntegrationTests.Engine;
+using Resilience.IntegrationTests.Support;
+using Xunit.Abstractions;
+
+namespace Resilience.IntegrationTests.Runtime;
+
+/// <summary>
+/// Both stacks deployed by the CLI with the runtime; a load generator pushes numbered samples to PC2's runtime; EdgeHub
+/// is killed mid-load and started again, several times. The runtime must switch to CentralHub, come back after the
+/// hold, and every accepted sample must be on CentralHub exactly once.
+/// </summary>
+public sealed class RuntimeFailoverTests(RuntimeStacks stacks, ITestOutputHelper output) : IClassFixture<RuntimeStacks>
+{
+    private const string EdgeHub = RuntimeStacks.Pc2 + "-edgehub";
+    private const string Metric = "it_rt_sample";
+    private const int Cycles = 3;
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    [Fact]
+    public async Task Killing_edgehub_moves_pc2s_runtime_to_centralhub_and_back_after_the_hold_losing_no_sample()
+    {
+        var outputs = CliJson.Object(await stacks.MustRunAsync("stack", "output", "--stack", RuntimeStacks.Pc2, "--json"));
+        var ingest = new Uri((string)outputs["runtimeIngestUrl"]!);
+        var status = new Uri((string)outputs["runtimeStatusUrl"]!);
+        Assert.Equal(new Uri($"http://{RuntimeStacks.Pc2Address}:9095/metrics/job/"), ingest);
+        var mainOutputs = CliJson.Object(await stacks.MustRunAsync("stack", "output", "--stack", RuntimeStacks.MainPc, "--json"));
+        Assert.Equal($"http://{RuntimeStacks.MainPcAddress}:9095/status", (string?)mainOutputs["runtimeStatusUrl"]);
+        ReportDeploy();
+        var noop = await stacks.RunAsync("preview", "--stack", RuntimeStacks.Pc2, "--expect-no-changes");
+        Assert.True(noop.ExitCode == 0, $"a second preview wants changes: {noop}");
+
+        Assert.Equal("local-hub", await ActiveAsync(status));
+        var central = new Uri($"http://{RuntimeStacks.MainPcAddress}:9000");
+        Assert.Equal("remote-hub", (string?)(await StatusAsync(new Uri($"http://{RuntimeStacks.MainPcAddress}:9095/status")))["tiers"]![1]!["name"]);
+
+        using var stop = new CancellationTokenSource();
+        var load = new LoadGenerator(new Uri(ingest, "it-rt-load"), Metric);
+        var pushing = load.RunAsync(stop.Token);
+        var failovers = new List<double>();
+        var failbacks = new List<double>();
+        try
+        {
+            for (var cycle = 0; cycle < Cycles; cycle++)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(2));
+                var killedAt = DateTimeOffset.UtcNow;
+                var clock = Stopwatch.StartNew();
+                Must(Tool.Run("docker", "kill", EdgeHub));
+                await WaitForAsync(status, "remote-hub", TimeSpan.FromSeconds(15));
+                failovers.Add(clock.Elapsed.TotalSeconds);
+                var since = (string?)(await StatusAsync(status))["activeSince"];
+                output.WriteLine($"cycle {cycle + 1}: failover seen by /status after {clock.Elapsed.TotalMilliseconds:0} ms" +
+                                 (since is null ? "" : $"; runtime's activeSince - kill = {(DateTimeOffset.Parse(since, CultureInfo.InvariantCulture) - killedAt).TotalMilliseconds:0} ms"));
+                Assert.False(DockerCli.IsRunning(EdgeHub), "EdgeHub came back by itself after docker kill");
+
+                await Task.Delay(TimeSpan.FromSeconds(3));
+                clock.Restart();
+                Must(Tool.Run("docker", "start", EdgeHub));
+                await WaitForAsync(status, "local-hub", TimeSpan.FromSeconds(60));
+                failbacks.Add(clock.Elapsed.TotalSeconds);
+                output.WriteLine($"cycle {cycle + 1}: fail-back {clock.Elapsed.TotalSeconds:0.00} s after docker start (hold {RuntimeStacks.FailbackHold.TotalSeconds} s)");
+                Assert.True(clock.Elapsed >= RuntimeStacks.FailbackHold, $"failed back after {clock.Elapsed}, before the hold of {RuntimeStacks.FailbackHold}");
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await pushing;
+        }
+
+        output.WriteLine($"pushed {load.Accepted} samples accepted, {load.Refused.Count} refused; push latency p50 {load.Percentile(0.5):0.0} ms, p99 {load.Percentile(0.99):0.0} ms, max {load.Percentile(1):0.0} ms");
+        output.WriteLine($"failover (kill -> /status shows remote-hub): median {Median(failovers):0.000} s over {Cycles}: {string.Join(", ", failovers.Select(f => f.ToString("0.000", CultureInfo.InvariantCulture)))}");
+        output.WriteLine($"fail-back (start -> /status shows local-hub): median {Median(failbacks):0.00} s over {Cycles}: {string.Join(", ", failbacks.Select(f => f.ToString("0.00", CultureInfo.InvariantCulture)))}");
+        Assert.Empty(load.Refused);
+        Assert.True(load.Accepted > 100, $"only {load.Accepted} samples pushed");
+        Assert.True((int)(await StatusAsync(status))["failovers"]! >= 2 * Cycles);
+
+        // Each sample went to exactly one hub. EdgeHub forwards what it took to CentralHub by remote write; what it had
+        // not sent yet when it was killed stays on EdgeHub only (Prometheus does not resend WAL samples from before a
+        // restart). So: the union of both hubs holds every accepted sample, no hub holds one twice, and no sample was
+        // written by the runtime to both hubs (on CentralHub those have no machine label; forwarded ones carry machine=pc2).
+        var edge = new Uri($"http://{RuntimeStacks.Pc2Address}:9100");
+        var clockAll = Stopwatch.StartNew();
+        Dictionary<(int Seq, string Machine), int> onCentral = [], onEdge = [];
+        while (true)
+        {
+            onCentral = await SamplesAsync(central);
+            onEdge = await SamplesAsync(edge);
+            var union = onCentral.Keys.Select(k => k.Seq).Union(onEdge.Keys.Select(k => k.Seq)).Count();
+            if (union >= load.Accepted || clockAll.Elapsed > TimeSpan.FromSeconds(60)) break;
+            await Task.Delay(TimeSpan.FromSeconds(2));
+        }
+        var direct = onCentral.Keys.Where(k => k.Machine == "").Select(k => k.Seq).ToHashSet();
+        var forwarded = onCentral.Keys.Where(k => k.Machine == "pc2").Select(k => k.Seq).ToHashSet();
+        var edgeSeqs = onEdge.Keys.Select(k => k.Seq).ToHashSet();
+        var all = direct.Union(edgeSeqs).ToHashSet();
+        output.WriteLine($"CentralHub: {direct.Count} written by the runtime directly, {forwarded.Count} forwarded by EdgeHub; EdgeHub: {edgeSeqs.Count}; " +
+                         $"union {all.Count} of {load.Accepted} accepted; on EdgeHub but never forwarded: {edgeSeqs.Except(forwarded).Count()}");
+        Assert.Equal(Enumerable.Range(1, load.Accepted), all.Order());
+        Assert.Empty(direct.Intersect(edgeSeqs));
+        Assert.DoesNotContain(onCentral, p => p.Value != 1);
+        Assert.DoesNotContain(onEdge, p => p.Value != 1);
+    }
+
+    /// <summary>How many samples a hub holds per (seq, machine label) of the load's metric.</summary>
+    private static async Task<Dictionary<(int Seq, string Machine), int>> SamplesAsync(Uri hub)
+    {
+        var query = $"count_over_time({Metric}[30m])";
+        var body = JsonNode.Parse(await Http.GetStringAsync(new Uri(hub, $"/api/v1/query?query={Uri.EscapeDataString(query)}")))!;
+        var result = new Dictionary<(int, string), int>();
+        foreach (var series in body["data"]!["result"]!.AsArray())
+        {
+            var labels = series!["metric"]!;
+            var key = (int.Parse((string)labels["seq"]!, CultureInfo.InvariantCulture), (string?)labels["machine"] ?? "");
+            result[key] = result.GetValueOrDefault(key) + int.Parse(series["value"]![1]!.GetValue<string>(), CultureInfo.InvariantCulture);
+        }
+        return result;
+    }
+
+    [Fact]
+    public async Task A_changed_runtime_config_restarts_the_same_container()
+    {
+        const string container = RuntimeStacks.Pc2 + "-runtime";
+        var id = DockerCli.Inspect(container, "{{.Id}}");
+        var started = DockerCli.Inspect(container, "{{.State.StartedAt}}");
+        stacks.SetFailbackHold(RuntimeStacks.Pc2, TimeSpan.FromSeconds(6));
+        try
+        {
+            var preview = await stacks.MustRunAsync("preview", "--stack", RuntimeStacks.Pc2, "--json");
+            Assert.Equal("reload", CliJson.StepKinds(preview)[$"urn:resilience:{RuntimeStacks.Pc2}::docker:container::runtime"]);
+            await stacks.MustRunAsync("up", "--stack", RuntimeStacks.Pc2, "--yes", "--json");
+            Assert.Equal(id, DockerCli.Inspect(container, "{{.Id}}"));
+            Assert.NotEqual(started, DockerCli.Inspect(container, "{{.State.StartedAt}}"));
+            Assert.Contains("failbackHold: 6s", File.ReadAllText(stacks.Project.PathOf($"var/{RuntimeStacks.Pc2}/runtime/runtime.yaml")));
+            Assert.Equal("local-hub", await ActiveAsync(new Uri($"http://{RuntimeStacks.Pc2Address}:9095/status")));
+        }
+        finally
+        {
+            stacks.SetFailbackHold(RuntimeStacks.Pc2, RuntimeStacks.FailbackHold);
+            await stacks.MustRunAsync("up", "--stack", RuntimeStacks.Pc2, "--yes", "--json");
+        }
+    }
+
+    private void ReportDeploy()
+    {
+        foreach (var (stack, took) in stacks.ColdDeploy) output.WriteLine($"cold deploy {stack}: {took.TotalSeconds:0.0} s");
+        foreach (var stack in new[] { RuntimeStacks.MainPc, RuntimeStacks.Pc2 })
+        {
+            var publish = stacks.Outputs(stack, $"urn:resilience:{stack}::dotnet:publish::runtime");
+            var image = stacks.Outputs(stack, $"urn:resilience:{stack}::docker:image::runtime");
+            output.WriteLine($"{stack}: publish {publish["seconds"]} s (reused: {publish["reused"]}), binary {publish["sizeBytes"]} bytes, image {image["sizeBytes"]} bytes");
+        }
+    }
+
+    private static void Must(Tool.Result result) => Assert.True(result.ExitCode == 0, result.ToString());
+
+    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+
+    private static async Task<JsonObject> StatusAsync(Uri status) => JsonNode.Parse(await Http.GetStringAsync(status))!.AsObject();
+
+    private static async Task<string?> ActiveAsync(Uri status) => (string?)(await StatusAsync(status))["active"];
+
+    private static async Task WaitForAsync(Uri status, string tier, TimeSpan limit)
+    {
+        var clock = Stopwatch.StartNew();
+        string? active = null;
+        while (clock.Elapsed < limit)
+        {
+            active = await ActiveAsync(status);
+            if (active == tier) return;
+            await Task.Delay(20);
+        }
+        Assert.Fail($"the runtime did not switch to {tier} within {limit.TotalSeconds} s (active: {active})");
+    }
+
+    /// <summary>Pushes one numbered sample at a time, as fast as the runtime answers (paced to ~100/s).</summary>
+    private sealed class LoadGenerator(Uri target, string metric)
+    {
+        private readonly List<double> _latencies = [];
+
+        public int Accepted { get; private set; }
+        public List<string> Refused { get; } = [];
+
+        public async Task RunAsync(CancellationToken ct)
+        {
+            for (var seq = 1; !ct.IsCancellationRequested; seq++)
+            {
+                var body = $"# TYPE {metric} gauge\n{metric}{{seq=\"{seq}\"}} {seq}\n";
+                var clock = Stopwatch.StartNew();
+                try
+                {
+                    using var response = await Http.PostAsync(target, new StringContent(body, Encoding.UTF8, "text/plain"), CancellationToken.None);
+                    _latencies.Add(clock.Elapsed.TotalMilliseconds);
+                    if (response.IsSuccessStatusCode) Accepted++;
+                    else Refused.Add($"{seq}: HTTP {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(CancellationToken.None)}");
+                }
+                catch (HttpRequestException e)
+                {
+                    Refused.Add($"{seq}: {e.Message}");
+                }
+                try
+                {
+                    await Task.Delay(10, ct);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+        }
+
+        public double Percentile(double p)
+        {
+            if (_latencies.Count == 0) return 0;
+            var sorted = _latencies.Order().ToList();
+            return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1 < 0 ? 0 : (int)Math.Ceiling(p * sorted.Count) - 1)];
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Resilience.IntegrationTests.Engine;
+using Resilience.Tests.Support;
+
+namespace Resilience.IntegrationTests.Runtime;
+
+/// <summary>
+/// The stacks it-rt-mainpc and it-rt-pc2 with the failover runtime, deployed by the CLI on their own loopback
+/// addresses (127.0.0.40 MainPC, 127.0.0.41 PC2), in a throw-away project with its own state. Destroyed at the end;
+/// whatever destroy leaves is removed anyway and reported.
+/// </summary>
+public sealed class RuntimeStacks : IAsyncLifetime
+{
+    public const string MainPc = "it-rt-mainpc";
+    public const string Pc2 = "it-rt-pc2";
+    public const string MainPcAddress = "127.0.0.40";
+    public const string Pc2Address = "127.0.0.41";
+
+    /// <summary>Short, so the test sees a fail-back; the committed default is 30 s.</summary>
+    public static readonly TimeSpan FailbackHold = TimeSpan.FromSeconds(5);
+
+    // A cold publish of the runtime under load from the other helpers' builds can take minutes.
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(10);
+    private readonly Dictionary<string, string> _environment;
+
+    public RuntimeStacks()
+    {
+        foreach (var file in Directory.GetFiles(Project.Dir, "Pulumi.*.yaml").Where(f => !f.EndsWith("Pulumi.yaml", StringComparison.Ordinal))) File.Delete(file);
+        _environment = new() { ["RESILIENCE_BACKEND_URL"] = $"file://{Project.PathOf("state")}" };
+    }
+
+    public TempProject Project { get; } = new();
+
+    /// <summary>Wall time of each stack's first `up` on an engine without any of its objects.</summary>
+    public Dictionary<string, TimeSpan> ColdDeploy { get; } = [];
+
+    public Task<CliRunner.Result> RunAsync(params string[] args) => CliRunner.RunAsync(Project.Dir, _environment, CommandTimeout, args);
+
+    public async Task<CliRunner.Result> MustRunAsync(params string[] args)
+    {
+        var result = await RunAsync(args);
+        Assert.True(result.ExitCode == 0, $"resilience {string.Join(' ', args)}: {result}");
+        return result;
+    }
+
+    /// <summary>The outputs the engine recorded for one resource of a stack (from its checkpoint).</summary>
+    public JsonObject Outputs(string stack, string urn)
+    {
+        var checkpoint = JsonNode.Parse(File.ReadAllText(Project.PathOf(Path.Combine("state", stack, "checkpoint.json"))))!;
+        var resource = checkpoint["resources"]!.AsArray().Single(r => r!["urn"]!.GetValue<string>() == urn)!;
+        return resource["outputs"]!.AsObject();
+    }
+
+    public async Task InitializeAsync()
+    {
+        foreach (var stack in new[] { MainPc, Pc2 }) DockerCli.RemoveLabelled(stack);
+        Write(MainPc, "mainpc");
+        Write(Pc2, "pc2");
+        foreach (var stack in new[] { MainPc, Pc2 })
+        {
+            var clock = Stopwatch.StartNew();
+            await MustRunAsync("up", "--stack", stack, "--yes", "--json");
+            ColdDeploy[stack] = clock.Elapsed;
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        var problems = new List<string>();
+        foreach (var stack in new[] { Pc2, MainPc })
+        {
+            var destroy = await RunAsync("destroy", "--stack", stack, "--yes", "--json");
+            if (destroy.ExitCode != 0) problems.Add($"destroy {stack}: {destroy}");
+            else problems.AddRange(DockerCli.Labelled(stack).Select(left => $"destroy {stack} left {left}"));
+            DockerCli.RemoveLabelled(stack);
+        }
+        if (Directory.Exists(Project.PathOf("var/.build")) && Directory.EnumerateFileSystemEntries(Project.PathOf("var/.build")).Any())
+            problems.Add("destroy left the runtime's publish folder behind");
+        Project.Dispose();
+        if (problems.Count > 0) throw new InvalidOperationException(string.Join(Environment.NewLine, problems));
+    }
+
+    public void SetFailbackHold(string stack, TimeSpan hold) => Write(stack, stack == MainPc ? "mainpc" : "pc2", hold);
+
+    private void Write(string stack, string machine, TimeSpan? hold = null) => Project.Write($"Pulumi.{stack}.yaml", $"""
+        config:
+          resilience:machine: {machine}
+          resilience:rolloutWeek: 1
+          resilience:mainpcAddress: {MainPcAddress}
+          resilience:pc2Address: {Pc2Address}
+          resilience:runtimeFailbackHold: {(int)(hold ?? FailbackHold).TotalSeconds}s
+
+        """);
+}
