@@ -113,7 +113,7 @@ wait_ready() {
 our_containers() { docker ps -aq --filter name='^bench-(mainpc|pc2)-'; }
 our_volumes() { docker volume ls -q --filter name='^bench-(mainpc|pc2)-'; }
 
-# Our stacks back to nothing but their images (and the runtime's publish, which the images are built from):
+# Our stacks back to nothing but their images (the runtime's publish is a build cache in the repo's runtime project):
 # containers, volumes, rendered files and state gone.
 reset_ours() {
   local c v
@@ -122,7 +122,7 @@ reset_ours() {
   v="$(our_volumes)"
   [ -z "$v" ] || docker volume rm $v >/dev/null
   rm -rf "$WORK/backend"
-  [ ! -d "$OURS/var" ] || find "$OURS/var" -mindepth 1 -maxdepth 1 ! -name .build -exec rm -rf {} +
+  rm -rf "$OURS/var"
 }
 
 reset_compose() {

@@ -55,13 +55,11 @@ public sealed class DotnetProvider(TimeSpan? publishTimeout = null) : IProvider
         return Task.FromResult<ReadResult?>(new ReadResult(live, Outputs(spec, new FileInfo(spec.BinaryPath).Length, reused: true, took: TimeSpan.Zero)));
     }
 
-    /// <summary>Removes the output folder, but only one this provider stamped: never a folder it did not make.</summary>
-    public Task DeleteAsync(ResourceState recorded, CancellationToken ct)
-    {
-        var spec = Parse(recorded.Urn, recorded.Inputs);
-        if (File.Exists(spec.StampPath)) Directory.Delete(spec.Output, recursive: true);
-        return Task.CompletedTask;
-    }
+    /// <summary>
+    /// Keeps the output: it is a build cache named by the sources, which other stacks built from the same sources
+    /// use too (like Docker's build cache, which removing a container leaves alone).
+    /// </summary>
+    public Task DeleteAsync(ResourceState recorded, CancellationToken ct) => Task.CompletedTask;
 
     private async Task<JsonObject> PublishAsync(Resource desired, CancellationToken ct)
     {

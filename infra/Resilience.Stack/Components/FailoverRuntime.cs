@@ -58,11 +58,13 @@ public static class FailoverRuntime
         if (!local) return b.Add("docker:image", "runtime", StackImages.Registry(s.Runtime.Image));
         if (sourceHash is null) throw new InvalidOperationException("a local runtime image needs the hash of the runtime's sources");
         // Named by the sources: a change publishes into a new folder and makes a new image, so the container is replaced too.
+        // The folder is in the runtime project's bin/, a build cache every stack built from the same sources shares.
         var tag = $"{ImageVersion}-{sourceHash["sha256:".Length..][..12]}";
-        var output = Path.GetFullPath(Path.Combine(b.ProjectDir, s.HostRoot, ".build", $"runtime-{tag}"));
+        var project = Path.GetFullPath(Path.Combine(b.ProjectDir, s.Runtime.Project));
+        var output = Path.Combine(project, "bin", "publish", tag);
         var publish = b.Add("dotnet:publish", "runtime", new()
         {
-            ["project"] = Path.GetFullPath(Path.Combine(b.ProjectDir, s.Runtime.Project)),
+            ["project"] = project,
             ["output"] = output,
             ["binary"] = Binary,
             ["runtime"] = "linux-x64",

@@ -75,8 +75,6 @@ public sealed class RuntimeStacks : IAsyncLifetime
             else problems.AddRange(DockerCli.Labelled(stack).Select(left => $"destroy {stack} left {left}"));
             DockerCli.RemoveLabelled(stack);
         }
-        if (Directory.Exists(Project.PathOf("var/.build")) && Directory.EnumerateFileSystemEntries(Project.PathOf("var/.build")).Any())
-            problems.Add("destroy left the runtime's publish folder behind");
         Project.Dispose();
         if (problems.Count > 0) throw new InvalidOperationException(string.Join(Environment.NewLine, problems));
     }

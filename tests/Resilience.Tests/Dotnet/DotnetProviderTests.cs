@@ -85,7 +85,7 @@ public sealed class DotnetProviderTests : IDisposable
     }
 
     [Fact]
-    public async Task Read_reports_foreign_sources_as_drift_and_delete_removes_only_a_stamped_folder()
+    public async Task Read_reports_foreign_sources_as_drift_and_delete_keeps_the_shared_output()
     {
         var inputs = Inputs();
         Published(inputs);
@@ -93,12 +93,7 @@ public sealed class DotnetProviderTests : IDisposable
         var read = await _provider.ReadAsync(Recorded(inputs), CancellationToken.None);
         Assert.Equal("sha256:other", read!.Inputs["sourceHash"]!.GetValue<string>());
 
-        var foreign = Inputs(output: "foreign");
-        Directory.CreateDirectory(foreign["output"]!.GetValue<string>());
-        await _provider.DeleteAsync(Recorded(foreign), CancellationToken.None);
-        Assert.True(Directory.Exists(foreign["output"]!.GetValue<string>()));
         await _provider.DeleteAsync(Recorded(inputs), CancellationToken.None);
-        Assert.False(Directory.Exists(inputs["output"]!.GetValue<string>()));
-        Assert.Null(await _provider.ReadAsync(Recorded(inputs), CancellationToken.None));
+        Assert.True(File.Exists(Path.Combine(inputs["output"]!.GetValue<string>(), "service")));
     }
 }

@@ -112,7 +112,7 @@ public class RuntimeProgramTests
         Assert.StartsWith("sha256:", hash);
         Assert.Equal(Path.Combine(RepoPaths.Root, "runtime", "Resilience.Runtime"), publish.Inputs["project"]!.GetValue<string>());
         var tag = $"0.1.0-{hash[7..19]}";
-        Assert.EndsWith($"runtime-{tag}", publish.Inputs["output"]!.GetValue<string>());
+        Assert.Equal(Path.Combine(RepoPaths.Root, "runtime", "Resilience.Runtime", "bin", "publish", tag), publish.Inputs["output"]!.GetValue<string>());
 
         var image = Find(g, "docker:image", "runtime");
         Assert.Equal($"resilience-pc2/runtime:{tag}", image.Inputs["name"]!.GetValue<string>());
@@ -156,7 +156,8 @@ public class RuntimeProgramTests
         Assert.DoesNotContain("p@ss", secret.Inputs.ToJsonString());
         Assert.DoesNotContain("p@ss", Find(g, "docker:container", "runtime").Inputs.ToJsonString());
         var loaded = RuntimeConfigLoader.Parse(Text(secret.Inputs["content"]), "runtime.yaml");
-        Assert.Equal("resilience:p%40ss%3Aw%2Frd", loaded.Nats!.Url.UserInfo);
+        Assert.Equal(new NatsCredentials("resilience", "p@ss:w/rd"), loaded.Nats!.Credentials);
+        Assert.Empty(loaded.Nats.Url.UserInfo);
     }
 
     [Fact]
