@@ -1,27 +1,32 @@
 namespace Resilience.Stack.Config;
 
-/// <summary>Refuses two services claiming one host port on one address (either machine, since both share config).</summary>
+/// <summary>Refuses two services claiming one host port on one address (any machine, since all stacks share config).</summary>
 public static class PortClaims
 {
     public static void Check(StackConfig config, StackSettings s)
     {
-        var claims = new List<(string Address, int Port, string Key)>
+        var claims = new List<(string Address, int Port, string Key, string Machine)>();
+        void Claim(string machine, int port, string key) => claims.Add((s.Machines[machine].Address, port, key, machine));
+        foreach (var (key, port) in new[] { ("centralHubPort", s.CentralHubPort), ("pushgatewayPort", s.PushgatewayPort),
+                     ("mainpcNatsPort", s.MainPc.NatsPort), ("mainpcNatsMonitorPort", s.MainPc.NatsMonitorPort) })
         {
-            (s.MainPc.Address, s.CentralHubPort, "centralHubPort"),
-            (s.MainPc.Address, s.PushgatewayPort, "pushgatewayPort"),
-            (s.MainPc.Address, s.MainPc.NatsPort, "mainpcNatsPort"),
-            (s.MainPc.Address, s.MainPc.NatsMonitorPort, "mainpcNatsMonitorPort"),
-            (s.MainPc.Address, s.NatsLeafPort, "natsLeafPort"),
-            (s.Pc2.Address, s.EdgeHubPort, "edgeHubPort"),
-            (s.Pc2.Address, s.PushgatewayPort, "pushgatewayPort"),
-            (s.Pc2.Address, s.Pc2.NatsPort, "pc2NatsPort"),
-            (s.Pc2.Address, s.Pc2.NatsMonitorPort, "pc2NatsMonitorPort"),
-        };
+            Claim(Machines.MainPc, port, key);
+        }
+        if (!s.NatsCluster) Claim(Machines.MainPc, s.NatsLeafPort, "natsLeafPort");
+        foreach (var (key, port) in new[] { ("edgeHubPort", s.EdgeHubPort), ("pushgatewayPort", s.PushgatewayPort),
+                     ("pc2NatsPort", s.Pc2.NatsPort), ("pc2NatsMonitorPort", s.Pc2.NatsMonitorPort) })
+        {
+            Claim(Machines.Pc2, port, key);
+        }
+        if (s.NatsTopology == NatsTopologies.ThreeNode)
+        {
+            Claim(Machines.Witness, s.Witness.NatsPort, "witnessNatsPort");
+            Claim(Machines.Witness, s.Witness.NatsMonitorPort, "witnessNatsMonitorPort");
+        }
+        foreach (var machine in s.ClusterMachines) Claim(machine, s.NatsClusterPort, "natsClusterPort");
         var seen = new Dictionary<(string, int), string>();
-        for (var i = 0; i < claims.Count; i++)
+        foreach (var (address, port, key, machine) in claims)
         {
-            var (address, port, key) = claims[i];
-            var machine = i < 5 ? Machines.MainPc : Machines.Pc2;
             if (seen.TryGetValue((address, port), out var other))
             {
                 var value = config.Find(key)!;
