@@ -15,9 +15,38 @@ internal sealed class StreamKind : JetStreamKind
     public override IReadOnlyList<string> ChangedKeys(JsonObject old, JsonObject wanted) =>
         Spec(old).ChangedKeys(Spec(wanted));
 
+    /// <summary>nats-server 2.9's answer when a stream needs more servers than the cluster has up ("no suitable peers for placement").</summary>
+    public const int NoSuitablePeersCode = 10005;
+
+    /// <summary>"insufficient resources": the same refusal, given by some versions and placements.</summary>
+    public const int InsufficientResourcesCode = 10023;
+
     public override async Task<ApplyChange> ApplyAsync(JetStreamSession session, JsonObject inputs, bool replaceWhenRefused)
     {
         var wanted = Spec(inputs);
+        try
+        {
+            return await ApplyAsync(session, wanted, replaceWhenRefused);
+        }
+        catch (JetStreamException e) when (wanted.Replicas > 1 && e.ErrorCode is NoSuitablePeersCode or InsufficientResourcesCode)
+        {
+            throw new JetStreamException(
+                $"stream '{wanted.Name}' needs {wanted.Replicas} servers in the JetStream cluster of {session.Target}, and fewer are up " +
+                $"(the server answered: {e.Message}). Deploy the stacks of the cluster's other machines first, then run up again.", e)
+            { ErrorCode = e.ErrorCode };
+        }
+        catch (JetStreamException e) when (wanted.Replicas > 1 && e.TimedOut)
+        {
+            throw new JetStreamException(
+                $"stream '{wanted.Name}' ({wanted.Replicas} replicas): the JetStream cluster of {session.Target} did not answer in time. " +
+                "A clustered stream needs a meta leader, which needs a majority of the cluster's servers up: deploy the stacks of the " +
+                "cluster's other machines first, then run up again.", e)
+            { TimedOut = true };
+        }
+    }
+
+    private async Task<ApplyChange> ApplyAsync(JetStreamSession session, StreamSpec wanted, bool replaceWhenRefused)
+    {
         var what = $"stream '{wanted.Name}'";
         var live = await session.FindAsync($"read {what}", js => js.GetStreamAsync(wanted.Name));
         if (live is null)
