@@ -24,25 +24,47 @@ internal sealed class StreamKind : JetStreamKind
     public override async Task<ApplyChange> ApplyAsync(JetStreamSession session, JsonObject inputs, bool replaceWhenRefused)
     {
         var wanted = Spec(inputs);
-        try
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
         {
-            return await ApplyAsync(session, wanted, replaceWhenRefused);
+            try
+            {
+                return await ApplyAsync(session, wanted, replaceWhenRefused);
+            }
+            catch (JetStreamException e) when (wanted.Replicas > 1 && e.ErrorCode is NoSuitablePeersCode or InsufficientResourcesCode
+                && clock.Elapsed < PlacementGrace)
+            {
+                // A node that has just started may not be a placement peer yet: ask again for a few seconds.
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+            catch (JetStreamException e) when (wanted.Replicas > 1)
+            {
+                throw Clustered(session, wanted, e);
+            }
         }
-        catch (JetStreamException e) when (wanted.Replicas > 1 && e.ErrorCode is NoSuitablePeersCode or InsufficientResourcesCode)
+    }
+
+    /// <summary>How long a clustered stream's placement is retried while the cluster has too few peers.</summary>
+    public static readonly TimeSpan PlacementGrace = TimeSpan.FromSeconds(10);
+
+    private static JetStreamException Clustered(JetStreamSession session, StreamSpec wanted, JetStreamException e)
+    {
+        if (e.ErrorCode is NoSuitablePeersCode or InsufficientResourcesCode)
         {
-            throw new JetStreamException(
+            return new JetStreamException(
                 $"stream '{wanted.Name}' needs {wanted.Replicas} servers in the JetStream cluster of {session.Target}, and fewer are up " +
                 $"(the server answered: {e.Message}). Deploy the stacks of the cluster's other machines first, then run up again.", e)
             { ErrorCode = e.ErrorCode };
         }
-        catch (JetStreamException e) when (wanted.Replicas > 1 && e.TimedOut)
+        if (e.TimedOut)
         {
-            throw new JetStreamException(
+            return new JetStreamException(
                 $"stream '{wanted.Name}' ({wanted.Replicas} replicas): the JetStream cluster of {session.Target} did not answer in time. " +
                 "A clustered stream needs a meta leader, which needs a majority of the cluster's servers up: deploy the stacks of the " +
                 "cluster's other machines first, then run up again.", e)
             { TimedOut = true };
         }
+        return e;
     }
 
     private async Task<ApplyChange> ApplyAsync(JetStreamSession session, StreamSpec wanted, bool replaceWhenRefused)
