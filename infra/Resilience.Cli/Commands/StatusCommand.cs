@@ -62,11 +62,11 @@ public sealed record PeerStatus(string Name, bool Current, bool Offline, TimeSpa
     public bool Healthy => Current && !Offline;
 }
 
-/// <summary>One node's view of the JetStream meta group (/jsz meta_cluster): its leader and the other peers.</summary>
-public sealed record ClusterStatus(string? Name, string? Leader, int Size, IReadOnlyList<PeerStatus> Peers, string? Error)
-{
-    public bool Whole(int expected) => Error is null && Leader is not null && Size >= expected && Peers.All(p => p.Healthy);
-}
+/// <summary>
+/// One node's view of the JetStream meta group (/jsz meta_cluster): its leader and size. Only the meta leader
+/// lists the other peers (server 2.9 leaves the replicas out on followers).
+/// </summary>
+public sealed record ClusterStatus(string? Name, string? Leader, int Size, IReadOnlyList<PeerStatus> Peers, string? Error);
 
 /// <summary>The leaf link as one server sees it: the remotes it is connected to right now.</summary>
 public sealed record LeafStatus(bool? Up, IReadOnlyList<string> Peers, string? Error);
@@ -86,7 +86,18 @@ public sealed record TopologyReport(string Stack, string Machine, IReadOnlyList<
 
     public bool Healthy => Topology == NatsTopologies.Leafnode
         ? Machines.All(m => m.Reachable && m.Leaf.Up == true && m.Streams.SelectMany(s => s.Sources).All(s => !s.Stale))
-        : Machines.All(m => m.Reachable && m.Cluster?.Whole(Machines.Count) == true);
+        : ClusterWhole();
+
+    /// <summary>Every node answers and names the same meta leader, whose view lists every other node as current.</summary>
+    private bool ClusterWhole()
+    {
+        if (!Machines.All(m => m.Reachable && m.Cluster is { Error: null, Leader: not null })) return false;
+        var leaders = Machines.Select(m => m.Cluster!.Leader).Distinct().ToList();
+        if (leaders.Count != 1) return false;
+        var leaderView = Machines.FirstOrDefault(m => m.Machine == leaders[0])?.Cluster;
+        return leaderView is not null && leaderView.Size >= Machines.Count
+            && leaderView.Peers.Count == Machines.Count - 1 && leaderView.Peers.All(p => p.Healthy);
+    }
 
     public JsonObject ToJson() => new()
     {
@@ -162,6 +173,8 @@ public sealed record TopologyReport(string Stack, string Machine, IReadOnlyList<
                     ? $"  cluster: {c.Error}"
                     : $"  cluster {c.Name}: meta leader {c.Leader ?? "NONE"}, {c.Size} peers");
                 foreach (var p in c.Peers) text.AppendLine($"    peer {PeerText(p)}");
+                if (c.Error is null && c.Peers.Count == 0 && c.Leader is not null && c.Leader != m.Machine)
+                    text.AppendLine($"    (the peers are listed by the meta leader, {c.Leader})");
             }
             else
             {
