@@ -61,6 +61,7 @@ public sealed class ThreeNodeTests(ThreeNodeStacks stacks, ITestOutputHelper out
         // publisher does, so every message must end up stored exactly once.
         using var stop = new CancellationTokenSource();
         var attempts = new List<(TimeSpan At, bool Acked)>();
+        var errors = new Dictionary<string, int>();
         var clock = Stopwatch.StartNew();
         var killedAt = TimeSpan.Zero;
         var publisher = Task.Run(async () =>
@@ -78,7 +79,12 @@ public sealed class ThreeNodeTests(ThreeNodeStacks stacks, ITestOutputHelper out
                     }
                     catch (Exception e) when (e is NatsException or TimeoutException or OperationCanceledException)
                     {
-                        lock (attempts) attempts.Add((clock.Elapsed, false));
+                        lock (attempts)
+                        {
+                            attempts.Add((clock.Elapsed, false));
+                            var kind = $"{e.GetType().Name}: {e.Message}";
+                            errors[kind] = errors.GetValueOrDefault(kind) + 1;
+                        }
                         await Task.Delay(50);
                     }
                 }
@@ -105,20 +111,17 @@ public sealed class ThreeNodeTests(ThreeNodeStacks stacks, ITestOutputHelper out
         await Task.Delay(8000); // keep publishing on the two survivors
         var beforeRestart = clock.Elapsed;
 
-        await stacks.StartAsync(leader);
+        // Publishing goes on while the node comes back. Its replica has caught up when the stream leader reports it
+        // current with no lag; measured from `docker start`.
         var restartedAt = clock.Elapsed;
-        await Task.Delay(3000); // and while the node comes back
+        await stacks.StartAsync(leader);
+        var answering = clock.Elapsed - restartedAt;
+        await WaitForAsync(() => ReplicaCurrentAsync(js, leader), TimeSpan.FromSeconds(60));
+        var catchUp = clock.Elapsed - restartedAt;
+        await Task.Delay(1000);
         await stop.CancelAsync();
         await publisher;
-
-        // The restarted replica has caught up when the leader reports it current with no lag, holding every message.
-        var caughtUp = await WaitForAsync(async () =>
-        {
-            var info = (await js.GetStreamAsync(Metrics)).Info;
-            var replica = info.Cluster?.Replicas?.FirstOrDefault(r => r.Name == leader);
-            return replica is { Current: true, Offline: false } && replica.Lag == 0 ? replica : null;
-        }, TimeSpan.FromSeconds(60));
-        var catchUp = clock.Elapsed - restartedAt;
+        await WaitForAsync(() => ReplicaCurrentAsync(js, leader), TimeSpan.FromSeconds(30));
 
         List<(TimeSpan At, bool Acked)> all;
         lock (attempts) all = attempts.ToList();
@@ -130,8 +133,9 @@ public sealed class ThreeNodeTests(ThreeNodeStacks stacks, ITestOutputHelper out
         output.WriteLine($"killed {leader} (stream leader); new stream leader {newLeader} seen {election.TotalSeconds:0.00}s after the kill");
         output.WriteLine($"publish attempts: {all.Count} total, {all.Count(a => a.Acked)} acked, {failed.Count} failed " +
             $"(failures from {firstFailure.TotalSeconds:0.00}s to {lastFailure.TotalSeconds:0.00}s after the kill; acks again from {firstAckAfterFailures.TotalSeconds:0.00}s)");
+        lock (attempts) foreach (var (kind, n) in errors) output.WriteLine($"  {n} x {kind}");
         output.WriteLine($"between the kill and the restart: {afterKill.Count(a => a.Acked)} acked, {afterKill.Count(a => !a.Acked)} failed");
-        output.WriteLine($"restarted replica {leader} current with lag 0 {catchUp.TotalSeconds:0.00}s after docker start");
+        output.WriteLine($"restarted {leader}: monitor answering {answering.TotalSeconds:0.00}s, replica current with lag 0 {catchUp.TotalSeconds:0.00}s after docker start");
 
         // Failures only during the election: none in the last 5 s before the restart, and acks kept coming then.
         var settled = all.Where(a => a.At >= beforeRestart - TimeSpan.FromSeconds(5) && a.At < beforeRestart).ToList();
@@ -144,6 +148,19 @@ public sealed class ThreeNodeTests(ThreeNodeStacks stacks, ITestOutputHelper out
         output.WriteLine($"stream {Metrics}/{subject}: {count}");
         Assert.True(count.Exact, count.ToString());
         Assert.Equal(acked.Values.Order(), acked.Values.Distinct().Order()); // one sequence per MsgId
+    }
+
+    private static async Task<object?> ReplicaCurrentAsync(NatsJSContext js, string node)
+    {
+        try
+        {
+            var replica = (await js.GetStreamAsync(Metrics)).Info.Cluster?.Replicas?.FirstOrDefault(r => r.Name == node);
+            return replica is { Current: true, Offline: false } && replica.Lag == 0 ? replica : null;
+        }
+        catch (Exception e) when (e is NatsException or TimeoutException or OperationCanceledException)
+        {
+            return null;
+        }
     }
 
     private static async Task<ulong> PublishAsync(NatsJSContext js, string subject, string id)
