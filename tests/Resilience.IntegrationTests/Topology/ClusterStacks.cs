@@ -130,6 +130,35 @@ public abstract class ClusterStacks : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// The message count and last sequence of the node's OWN replica of a stream (its /jsz with account and stream
+    /// details, read from that server's store), or null when it does not answer or holds no replica.
+    /// </summary>
+    public async Task<(ulong Messages, ulong LastSeq)?> LocalReplicaAsync(string machine, string stream)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        try
+        {
+            using var jsz = JsonDocument.Parse(await http.GetStringAsync($"{MonitorUrl(machine)}/jsz?accounts=true&streams=true"));
+            if (!jsz.RootElement.TryGetProperty("account_details", out var accounts)) return null;
+            foreach (var account in accounts.EnumerateArray())
+            {
+                if (!account.TryGetProperty("stream_detail", out var streams)) continue;
+                foreach (var s in streams.EnumerateArray())
+                {
+                    if (s.GetProperty("name").GetString() != stream) continue;
+                    var state = s.GetProperty("state");
+                    return (state.GetProperty("messages").GetUInt64(), state.GetProperty("last_seq").GetUInt64());
+                }
+            }
+            return null;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException)
+        {
+            return null;
+        }
+    }
+
     private static void Docker(params string[] args)
     {
         var result = Tool.Run("docker", args);

@@ -123,6 +123,18 @@ public sealed class ThreeNodeTests(ThreeNodeStacks stacks, ITestOutputHelper out
         await publisher;
         await WaitForAsync(() => ReplicaCurrentAsync(js, leader), TimeSpan.FromSeconds(30));
 
+        // And from the restarted node's own store: its replica holds exactly what the stream leader holds.
+        var stopped = clock.Elapsed;
+        var whole = (await js.GetStreamAsync(Metrics)).Info.State;
+        (ulong Messages, ulong LastSeq)? local = null;
+        await TopologyStacks.WaitUntilAsync(async () =>
+        {
+            local = await stacks.LocalReplicaAsync(leader, Metrics);
+            return local is { } l && l.Messages == (ulong)whole.Messages && l.LastSeq == whole.LastSeq;
+        }, TimeSpan.FromSeconds(60), $"{leader}'s own replica of {Metrics} at {whole.Messages} messages");
+        output.WriteLine($"{leader}'s own store: {local!.Value.Messages} messages, last seq {local.Value.LastSeq} = the leader's " +
+            $"(matched {(clock.Elapsed - stopped).TotalSeconds:0.00}s after publishing stopped)");
+
         List<(TimeSpan At, bool Acked)> all;
         lock (attempts) all = attempts.ToList();
         var failed = all.Where(a => !a.Acked).ToList();
