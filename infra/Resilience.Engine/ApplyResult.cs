@@ -33,6 +33,7 @@ public sealed record ApplyResult(Plan Plan, IReadOnlyList<StepOutcome> Outcomes,
         ["elapsedMs"] = (long)Elapsed.TotalMilliseconds,
         ["summary"] = new JsonObject(Version.Summary.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
         ["notices"] = new JsonArray(Notices.Select(n => (JsonNode?)n).ToArray()),
+        ["warnings"] = new JsonArray(Plan.Warnings.Select(w => (JsonNode?)w).ToArray()),
         ["steps"] = new JsonArray(Outcomes.Where(o => o.Step.Kind != StepKind.Same).Select(o => (JsonNode?)new JsonObject
         {
             ["urn"] = o.Step.Urn,

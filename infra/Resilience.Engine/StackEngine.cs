@@ -44,7 +44,7 @@ public sealed class StackEngine
     {
         var checkpoint = _checkpoints.Load();
         var notices = await new PendingResolver(_providers, _codec).ResolveAsync(checkpoint, ct);
-        return new Planner(_providers, _codec).Plan(checkpoint, desired, options, notices);
+        return new Planner(_providers, _codec).Plan(checkpoint, desired, options, notices, History.LastAppliedOutputs());
     }
 
     public Task<Plan> PreviewDestroyAsync(PlanOptions? options = null, CancellationToken ct = default) =>
@@ -99,7 +99,7 @@ public sealed class StackEngine
         if (settled.Count > 0) _checkpoints.Save(checkpoint);
         notices.AddRange(settled);
 
-        var plan = new Planner(_providers, _codec).Plan(checkpoint, desired, options, settled);
+        var plan = new Planner(_providers, _codec).Plan(checkpoint, desired, options, settled, History.LastAppliedOutputs());
         var version = History.Begin(command, desired, options.Config, options.GitCommit);
         IReadOnlyList<StepOutcome> outcomes;
         try

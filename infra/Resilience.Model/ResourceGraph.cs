@@ -5,11 +5,13 @@ public sealed class ResourceGraph
 {
     private readonly Dictionary<string, Resource> _byUrn;
 
-    public ResourceGraph(string stack, IEnumerable<Resource> resources, IReadOnlyDictionary<string, StackOutput>? outputs = null)
+    public ResourceGraph(string stack, IEnumerable<Resource> resources, IReadOnlyDictionary<string, StackOutput>? outputs = null,
+        IReadOnlyList<string>? warnings = null)
     {
         Stack = stack;
         Resources = resources.ToList();
         Outputs = outputs ?? new Dictionary<string, StackOutput>();
+        Warnings = warnings ?? [];
         _byUrn = new Dictionary<string, Resource>(StringComparer.Ordinal);
         foreach (var r in Resources)
         {
@@ -32,6 +34,12 @@ public sealed class ResourceGraph
     public IReadOnlyList<Resource> Order { get; }
 
     public IReadOnlyDictionary<string, StackOutput> Outputs { get; }
+
+    /// <summary>
+    /// What the program wants the operator to read before applying this graph (a risky setting, say): every
+    /// preview and up shows them. The program words them; nothing here knows what they are about.
+    /// </summary>
+    public IReadOnlyList<string> Warnings { get; }
 
     public Resource? Find(string urn) => _byUrn.GetValueOrDefault(urn);
 
@@ -60,4 +68,8 @@ public sealed class ResourceGraph
 }
 
 /// <summary>A value the stack exports (URLs of hubs, gateways, NATS), as `pulumi stack output` shows them.</summary>
-public sealed record StackOutput(string Value, bool Secret = false);
+/// <param name="WarnOnChange">
+/// When set, a plan whose stack last applied a different value of this output warns with this text and the old
+/// and new values: for outputs that name a setting whose change reshapes the stack (never for secrets).
+/// </param>
+public sealed record StackOutput(string Value, bool Secret = false, string? WarnOnChange = null);

@@ -5,4 +5,7 @@ public sealed class JetStreamException(string message, Exception? inner = null) 
 {
     /// <summary>The server's JetStream error code (err_code), when the server answered with one.</summary>
     public int? ErrorCode { get; init; }
+
+    /// <summary>The server took the request and gave no answer in time.</summary>
+    public bool TimedOut { get; init; }
 }

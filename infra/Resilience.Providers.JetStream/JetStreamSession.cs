@@ -72,7 +72,7 @@ internal sealed class JetStreamSession : IAsyncDisposable
         }
         catch (NatsException e) when (e is NatsJSApiNoResponseException or NatsNoReplyException or NatsTimeoutException or NatsJSTimeoutException)
         {
-            throw new JetStreamException($"NATS server {Target} did not answer in time to {what}", e);
+            throw new JetStreamException($"NATS server {Target} did not answer in time to {what}", e) { TimedOut = true };
         }
     }
 

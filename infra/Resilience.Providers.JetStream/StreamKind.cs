@@ -15,9 +15,60 @@ internal sealed class StreamKind : JetStreamKind
     public override IReadOnlyList<string> ChangedKeys(JsonObject old, JsonObject wanted) =>
         Spec(old).ChangedKeys(Spec(wanted));
 
+    /// <summary>nats-server 2.9's answer when a stream needs more servers than the cluster has up ("no suitable peers for placement").</summary>
+    public const int NoSuitablePeersCode = 10005;
+
+    /// <summary>"insufficient resources": the same refusal, given by some versions and placements.</summary>
+    public const int InsufficientResourcesCode = 10023;
+
     public override async Task<ApplyChange> ApplyAsync(JetStreamSession session, JsonObject inputs, bool replaceWhenRefused)
     {
         var wanted = Spec(inputs);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return await ApplyAsync(session, wanted, replaceWhenRefused);
+            }
+            catch (JetStreamException e) when (wanted.Replicas > 1 && e.ErrorCode is NoSuitablePeersCode or InsufficientResourcesCode
+                && clock.Elapsed < PlacementGrace)
+            {
+                // A node that has just started may not be a placement peer yet: ask again for a few seconds.
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+            catch (JetStreamException e) when (wanted.Replicas > 1)
+            {
+                throw Clustered(session, wanted, e);
+            }
+        }
+    }
+
+    /// <summary>How long a clustered stream's placement is retried while the cluster has too few peers.</summary>
+    public static readonly TimeSpan PlacementGrace = TimeSpan.FromSeconds(10);
+
+    private static JetStreamException Clustered(JetStreamSession session, StreamSpec wanted, JetStreamException e)
+    {
+        if (e.ErrorCode is NoSuitablePeersCode or InsufficientResourcesCode)
+        {
+            return new JetStreamException(
+                $"stream '{wanted.Name}' needs {wanted.Replicas} servers in the JetStream cluster of {session.Target}, and fewer are up " +
+                $"(the server answered: {e.Message}). Deploy the stacks of the cluster's other machines first, then run up again.", e)
+            { ErrorCode = e.ErrorCode };
+        }
+        if (e.TimedOut)
+        {
+            return new JetStreamException(
+                $"stream '{wanted.Name}' ({wanted.Replicas} replicas): the JetStream cluster of {session.Target} did not answer in time. " +
+                "A clustered stream needs a meta leader, which needs a majority of the cluster's servers up: deploy the stacks of the " +
+                "cluster's other machines first, then run up again.", e)
+            { TimedOut = true };
+        }
+        return e;
+    }
+
+    private async Task<ApplyChange> ApplyAsync(JetStreamSession session, StreamSpec wanted, bool replaceWhenRefused)
+    {
         var what = $"stream '{wanted.Name}'";
         var live = await session.FindAsync($"read {what}", js => js.GetStreamAsync(wanted.Name));
         if (live is null)

@@ -39,6 +39,7 @@ public static class StackProgram
     public static ResourceGraph Build(StackSettings settings, AgentInventory inventory, TemplateRenderer templates, string projectDir, string? runtimeSources = null)
     {
         var b = new StackBuilder(settings, projectDir);
+        if (settings.IsWitness) return Witness(b, templates);
         var images = StackImages.Declare(b);
         var network = settings.HostNetwork
             ? null
@@ -49,13 +50,24 @@ public static class StackProgram
         // CentralHub scrapes MainPC's agents from the start (their Phase-1 path); EdgeHub scrapes a PC2 agent once it is migrated.
         var scraped = settings.IsCentral ? inventory.On(settings.Machine).ToList() : migrated;
         var hub = ObservabilityHub.Declare(b, templates, images, network, pushgateway, pushgatewayTarget, scraped);
-        var nats = NatsNode.Declare(b, templates, images, network);
+        var nats = NatsNode.Declare(b, templates, images.Nats, network);
         JetStreamTopology.Declare(b, nats);
         var runtime = FailoverRuntime.Declare(b, templates, images, network, inventory.On(settings.Machine).ToList(), runtimeSources, [hub, pushgateway, nats]);
         AgentFleet.Declare(b, templates, migrated, [hub, pushgateway, nats, runtime]);
         b.Output("machine", settings.Machine);
         b.Output("rolloutWeek", settings.Week.ToString());
         b.Output("migratedAgents", migrated.Count.ToString());
+        return b.Build();
+    }
+
+    /// <summary>The third failure domain of the three-node topology: a nats-server and nothing else.</summary>
+    private static ResourceGraph Witness(StackBuilder b, TemplateRenderer templates)
+    {
+        var network = b.Settings.HostNetwork
+            ? null
+            : b.Add("docker:network", "network", new() { ["name"] = ContainerSpec.NetworkName(b), ["driver"] = "bridge" });
+        NatsNode.Declare(b, templates, StackImages.DeclareNats(b), network);
+        b.Output("machine", b.Settings.Machine);
         return b.Build();
     }
 }

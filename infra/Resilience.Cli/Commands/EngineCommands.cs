@@ -195,6 +195,7 @@ public static class EngineCommands
         else
         {
             foreach (var notice in result.Notices) console.MarkupLine($"[yellow]note:[/] {Markup.Escape(notice)}");
+            PlanView.PrintWarnings(console, result.Plan.Warnings);
             console.MarkupLine($"[bold]Resources:[/] {Markup.Escape(Summary(result))}");
             console.MarkupLine($"Duration: {result.Elapsed.TotalSeconds:0.0}s  (stack {Markup.Escape(session.Stack)}, version {result.Version.Version})");
             foreach (var failure in result.Failures) console.MarkupLine($"[red]error:[/] {Markup.Escape(failure.Step.Urn)}: {Markup.Escape(failure.Error ?? "")}");

@@ -9,9 +9,11 @@ using Resilience.Stack.Config;
 namespace Resilience.Cli.Commands;
 
 /// <summary>
-/// `status`: the live NATS topology as seen from both machines — the edge's leaf link (its /leafz), the hub's
-/// leafnode count, every stream's message count and, for sourced streams, how long ago the source was last in
-/// contact (`Active`) and its lag. Exit 0 when every machine answers and the link is up, 1 when degraded.
+/// `status`: the live NATS topology as seen from every machine. Leafnode topology: the edge's leaf link (its
+/// /leafz), the hub's leafnode count, every stream's message count and, for sourced streams, how long ago the
+/// source was last in contact (`Active`) and its lag. Cluster topologies: each node's view of the JetStream meta
+/// group (its /jsz: leader, peers, current, last contact, lag) and each stream's leader and replicas. Exit 0 when
+/// every machine answers and the link or cluster is whole, 1 when degraded.
 /// </summary>
 public static class StatusCommand
 {
@@ -21,7 +23,7 @@ public static class StatusCommand
     {
         var json = new Option<bool>("--json", "-j") { Description = "Machine-readable JSON on stdout" };
         var timeout = new Option<double>("--timeout") { Description = "Seconds to wait for each machine", DefaultValueFactory = _ => 3 };
-        var command = new Command("status", "Show the NATS leaf link, stream counts and sourced lag of both machines") { stackOption, json, timeout };
+        var command = new Command("status", "Show the NATS leaf link or cluster peers, stream counts and lag of every machine") { stackOption, json, timeout };
         command.SetAction((parse, ct) => CliErrors.RunAsync(async () =>
         {
             var project = ProjectContext.Discover();
@@ -46,7 +48,25 @@ public sealed record SourceStatus(string Name, string? Domain, TimeSpan? Active,
     public bool Stale => Active is null || Active > StaleAfter;
 }
 
-public sealed record StreamStatus(string Name, long Messages, ulong LastSequence, IReadOnlyList<SourceStatus> Sources);
+public sealed record StreamStatus(string Name, long Messages, ulong LastSequence, IReadOnlyList<SourceStatus> Sources)
+{
+    /// <summary>Cluster topologies: the server that leads this stream's replicas, and the others as it sees them.</summary>
+    public string? Leader { get; init; }
+
+    public IReadOnlyList<PeerStatus> Replicas { get; init; } = [];
+}
+
+/// <summary>A peer of a JetStream RAFT group (the meta group or a stream's) as the reporting server sees it.</summary>
+public sealed record PeerStatus(string Name, bool Current, bool Offline, TimeSpan? Active, ulong Lag)
+{
+    public bool Healthy => Current && !Offline;
+}
+
+/// <summary>
+/// One node's view of the JetStream meta group (/jsz meta_cluster): its leader and size. Only the meta leader
+/// lists the other peers (server 2.9 leaves the replicas out on followers).
+/// </summary>
+public sealed record ClusterStatus(string? Name, string? Leader, int Size, IReadOnlyList<PeerStatus> Peers, string? Error);
 
 /// <summary>The leaf link as one server sees it: the remotes it is connected to right now.</summary>
 public sealed record LeafStatus(bool? Up, IReadOnlyList<string> Peers, string? Error);
@@ -55,16 +75,35 @@ public sealed record MachineStatus(
     string Machine, string Role, string NatsUrl, string MonitorUrl, string? Error, LeafStatus Leaf, IReadOnlyList<StreamStatus> Streams)
 {
     public bool Reachable => Error is null;
+
+    /// <summary>Cluster topologies only.</summary>
+    public ClusterStatus? Cluster { get; init; }
 }
 
 public sealed record TopologyReport(string Stack, string Machine, IReadOnlyList<MachineStatus> Machines)
 {
-    public bool Healthy => Machines.All(m => m.Reachable && m.Leaf.Up == true && m.Streams.SelectMany(s => s.Sources).All(s => !s.Stale));
+    public string Topology { get; init; } = NatsTopologies.Leafnode;
+
+    public bool Healthy => Topology == NatsTopologies.Leafnode
+        ? Machines.All(m => m.Reachable && m.Leaf.Up == true && m.Streams.SelectMany(s => s.Sources).All(s => !s.Stale))
+        : ClusterWhole();
+
+    /// <summary>Every node answers and names the same meta leader, whose view lists every other node as current.</summary>
+    private bool ClusterWhole()
+    {
+        if (!Machines.All(m => m.Reachable && m.Cluster is { Error: null, Leader: not null })) return false;
+        var leaders = Machines.Select(m => m.Cluster!.Leader).Distinct().ToList();
+        if (leaders.Count != 1) return false;
+        var leaderView = Machines.FirstOrDefault(m => m.Machine == leaders[0])?.Cluster;
+        return leaderView is not null && leaderView.Size >= Machines.Count
+            && leaderView.Peers.Count == Machines.Count - 1 && leaderView.Peers.All(p => p.Healthy);
+    }
 
     public JsonObject ToJson() => new()
     {
         ["stack"] = Stack,
         ["machine"] = Machine,
+        ["topology"] = Topology,
         ["healthy"] = Healthy,
         ["machines"] = new JsonArray(Machines.Select(m => (JsonNode)new JsonObject
         {
@@ -74,17 +113,27 @@ public sealed record TopologyReport(string Stack, string Machine, IReadOnlyList<
             ["monitorUrl"] = m.MonitorUrl,
             ["reachable"] = m.Reachable,
             ["error"] = m.Error,
-            ["leaf"] = new JsonObject
+            ["leaf"] = m.Cluster is not null ? null : new JsonObject
             {
                 ["state"] = m.Leaf.Up switch { true => "up", false => "down", null => "unknown" },
                 ["peers"] = new JsonArray(m.Leaf.Peers.Select(p => (JsonNode)p).ToArray()),
                 ["error"] = m.Leaf.Error,
+            },
+            ["cluster"] = m.Cluster is not { } c ? null : new JsonObject
+            {
+                ["name"] = c.Name,
+                ["metaLeader"] = c.Leader,
+                ["size"] = c.Size,
+                ["peers"] = Peers(c.Peers),
+                ["error"] = c.Error,
             },
             ["streams"] = new JsonArray(m.Streams.Select(s => (JsonNode)new JsonObject
             {
                 ["name"] = s.Name,
                 ["messages"] = s.Messages,
                 ["lastSequence"] = s.LastSequence,
+                ["leader"] = s.Leader,
+                ["replicas"] = Peers(s.Replicas),
                 ["sources"] = new JsonArray(s.Sources.Select(src => (JsonNode)new JsonObject
                 {
                     ["name"] = src.Name,
@@ -97,6 +146,19 @@ public sealed record TopologyReport(string Stack, string Machine, IReadOnlyList<
         }).ToArray()),
     };
 
+    private static JsonArray Peers(IEnumerable<PeerStatus> peers) => new(peers.Select(p => (JsonNode)new JsonObject
+    {
+        ["name"] = p.Name,
+        ["current"] = p.Current,
+        ["offline"] = p.Offline,
+        ["activeSeconds"] = p.Active?.TotalSeconds,
+        ["lag"] = p.Lag,
+    }).ToArray());
+
+    private static string PeerText(PeerStatus p) =>
+        $"{p.Name} {(p.Offline ? "OFFLINE" : p.Current ? "current" : "NOT CURRENT")}" +
+        $"{(p.Active is { } a ? $", seen {a.TotalSeconds:0.0}s ago" : "")}{(p.Lag > 0 ? $", lag {p.Lag}" : "")}";
+
     public string ToText()
     {
         var text = new System.Text.StringBuilder();
@@ -105,12 +167,25 @@ public sealed record TopologyReport(string Stack, string Machine, IReadOnlyList<
         {
             text.AppendLine();
             text.AppendLine($"{m.Machine} ({m.Role})  {m.NatsUrl}  {(m.Reachable ? "reachable" : "UNREACHABLE: " + m.Error)}");
-            var link = m.Leaf.Up switch { true => "up", false => "DOWN", null => "unknown" };
-            var peers = m.Leaf.Peers.Count > 0 ? " (" + string.Join(", ", m.Leaf.Peers) + ")" : "";
-            text.AppendLine($"  leaf link: {link}{peers}{(m.Leaf.Error is null ? "" : "  " + m.Leaf.Error)}");
+            if (m.Cluster is { } c)
+            {
+                text.AppendLine(c.Error is not null
+                    ? $"  cluster: {c.Error}"
+                    : $"  cluster {c.Name}: meta leader {c.Leader ?? "NONE"}, {c.Size} peers");
+                foreach (var p in c.Peers) text.AppendLine($"    peer {PeerText(p)}");
+                if (c.Error is null && c.Peers.Count == 0 && c.Leader is not null && c.Leader != m.Machine)
+                    text.AppendLine($"    (the peers are listed by the meta leader, {c.Leader})");
+            }
+            else
+            {
+                var link = m.Leaf.Up switch { true => "up", false => "DOWN", null => "unknown" };
+                var peers = m.Leaf.Peers.Count > 0 ? " (" + string.Join(", ", m.Leaf.Peers) + ")" : "";
+                text.AppendLine($"  leaf link: {link}{peers}{(m.Leaf.Error is null ? "" : "  " + m.Leaf.Error)}");
+            }
             foreach (var s in m.Streams)
             {
-                text.AppendLine($"  {s.Name,-32} {s.Messages,10} msgs");
+                text.AppendLine($"  {s.Name,-32} {s.Messages,10} msgs{(s.Leader is null ? "" : $"  leader {s.Leader}")}");
+                foreach (var r in s.Replicas) text.AppendLine($"    replica {PeerText(r)}");
                 foreach (var src in s.Sources)
                 {
                     var active = src.Active is { } a ? $"{a.TotalSeconds:0.0}s ago" : "never";
@@ -127,25 +202,66 @@ public sealed class TopologyProbe(StackSettings settings, TimeSpan timeout)
 {
     public async Task<TopologyReport> ReadAsync(CancellationToken ct)
     {
-        var machines = await Task.WhenAll(Machines.All.Select(m => ReadMachineAsync(settings.Machines[m], ct)));
-        return new TopologyReport(settings.Stack, settings.Machine, machines);
+        var names = settings.NatsCluster ? settings.ClusterMachines : Machines.All;
+        var machines = await Task.WhenAll(names.Select(m => ReadMachineAsync(settings.Machines[m], ct)));
+        return new TopologyReport(settings.Stack, settings.Machine, machines) { Topology = settings.NatsTopology };
     }
 
     private async Task<MachineStatus> ReadMachineAsync(MachineSettings machine, CancellationToken ct)
     {
-        var role = machine.Name == Stack.Config.Machines.MainPc ? "hub" : "edge";
+        var role = machine.Name switch
+        {
+            Stack.Config.Machines.MainPc => "hub",
+            Stack.Config.Machines.Witness => "witness",
+            _ => "edge",
+        };
         var natsUrl = $"nats://{machine.Address}:{machine.NatsPort}";
         var monitorUrl = $"http://{machine.Address}:{machine.NatsMonitorPort}";
-        var leaf = await ReadLeafAsync(monitorUrl, ct);
+        var leaf = settings.NatsCluster ? new LeafStatus(null, [], null) : await ReadLeafAsync(monitorUrl, ct);
+        var cluster = settings.NatsCluster ? await ReadClusterAsync(monitorUrl, ct) : null;
         try
         {
             var streams = await ReadStreamsAsync(natsUrl, ct);
-            return new MachineStatus(machine.Name, role, natsUrl, monitorUrl, null, leaf, streams);
+            return new MachineStatus(machine.Name, role, natsUrl, monitorUrl, null, leaf, streams) { Cluster = cluster };
         }
         catch (Exception e) when (e is NatsException or TimeoutException or OperationCanceledException && !ct.IsCancellationRequested)
         {
-            return new MachineStatus(machine.Name, role, natsUrl, monitorUrl, e.Message, leaf, []);
+            return new MachineStatus(machine.Name, role, natsUrl, monitorUrl, e.Message, leaf, []) { Cluster = cluster };
         }
+    }
+
+    /// <summary>
+    /// The meta group from the node's /jsz (2.9: meta_cluster with name, leader, cluster_size and the OTHER peers
+    /// as replicas: name, current, active in nanoseconds, lag and offline when set).
+    /// </summary>
+    private async Task<ClusterStatus> ReadClusterAsync(string monitorUrl, CancellationToken ct)
+    {
+        using var http = new HttpClient { Timeout = timeout };
+        try
+        {
+            using var jsz = JsonDocument.Parse(await http.GetStringAsync($"{monitorUrl}/jsz", ct));
+            if (!jsz.RootElement.TryGetProperty("meta_cluster", out var meta))
+                return new ClusterStatus(null, null, 0, [], "no meta_cluster in /jsz: this server is not clustered");
+            string? Text(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+            var peers = meta.TryGetProperty("replicas", out var replicas) && replicas.ValueKind == JsonValueKind.Array
+                ? replicas.EnumerateArray().Select(ToPeer).ToList()
+                : [];
+            var size = meta.TryGetProperty("cluster_size", out var n) ? n.GetInt32() : 0;
+            var leader = Text(meta, "leader");
+            return new ClusterStatus(Text(meta, "name"), string.IsNullOrEmpty(leader) ? null : leader, size, peers, null);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException && !ct.IsCancellationRequested)
+        {
+            return new ClusterStatus(null, null, 0, [], $"monitor {monitorUrl} unreachable: {e.Message}");
+        }
+    }
+
+    private static PeerStatus ToPeer(JsonElement p)
+    {
+        bool Flag(string name) => p.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;
+        TimeSpan? active = p.TryGetProperty("active", out var a) && a.TryGetInt64(out var ns) ? TimeSpan.FromTicks(ns / 100) : null;
+        var lag = p.TryGetProperty("lag", out var l) && l.TryGetUInt64(out var u) ? u : 0;
+        return new PeerStatus(p.GetProperty("name").GetString() ?? "?", Flag("current"), Flag("offline"), active, lag);
     }
 
     private async Task<LeafStatus> ReadLeafAsync(string monitorUrl, CancellationToken ct)
@@ -188,7 +304,12 @@ public sealed class TopologyProbe(StackSettings settings, TimeSpan timeout)
                 DomainOf(configured.FirstOrDefault(c => c.Name == src.Name)),
                 src.Active,
                 src.Lag)).ToList();
-            streams.Add(new StreamStatus(info.Config.Name ?? "?", info.State.Messages, info.State.LastSeq, sources));
+            var replicas = (info.Cluster?.Replicas ?? []).Select(r => new PeerStatus(r.Name, r.Current, r.Offline, r.Active, (ulong)r.Lag)).ToList();
+            streams.Add(new StreamStatus(info.Config.Name ?? "?", info.State.Messages, info.State.LastSeq, sources)
+            {
+                Leader = info.Cluster?.Leader,
+                Replicas = replicas,
+            });
         }
         return streams.OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
     }

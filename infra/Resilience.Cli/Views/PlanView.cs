@@ -11,6 +11,7 @@ public static class PlanView
     {
         console.MarkupLine($"[bold]{verb}[/] ([aqua]{Markup.Escape(plan.Stack)}[/]):");
         foreach (var notice in plan.Notices) console.MarkupLine($"  [yellow]note:[/] {Markup.Escape(notice)}");
+        PrintWarnings(console, plan.Warnings);
         var table = new Table().NoBorder().HideHeaders().AddColumns("", "type", "name", "plan", "info");
         foreach (var step in plan.Steps.Where(s => s.Kind != StepKind.Same || diff && s.RecordChanged))
         {
@@ -41,11 +42,22 @@ public static class PlanView
         console.MarkupLine($"    {summary[StepKind.Same]} unchanged");
     }
 
+    /// <summary>The program's warnings, in the words it chose: one bold line each.</summary>
+    public static void PrintWarnings(IAnsiConsole console, IEnumerable<string> warnings)
+    {
+        foreach (var warning in warnings) console.MarkupLine($"[yellow bold]WARNING:[/] {Markup.Escape(warning)}");
+    }
+
     public static string Markdown(Plan plan)
     {
         var md = new StringBuilder();
         md.AppendLine($"### Preview of stack `{plan.Stack}`");
         md.AppendLine();
+        foreach (var warning in plan.Warnings)
+        {
+            md.AppendLine($"> **WARNING:** {warning}");
+            md.AppendLine();
+        }
         md.AppendLine(plan.HasChanges ? $"**{plan.Summary}**" : "**No changes.**");
         md.AppendLine();
         if (plan.HasChanges)

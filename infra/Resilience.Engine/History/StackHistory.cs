@@ -23,6 +23,29 @@ public sealed class StackHistory(string directory, SecretCodec codec)
     /// <summary>The desired graph of a version, secrets restored: what <c>rollback --to N</c> applies.</summary>
     public ResourceGraph LoadGraph(int version) => _graphs.FromJson(Get(version).Graph, $"version {version}");
 
+    /// <summary>
+    /// The plain (non-secret) outputs of the graph the stack last applied successfully; empty when it has none,
+    /// or when its last finished run destroyed it.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> LastAppliedOutputs()
+    {
+        foreach (var number in Numbers().Reverse())
+        {
+            if (new FileInfo(PathOf(number)).Length == 0) continue;
+            var version = Load(number);
+            if (version.Result != VersionResult.Succeeded) continue;
+            if (version.Command == "destroy") break;
+            var outputs = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (name, node) in version.Graph["outputs"]?.AsObject() ?? [])
+            {
+                if (node?["secret"]?.GetValue<bool>() == true) continue;
+                if (node?["value"] is JsonValue value && value.TryGetValue<string>(out var text)) outputs[name] = text;
+            }
+            return outputs;
+        }
+        return new Dictionary<string, string>();
+    }
+
     /// <summary>Records a run as started, under the next free number (creation is exclusive, so numbers never collide).</summary>
     public StackVersion Begin(string command, ResourceGraph graph, JsonObject? config, string? gitCommit)
     {

@@ -5,7 +5,7 @@ using Resilience.Engine.State;
 namespace Resilience.Engine.Planning;
 
 /// <summary>The ordered steps that take a stack from its recorded state to the desired graph.</summary>
-public sealed class Plan(string stack, IReadOnlyList<PlanStep> steps, IReadOnlyList<string> notices)
+public sealed class Plan(string stack, IReadOnlyList<PlanStep> steps, IReadOnlyList<string> notices, IReadOnlyList<string>? warnings = null)
 {
     public string Stack { get; } = stack;
 
@@ -14,6 +14,9 @@ public sealed class Plan(string stack, IReadOnlyList<PlanStep> steps, IReadOnlyL
 
     /// <summary>Things the operator should know (e.g. how interrupted operations were resolved).</summary>
     public IReadOnlyList<string> Notices { get; } = notices;
+
+    /// <summary>The desired graph's own warnings, and changes of outputs the program asked to be warned about.</summary>
+    public IReadOnlyList<string> Warnings { get; } = warnings ?? [];
 
     public ChangeSummary Summary => new(Steps.Select(s => s.Kind));
 
@@ -27,6 +30,7 @@ public sealed class Plan(string stack, IReadOnlyList<PlanStep> steps, IReadOnlyL
         ["summary"] = Summary.ToJson(),
         ["deletesData"] = new JsonArray(DataLoss.Select(s => (JsonNode?)s.Urn).ToArray()),
         ["notices"] = new JsonArray(Notices.Select(n => (JsonNode?)n).ToArray()),
+        ["warnings"] = new JsonArray(Warnings.Select(w => (JsonNode?)w).ToArray()),
         ["steps"] = new JsonArray(Steps.Select(s => (JsonNode?)s.ToJson(Steps)).ToArray()),
     };
 

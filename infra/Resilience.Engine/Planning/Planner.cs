@@ -9,7 +9,9 @@ namespace Resilience.Engine.Planning;
 public sealed class Planner(ProviderRegistry providers, SecretCodec codec)
 {
     /// <param name="desired">The desired graph; an empty one plans a destroy.</param>
-    public Plan Plan(Checkpoint recorded, ResourceGraph desired, PlanOptions? options = null, IReadOnlyList<string>? notices = null)
+    /// <param name="previousOutputs">The outputs of the stack's last applied graph, for the outputs that warn when they change.</param>
+    public Plan Plan(Checkpoint recorded, ResourceGraph desired, PlanOptions? options = null, IReadOnlyList<string>? notices = null,
+        IReadOnlyDictionary<string, string>? previousOutputs = null)
     {
         var targets = options?.Targets;
         bool InScope(string urn) => targets is null || targets.Contains(urn);
@@ -60,7 +62,19 @@ public sealed class Planner(ProviderRegistry providers, SecretCodec codec)
         if (problems.Count > 0) throw new PlanException(recorded.Stack, problems);
 
         Wire(steps, recorded);
-        return new Plan(recorded.Stack, steps, notices ?? []);
+        return new Plan(recorded.Stack, steps, notices ?? [], Warnings(desired, previousOutputs));
+    }
+
+    private static List<string> Warnings(ResourceGraph desired, IReadOnlyDictionary<string, string>? previousOutputs)
+    {
+        var warnings = desired.Warnings.ToList();
+        foreach (var (key, output) in desired.Outputs.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            if (output.WarnOnChange is not { } text || output.Secret) continue;
+            if (previousOutputs?.GetValueOrDefault(key) is { } old && old != output.Value)
+                warnings.Add($"{text}: {key} {old} -> {output.Value}");
+        }
+        return warnings;
     }
 
     private PlanStep? StepFor(Resource desired, StoredResource? recorded, IProvider provider, int index, List<string> problems)

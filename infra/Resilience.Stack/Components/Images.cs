@@ -22,6 +22,13 @@ public sealed record StackImages(Resource Prometheus, Resource Pushgateway, Reso
             b.Add("docker:image", "nats-server", local ? LocalNats(b.Stack) : Registry(images.Nats)));
     }
 
+    /// <summary>Only the nats-server image: for a stack that runs nothing else (the witness).</summary>
+    public static Resource DeclareNats(StackBuilder b)
+    {
+        var images = b.Settings.Images;
+        return b.Add("docker:image", "nats-server", images.Source == "local" ? LocalNats(b.Stack) : Registry(images.Nats));
+    }
+
     public static string NameOf(Resource image) => image.Input("name");
 
     private static JsonObject File(string from, string to)

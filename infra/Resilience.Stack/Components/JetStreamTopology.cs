@@ -5,9 +5,11 @@ using Resilience.Stack.Config;
 namespace Resilience.Stack.Components;
 
 /// <summary>
-/// The seeds' three streams and their durable consumers, per machine domain. Each machine publishes into its own
-/// R1 streams; MainPC's streams also source PC2's across the domains, and PC2 sources MainPC's alerts back into a
-/// subject-less stream. One direction per stream pair, so nothing loops.
+/// The seeds' three streams and their durable consumers. Leafnode topology: per machine domain, each machine
+/// publishes into its own R1 streams; MainPC's streams also source PC2's across the domains, and PC2 sources
+/// MainPC's alerts and MainPC's own health back into subject-less streams. One direction per stream pair, so
+/// nothing loops. Cluster topologies: one set of streams with a replica per node, declared by the mainpc stack
+/// only (one owner per server object); the other stacks declare none.
 /// </summary>
 public static class JetStreamTopology
 {
@@ -25,17 +27,27 @@ public static class JetStreamTopology
 
     public const string CentralAlertsOnEdge = "observability-alerts-central";
 
+    /// <summary>PC2's copy of MainPC's own health (leafnode topology), read by PC2's runtime to watch its peer.</summary>
+    public const string CentralHealthOnEdge = "observability-health-central";
+
+    /// <summary>Leafnode topology: on each machine, the durable its runtime reads the other machine's health with.</summary>
+    public const string HealthPeer = "observability-health-peer";
+
+    /// <summary>Cluster topologies: the durable on the one health stream that <paramref name="reader"/>'s runtime reads.</summary>
+    public static string HealthPeerFor(string reader) => $"{HealthPeer}-{reader}";
+
+    public static string HealthSubject(string machine) => $"observability.health.{machine}";
+
     public static void Declare(StackBuilder b, Resource nats)
     {
         var s = b.Settings;
-        var server = new Endpoints(s).Nats(s.Machine);
-        JsonObject WithAuth(JsonObject inputs)
+        if (s.NatsCluster)
         {
-            if (s.NatsPassword is null) return inputs;
-            inputs["user"] = s.NatsUser;
-            inputs["password"] = Secret.Wrap(s.NatsPassword);
-            return inputs;
+            if (s.IsCentral) DeclareCluster(b, nats);
+            return;
         }
+        var server = new Endpoints(s).Nats(s.Machine);
+        JsonObject WithAuth(JsonObject inputs) => Authenticated(s, inputs);
         var streams = new Dictionary<string, Resource>();
         foreach (var def in Streams)
         {
@@ -43,12 +55,23 @@ public static class JetStreamTopology
             if (s.IsCentral) inputs["sources"] = new JsonArray(Source(def.Name, Machines.Pc2));
             streams[def.Name] = b.Add("jetstream:stream", def.Name, WithAuth(inputs), [nats], DataOptions);
         }
+        var healthPeerStream = "observability-health";
         if (!s.IsCentral)
         {
             var back = Stream(server, CentralAlertsOnEdge, [], s.AlertsMaxAge);
             back["sources"] = new JsonArray(Source("observability-alerts", Machines.MainPc));
             b.Add("jetstream:stream", CentralAlertsOnEdge, WithAuth(back), [nats], DataOptions);
+            // Only MainPC's own health comes back: PC2's would otherwise return to it through MainPC's sourced copy.
+            var health = Stream(server, CentralHealthOnEdge, [], s.HealthMaxAge);
+            var source = Source("observability-health", Machines.MainPc);
+            source["filterSubject"] = HealthSubject(Machines.MainPc);
+            health["sources"] = new JsonArray(source);
+            streams[CentralHealthOnEdge] = b.Add("jetstream:stream", CentralHealthOnEdge, WithAuth(health), [nats], DataOptions);
+            healthPeerStream = CentralHealthOnEdge;
         }
+        var peer = HealthSubject(Machines.Other(s.Machine));
+        b.Add("jetstream:consumer", HealthPeer,
+            WithAuth(Consumer(server, healthPeerStream, HealthPeer, peer)), [streams[healthPeerStream]], DataOptions);
 
         var metricsConsumer = s.IsCentral ? "observability-metrics-centralhub" : "observability-metrics-edgehub";
         b.Add("jetstream:consumer", metricsConsumer,
@@ -57,7 +80,41 @@ public static class JetStreamTopology
             WithAuth(Consumer(server, "observability-health", "observability-health-monitor", "observability.health.*")), [streams["observability-health"]], DataOptions);
     }
 
-    private static JsonObject Stream(string server, string name, string[] subjects, string maxAge) => new()
+    /// <summary>
+    /// One stream per definition with a replica on every cluster node, reached through MainPC's server; both hubs'
+    /// metrics consumers, the health monitor, and one health-peer durable per machine.
+    /// </summary>
+    private static void DeclareCluster(StackBuilder b, Resource nats)
+    {
+        var s = b.Settings;
+        var server = new Endpoints(s).Nats(Machines.MainPc);
+        var streams = new Dictionary<string, Resource>();
+        foreach (var def in Streams)
+        {
+            var inputs = Stream(server, def.Name, [def.Subjects], def.MaxAge(s), s.StreamReplicas);
+            streams[def.Name] = b.Add("jetstream:stream", def.Name, Authenticated(s, inputs), [nats], DataOptions);
+        }
+        var consumers = new (string Stream, string Name, string Filter)[]
+        {
+            ("observability-metrics", "observability-metrics-centralhub", "observability.metrics.*"),
+            ("observability-metrics", "observability-metrics-edgehub", "observability.metrics.*"),
+            ("observability-health", "observability-health-monitor", "observability.health.*"),
+            ("observability-health", HealthPeerFor(Machines.Pc2), HealthSubject(Machines.MainPc)),
+            ("observability-health", HealthPeerFor(Machines.MainPc), HealthSubject(Machines.Pc2)),
+        };
+        foreach (var (stream, name, filter) in consumers)
+            b.Add("jetstream:consumer", name, Authenticated(s, Consumer(server, stream, name, filter)), [streams[stream]], DataOptions);
+    }
+
+    private static JsonObject Authenticated(StackSettings s, JsonObject inputs)
+    {
+        if (s.NatsPassword is null) return inputs;
+        inputs["user"] = s.NatsUser;
+        inputs["password"] = Secret.Wrap(s.NatsPassword);
+        return inputs;
+    }
+
+    private static JsonObject Stream(string server, string name, string[] subjects, string maxAge, int replicas = 1) => new()
     {
         ["server"] = server,
         ["name"] = name,
@@ -65,7 +122,7 @@ public static class JetStreamTopology
         ["storage"] = "file",
         ["retention"] = "limits",
         ["maxAge"] = maxAge,
-        ["replicas"] = 1,
+        ["replicas"] = replicas,
         ["discard"] = "old",
         ["duplicateWindow"] = "2m",
     };

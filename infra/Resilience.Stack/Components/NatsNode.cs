@@ -6,23 +6,36 @@ using Resilience.Stack.Rendering;
 namespace Resilience.Stack.Components;
 
 /// <summary>
-/// The machine's nats-server: its own JetStream domain (named after the machine). MainPC accepts a leafnode
-/// from PC2; the deny rules on the leaf keep observability subjects from crossing twice (they cross as sources).
-/// The seeds' two-node cluster is not offered: it stops every R2 write when either node stops.
+/// The machine's nats-server. In the leafnode topology (the default) it is its own JetStream domain (named after
+/// the machine) and MainPC accepts a leafnode from PC2; the deny rules on the leaf keep observability subjects from
+/// crossing twice (they cross as sources). In the three-node and two-node topologies it is one node of a single,
+/// domain-less JetStream cluster whose routes reach every other node on resilience:natsClusterPort.
 /// </summary>
 public static class NatsNode
 {
-    public static Resource Declare(StackBuilder b, TemplateRenderer templates, StackImages images, Resource? network)
+    public const string ClusterName = "resilience";
+
+    public static Resource Declare(StackBuilder b, TemplateRenderer templates, Resource image, Resource? network)
     {
         var s = b.Settings;
         var endpoints = new Endpoints(s);
         var me = s.This;
-        var spec = new ContainerSpec(b, "nats", StackImages.NameOf(images.Nats));
+        var spec = new ContainerSpec(b, "nats", StackImages.NameOf(image));
+        var routes = s.ClusterMachines.Where(m => m != s.Machine)
+            .Select(m => $"nats-route://{s.Machines[m].Address}:{s.NatsClusterPort}")
+            .Select(url => s.NatsPassword is null ? url : WithCredentials(url, s.NatsUser, s.NatsPassword))
+            .ToList();
         var model = new
         {
             ServerName = s.Machine,
             Domain = s.Machine,
             Hub = s.IsCentral,
+            Cluster = s.NatsCluster,
+            Topology = s.NatsTopology,
+            ClusterName,
+            ClusterListen = spec.Listen(s.NatsClusterPort, 6222),
+            ClusterAdvertise = $"{me.Address}:{s.NatsClusterPort}",
+            Routes = routes,
             Listen = spec.Listen(me.NatsPort, 4222),
             MonitorListen = spec.Listen(me.NatsMonitorPort, 8222),
             LeafListen = spec.Listen(s.NatsLeafPort, 7422),
@@ -43,18 +56,30 @@ public static class NatsNode
             .Port(me.NatsMonitorPort, 8222)
             .BindDir(Path.Combine(b.HostDir, "nats"), "/etc/nats")
             .Volume(b.ContainerName("nats-data"), "/data")
-            .Ready($"{endpoints.NatsMonitor(s.Machine)}/healthz")
+            // A cluster node alone reports 503 on /healthz until a meta leader exists, which needs a majority of
+            // the nodes: js-enabled-only lets each machine's stack deploy its node without waiting for the others.
+            .Ready($"{endpoints.NatsMonitor(s.Machine)}/healthz{(s.NatsCluster ? "?js-enabled-only=true" : "")}")
             // A restart, not SIGHUP: nats-server 2.9 refuses to reload leafnode and some authorization changes and
             // keeps running the old config. JetStream data is on the volume; clients and the leaf reconnect in ~1 s.
             .ReloadByRestart(StackBuilder.Hash([config]));
-        if (s.IsCentral) spec.Port(s.NatsLeafPort, 7422);
-        var dependsOn = new List<Resource> { images.Nats, configFile, data };
+        if (s.NatsCluster) spec.Port(s.NatsClusterPort, 6222);
+        else if (s.IsCentral) spec.Port(s.NatsLeafPort, 7422);
+        var dependsOn = new List<Resource> { image, configFile, data };
         if (network is not null) dependsOn.Add(network);
         var container = b.Add("docker:container", "nats", spec.Build(), dependsOn, new ResourceOptions { DeleteBeforeReplace = true });
         b.Output("natsUrl", endpoints.Nats(s.Machine));
         if (s.NatsPassword is not null)
             b.Output("natsCredentialsUrl", WithCredentials(endpoints.Nats(s.Machine), s.NatsUser, s.NatsPassword), secret: true);
         b.Output("natsMonitorUrl", endpoints.NatsMonitor(s.Machine));
+        b.WatchedOutput("natsTopology", s.NatsTopology,
+            "the NATS topology changes, a planned change: the jetstream streams and consumers listed above are replaced, " +
+            "updated or deleted as shown, and the nats-server of every machine must be redeployed with the same setting");
+        if (s.NatsTopology == NatsTopologies.TwoNode)
+        {
+            b.Warn("resilience:natsTopology is two-node: this cluster cannot survive the loss of either node. When MainPC's " +
+                "or PC2's nats-server stops, every write to the R2 streams stops (no quorum) until it is back; use leafnode " +
+                "(the default) or three-node with a witness machine to keep writing through the loss of a machine.");
+        }
         return container;
     }
 

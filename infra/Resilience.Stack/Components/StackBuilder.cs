@@ -11,6 +11,7 @@ public sealed class StackBuilder(StackSettings settings, string projectDir)
 {
     private readonly List<Resource> _resources = [];
     private readonly Dictionary<string, StackOutput> _outputs = new(StringComparer.Ordinal);
+    private readonly List<string> _warnings = [];
 
     public StackSettings Settings { get; } = settings;
     public string Stack => Settings.Stack;
@@ -50,6 +51,12 @@ public sealed class StackBuilder(StackSettings settings, string projectDir)
 
     public void Output(string key, string value, bool secret = false) => _outputs[key] = new StackOutput(value, secret);
 
+    /// <summary>An output whose change between two applies the preview warns about (<paramref name="warnOnChange"/>, old -> new).</summary>
+    public void WatchedOutput(string key, string value, string warnOnChange) => _outputs[key] = new StackOutput(value, WarnOnChange: warnOnChange);
+
+    /// <summary>A warning every preview and up of this stack shows.</summary>
+    public void Warn(string warning) => _warnings.Add(warning);
+
     /// <summary>Container names carry the stack, so two stacks can share one Docker engine.</summary>
     public string ContainerName(string component) => $"{Stack}-{component}";
 
@@ -64,5 +71,5 @@ public sealed class StackBuilder(StackSettings settings, string projectDir)
         return "sha256:" + Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 
-    public ResourceGraph Build() => new(Stack, _resources, _outputs);
+    public ResourceGraph Build() => new(Stack, _resources, _outputs, _warnings);
 }

@@ -1,26 +1,31 @@
 namespace Resilience.Stack.Config;
 
-/// <summary>Refuses two services claiming one host port on one address (either machine, since both share config).</summary>
+/// <summary>Refuses two services claiming one host port on one address (any machine, since all stacks share config).</summary>
 public static class PortClaims
 {
     public static void Check(StackConfig config, StackSettings s)
     {
-        var claims = new List<(string Machine, string Address, int Port, string Key)>
+        var claims = new List<(string Address, int Port, string Key, string Machine)>();
+        void Claim(string machine, int port, string key) => claims.Add((s.Machines[machine].Address, port, key, machine));
+        foreach (var (key, port) in new[] { ("centralHubPort", s.CentralHubPort), ("pushgatewayPort", s.PushgatewayPort),
+                     ("mainpcNatsPort", s.MainPc.NatsPort), ("mainpcNatsMonitorPort", s.MainPc.NatsMonitorPort), ("runtimePort", s.Runtime.Port) })
         {
-            (Machines.MainPc, s.MainPc.Address, s.CentralHubPort, "centralHubPort"),
-            (Machines.MainPc, s.MainPc.Address, s.PushgatewayPort, "pushgatewayPort"),
-            (Machines.MainPc, s.MainPc.Address, s.MainPc.NatsPort, "mainpcNatsPort"),
-            (Machines.MainPc, s.MainPc.Address, s.MainPc.NatsMonitorPort, "mainpcNatsMonitorPort"),
-            (Machines.MainPc, s.MainPc.Address, s.NatsLeafPort, "natsLeafPort"),
-            (Machines.MainPc, s.MainPc.Address, s.Runtime.Port, "runtimePort"),
-            (Machines.Pc2, s.Pc2.Address, s.EdgeHubPort, "edgeHubPort"),
-            (Machines.Pc2, s.Pc2.Address, s.PushgatewayPort, "pushgatewayPort"),
-            (Machines.Pc2, s.Pc2.Address, s.Pc2.NatsPort, "pc2NatsPort"),
-            (Machines.Pc2, s.Pc2.Address, s.Pc2.NatsMonitorPort, "pc2NatsMonitorPort"),
-            (Machines.Pc2, s.Pc2.Address, s.Runtime.Port, "runtimePort"),
-        };
+            Claim(Machines.MainPc, port, key);
+        }
+        if (!s.NatsCluster) Claim(Machines.MainPc, s.NatsLeafPort, "natsLeafPort");
+        foreach (var (key, port) in new[] { ("edgeHubPort", s.EdgeHubPort), ("pushgatewayPort", s.PushgatewayPort),
+                     ("pc2NatsPort", s.Pc2.NatsPort), ("pc2NatsMonitorPort", s.Pc2.NatsMonitorPort), ("runtimePort", s.Runtime.Port) })
+        {
+            Claim(Machines.Pc2, port, key);
+        }
+        if (s.NatsTopology == NatsTopologies.ThreeNode)
+        {
+            Claim(Machines.Witness, s.Witness.NatsPort, "witnessNatsPort");
+            Claim(Machines.Witness, s.Witness.NatsMonitorPort, "witnessNatsMonitorPort");
+        }
+        foreach (var machine in s.ClusterMachines) Claim(machine, s.NatsClusterPort, "natsClusterPort");
         var seen = new Dictionary<(string, int), string>();
-        foreach (var (machine, address, port, key) in claims)
+        foreach (var (address, port, key, machine) in claims)
         {
             if (seen.TryGetValue((address, port), out var other))
             {

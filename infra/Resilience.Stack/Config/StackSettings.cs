@@ -1,12 +1,35 @@
 namespace Resilience.Stack.Config;
 
-/// <summary>The two machines of the system. MainPC carries the central hub, PC2 the edge hub.</summary>
+/// <summary>
+/// The two machines of the system. MainPC carries the central hub, PC2 the edge hub. The witness is the third
+/// failure domain of the three-node NATS topology: it runs a nats-server and nothing else.
+/// </summary>
 public static class Machines
 {
     public const string MainPc = "mainpc";
     public const string Pc2 = "pc2";
+    public const string Witness = "witness";
     public static readonly string[] All = [MainPc, Pc2];
+
+    /// <summary>What a stack's resilience:machine may name.</summary>
+    public static readonly string[] Stacks = [MainPc, Pc2, Witness];
+
     public static string Other(string machine) => machine == MainPc ? Pc2 : MainPc;
+}
+
+/// <summary>How the machines' nats-servers are joined (resilience:natsTopology).</summary>
+public static class NatsTopologies
+{
+    /// <summary>One JetStream domain per machine, PC2 leafed to MainPC, streams sourced across (the default).</summary>
+    public const string Leafnode = "leafnode";
+
+    /// <summary>One JetStream cluster of MainPC, PC2 and a witness, R3 streams: survives losing any one.</summary>
+    public const string ThreeNode = "three-node";
+
+    /// <summary>The seeds' cluster of MainPC and PC2 with R2 streams: every write stops when either node stops.</summary>
+    public const string TwoNode = "two-node";
+
+    public static readonly string[] All = [Leafnode, ThreeNode, TwoNode];
 }
 
 public sealed record MachineSettings(string Name, string Address, int NatsPort, int NatsMonitorPort);
@@ -37,6 +60,7 @@ public sealed record StackSettings
     public required int HubContainerPort { get; init; }
     public required int PushgatewayPort { get; init; }
     public required int NatsLeafPort { get; init; }
+    public required int NatsClusterPort { get; init; }
     public required string CentralScrapeInterval { get; init; }
     public required string EdgeScrapeInterval { get; init; }
     public required string CentralRetention { get; init; }
@@ -62,13 +86,36 @@ public sealed record StackSettings
     public MachineSettings This => Machines[Machine];
     public MachineSettings MainPc => Machines[Config.Machines.MainPc];
     public MachineSettings Pc2 => Machines[Config.Machines.Pc2];
+    public MachineSettings Witness => Machines[Config.Machines.Witness];
     public bool IsCentral => Machine == Config.Machines.MainPc;
+    public bool IsWitness => Machine == Config.Machines.Witness;
+
+    /// <summary>The nats-servers form one JetStream cluster (three-node or two-node) instead of leafed domains.</summary>
+    public bool NatsCluster => NatsTopology != NatsTopologies.Leafnode;
+
+    /// <summary>The machines whose nats-servers form the cluster, in a fixed order (empty for the leafnode topology).</summary>
+    public IReadOnlyList<string> ClusterMachines => NatsTopology switch
+    {
+        NatsTopologies.ThreeNode => [Config.Machines.MainPc, Config.Machines.Pc2, Config.Machines.Witness],
+        NatsTopologies.TwoNode => [Config.Machines.MainPc, Config.Machines.Pc2],
+        _ => [],
+    };
+
+    /// <summary>Replicas of each stream: one per cluster node, or 1 in a machine's own domain.</summary>
+    public int StreamReplicas => NatsCluster ? ClusterMachines.Count : 1;
     public bool HostNetwork => Network == "host";
 
     public static StackSettings Read(TypedConfig c)
     {
-        var machine = c.OneOf("machine", Config.Machines.All);
-        var machines = Config.Machines.All.ToDictionary(m => m, m => new MachineSettings(
+        var machine = c.OneOf("machine", Config.Machines.Stacks);
+        var topology = c.OneOf("natsTopology", NatsTopologies.All);
+        if (machine == Config.Machines.Witness && topology != NatsTopologies.ThreeNode)
+        {
+            var where = c.Config.Find("natsTopology")!;
+            throw TypedConfig.Error(c.Require("machine"),
+                $"'witness' is the third node of the three-node NATS topology only, but {where.Key} is '{topology}' ({where.File}: {where.Where})");
+        }
+        var machines = Config.Machines.Stacks.ToDictionary(m => m, m => new MachineSettings(
             m, c.Address($"{m}Address"), c.Port($"{m}NatsPort"), c.Port($"{m}NatsMonitorPort")));
         return new StackSettings
         {
@@ -83,6 +130,7 @@ public sealed record StackSettings
             HubContainerPort = c.Port("hubContainerPort"),
             PushgatewayPort = c.Port("pushgatewayPort"),
             NatsLeafPort = c.Port("natsLeafPort"),
+            NatsClusterPort = c.Port("natsClusterPort"),
             CentralScrapeInterval = c.Duration("centralScrapeInterval"),
             EdgeScrapeInterval = c.Duration("edgeScrapeInterval"),
             CentralRetention = c.Duration("centralRetention"),
@@ -95,7 +143,7 @@ public sealed record StackSettings
                 c.Duration("remoteWriteMaxBackoff"), c.Bool("remoteWriteRetryOnHttp429")),
             NatsPingInterval = c.Duration("natsPingInterval"),
             NatsPingMax = c.Int("natsPingMax", 1, 100),
-            NatsTopology = c.OneOf("natsTopology", "leafnode"),
+            NatsTopology = topology,
             MetricsMaxAge = c.Duration("metricsMaxAge"),
             HealthMaxAge = c.Duration("healthMaxAge"),
             AlertsMaxAge = c.Duration("alertsMaxAge"),

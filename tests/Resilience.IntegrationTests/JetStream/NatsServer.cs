@@ -21,14 +21,15 @@ public sealed class NatsServer : IDisposable
     public string Url { get; }
 
     /// <param name="extraConfig">Config lines beside listen and jetstream (leafnodes, authorization).</param>
-    public static NatsServer Start(string name, string host, int port, string domain, string extraConfig = "")
+    /// <param name="domain">The JetStream domain; null for none (a cluster node).</param>
+    public static NatsServer Start(string name, string host, int port, string? domain, string extraConfig = "")
     {
         var dir = Directory.CreateTempSubdirectory($"resilience-nats-{name}-");
         var config = Path.Combine(dir.FullName, "nats.conf");
         File.WriteAllText(config, $$"""
             server_name: {{name}}
             listen: "{{host}}:{{port}}"
-            jetstream { store_dir: "{{Path.Combine(dir.FullName, "store")}}", domain: {{domain}} }
+            jetstream { store_dir: "{{Path.Combine(dir.FullName, "store")}}"{{(domain is null ? "" : $", domain: {domain}")}} }
             {{extraConfig}}
             """);
         var process = Process.Start(new ProcessStartInfo(Binary, ["-c", config])

@@ -58,6 +58,29 @@ public sealed class RenderedConfigValidationTests : IDisposable
         Assert.Contains("is valid", result.Output);
     }
 
+    [Theory]
+    [InlineData("mainpc", "three-node")]
+    [InlineData("pc2", "three-node")]
+    [InlineData("witness", "three-node")]
+    [InlineData("mainpc", "two-node")]
+    [InlineData("pc2", "two-node")]
+    public void Cluster_topology_nats_configs_with_credentials_pass_nats_server_t(string stack, string topology)
+    {
+        using var project = new TempProject();
+        project.Replace("Pulumi.yaml", "    default: leafnode", $"    default: {topology}");
+        var config = StackConfig.Load(project.Dir, stack);
+        var settings = StackSettings.Read(new TypedConfig(config)) with { NatsPassword = "p@ss:w/rd" };
+        var graph = StackProgram.Build(settings, Stack.Inventory.AgentInventory.Load(project.PathOf("stacks/agents.yaml")),
+            new Stack.Rendering.TemplateRenderer(project.PathOf("templates")), project.Dir);
+        var file = graph.OfType("file:file").Single(f => f.Name == "nats/nats.conf");
+        var path = Path.Combine(_dir, $"{stack}-{topology}.conf");
+        File.WriteAllText(path, Secret.Reveal(file.Inputs["content"]));
+        var result = Tool.Run("nats-server", "-t", "-c", path);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("is valid", result.Output);
+        Assert.Contains("nats-route://resilience:p%40ss%3Aw%2Frd@", File.ReadAllText(path));
+    }
+
     [Fact]
     public void Promtool_rejects_a_broken_config_so_the_checks_above_can_fail()
     {

@@ -22,6 +22,22 @@ public class PulumiTemplateTests
     }
 
     [Theory]
+    [InlineData("mainpc", "three-node")]
+    [InlineData("pc2", "three-node")]
+    [InlineData("witness", "three-node")]
+    [InlineData("mainpc", "two-node")]
+    [InlineData("pc2", "two-node")]
+    public void Each_stack_of_the_cluster_topologies_is_a_valid_template_too(string stack, string topology)
+    {
+        foreach (var network in new[] { "host", "bridge" })
+        {
+            var template = PulumiPrograms.Template(stack, PulumiPrograms.Week(4, ("network", network), ("natsTopology", topology)));
+            AssertValid(template);
+            Assert.Contains(template.Resources.Keys, k => template.TypeOf(k) == PulumiPackages.Container);
+        }
+    }
+
+    [Theory]
     [MemberData(nameof(StacksWeeksNetworks))]
     public void Each_stack_and_week_is_a_valid_template_within_the_provider_schemas(string stack, int week, string network)
     {

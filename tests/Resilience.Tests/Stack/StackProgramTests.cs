@@ -133,7 +133,7 @@ public class StackProgramTests
         Assert.Equal("168h", streams["observability-alerts"].Inputs["maxAge"]!.GetValue<string>());
         Assert.All(streams.Values, s => Assert.Equal("pc2", s.Inputs["sources"]![0]!["domain"]!.GetValue<string>()));
         var consumers = main.OfType("jetstream:consumer").Concat(Graph("pc2").OfType("jetstream:consumer")).Select(c => c.Name).ToHashSet();
-        Assert.Equal(["observability-health-monitor", "observability-metrics-centralhub", "observability-metrics-edgehub"], consumers.Order());
+        Assert.Equal(["observability-health-monitor", "observability-health-peer", "observability-metrics-centralhub", "observability-metrics-edgehub"], consumers.Order());
     }
 
     [Fact]

@@ -84,7 +84,7 @@ public class ValidationTests
         using var p = new TempProject();
         p.Replace("templates/nats-server.conf.sbn", "server_name: {{ server_name }}", "server_name: {{ server_nmae }}");
         var err = RenderBroken(p).Stderr;
-        Assert.Contains("templates/nats-server.conf.sbn: line 2: template failed to render", err);
+        Assert.Contains("templates/nats-server.conf.sbn: line 6: template failed to render", err);
         Assert.Contains("server_nmae", err);
     }
 
