@@ -38,6 +38,12 @@ public static class JetStreamTopology
 
     public static string HealthSubject(string machine) => $"observability.health.{machine}";
 
+    /// <summary>The local stream and durable that <paramref name="s"/>'s machine reads its peer's health events from.</summary>
+    public static (string Stream, string Consumer) PeerHealth(StackSettings s) =>
+        s.NatsCluster ? ("observability-health", HealthPeerFor(s.Machine))
+        : s.IsCentral ? ("observability-health", HealthPeer)
+        : (CentralHealthOnEdge, HealthPeer);
+
     public static void Declare(StackBuilder b, Resource nats)
     {
         var s = b.Settings;
@@ -55,7 +61,6 @@ public static class JetStreamTopology
             if (s.IsCentral) inputs["sources"] = new JsonArray(Source(def.Name, Machines.Pc2));
             streams[def.Name] = b.Add("jetstream:stream", def.Name, WithAuth(inputs), [nats], DataOptions);
         }
-        var healthPeerStream = "observability-health";
         if (!s.IsCentral)
         {
             var back = Stream(server, CentralAlertsOnEdge, [], s.AlertsMaxAge);
@@ -67,11 +72,10 @@ public static class JetStreamTopology
             source["filterSubject"] = HealthSubject(Machines.MainPc);
             health["sources"] = new JsonArray(source);
             streams[CentralHealthOnEdge] = b.Add("jetstream:stream", CentralHealthOnEdge, WithAuth(health), [nats], DataOptions);
-            healthPeerStream = CentralHealthOnEdge;
         }
-        var peer = HealthSubject(Machines.Other(s.Machine));
-        b.Add("jetstream:consumer", HealthPeer,
-            WithAuth(Consumer(server, healthPeerStream, HealthPeer, peer)), [streams[healthPeerStream]], DataOptions);
+        var (peerStream, peerConsumer) = PeerHealth(s);
+        b.Add("jetstream:consumer", peerConsumer,
+            WithAuth(Consumer(server, peerStream, peerConsumer, HealthSubject(Machines.Other(s.Machine)))), [streams[peerStream]], DataOptions);
 
         var metricsConsumer = s.IsCentral ? "observability-metrics-centralhub" : "observability-metrics-edgehub";
         b.Add("jetstream:consumer", metricsConsumer,

@@ -12,10 +12,13 @@ public sealed record RuntimeConfigModel(
     string Machine,
     string Stack,
     string Listen,
+    string? SourceAddress,
     IReadOnlyList<RuntimeConfigModel.Tier> Tiers,
     RuntimeConfigModel.BufferSection Buffer,
     RuntimeConfigModel.ProbeSection Probe,
     RuntimeConfigModel.NatsSection Nats,
+    RuntimeConfigModel.PeerSection Peer,
+    RuntimeConfigModel.HealthSection Health,
     IReadOnlyList<RuntimeConfigModel.AgentEntry> Agents)
 {
     public sealed record Tier(string Name, string Kind, string Url);
@@ -24,7 +27,13 @@ public sealed record RuntimeConfigModel(
 
     public sealed record ProbeSection(string Interval, string Timeout, int FailoverThreshold, string FailbackHold, string MaxBackoff, string ForwardTimeout);
 
-    public sealed record NatsSection(string Url, string KvBucket, string FailoverSubject, string HealthSubjectPrefix);
+    public sealed record NatsSection(string Url, string KvBucket, string FailoverSubject, string HealthSubjectPrefix,
+        string PeerHealthStream, string PeerHealthConsumer);
+
+    /// <param name="JetStreamDomain">The peer's JetStream domain (leafnode topology); clusters have none.</param>
+    public sealed record PeerSection(string Machine, string HubUrl, string? JetStreamDomain);
+
+    public sealed record HealthSection(string Interval, string Timeout);
 
     public sealed record AgentEntry(string Name, string HealthUrl);
 
@@ -52,15 +61,21 @@ public sealed record RuntimeConfigModel(
         };
         var nats = $"nats://{Sibling("nats", s.This.NatsPort, 4222)}";
         if (s.NatsPassword is not null) nats = WithCredentials(nats, s.NatsUser, s.NatsPassword);
+        var (peerStream, peerConsumer) = JetStreamTopology.PeerHealth(s);
 
         return new RuntimeConfigModel(
             me,
             s.Stack,
             $"http://{spec.Listen(s.Runtime.Port, 9095)}",
+            // On the host network connections leave from this machine's address, so a cut by source address holds.
+            s.HostNetwork ? s.This.Address : null,
             tiers,
             new BufferSection("/data/buffer.log", 64L * 1024 * 1024, "always"),
             new ProbeSection(s.Runtime.ProbeInterval, "500ms", s.Failover.FailoverThreshold, s.Runtime.FailbackHold, "30s", "2s"),
-            new NatsSection(nats, KvBucket, FailoverSubject, HealthSubjectPrefix),
+            new NatsSection(nats, KvBucket, FailoverSubject, HealthSubjectPrefix, peerStream, peerConsumer),
+            new PeerSection(other, endpoints.Hub(other), s.NatsCluster ? null : other),
+            // The seeds' health sync period; a change is published at the next agent probe (the runtime's default, 5 s).
+            new HealthSection("60s", "2s"),
             agents.Select(a => new AgentEntry(a.Name, $"http://{s.Machines[a.Machine].Address}:{a.Port}{a.HealthPath}")).ToList());
     }
 

@@ -73,6 +73,28 @@ public class RuntimeProgramTests
     }
 
     [Fact]
+    public void Each_runtime_watches_the_other_machine_and_reads_its_health_from_the_stream_the_topology_declares()
+    {
+        var pc2 = Loaded(Graph("pc2"));
+        Assert.Equal(new PeerConfig("mainpc", new Uri("http://127.0.0.2:9000"), "mainpc", TimeSpan.FromMilliseconds(500)), pc2.Peer);
+        Assert.Equal(("observability-health-central", "observability-health-peer"), (pc2.Nats!.PeerHealthStream, pc2.Nats.PeerHealthConsumer));
+        Assert.Equal(System.Net.IPAddress.Parse("127.0.0.3"), pc2.SourceAddress);
+        Assert.Equal((TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(2)), (pc2.Health!.Interval, pc2.Health.Timeout));
+
+        var main = Loaded(Graph("mainpc"));
+        Assert.Equal(("pc2", "pc2"), (main.Peer!.Machine, main.Peer.JetStreamDomain));
+        Assert.Equal(("observability-health", "observability-health-peer"), (main.Nats!.PeerHealthStream, main.Nats.PeerHealthConsumer));
+
+        using var project = new TempProject();
+        project.Replace("Pulumi.yaml", "    default: leafnode", "    default: three-node");
+        var clustered = Loaded(Graph("pc2", project.Dir));
+        Assert.Null(clustered.Peer!.JetStreamDomain);
+        Assert.Equal(("observability-health", "observability-health-peer-pc2"), (clustered.Nats!.PeerHealthStream, clustered.Nats.PeerHealthConsumer));
+        var consumers = Graph("mainpc", project.Dir).OfType("jetstream:consumer").Select(r => r.Name).ToList();
+        Assert.Contains(clustered.Nats.PeerHealthConsumer, consumers);
+    }
+
+    [Fact]
     public void Probe_settings_come_from_config()
     {
         using var project = new TempProject();

@@ -124,7 +124,7 @@ public class TopologyProgramTests
         var config = StackConfig.Load(p.Dir, "mainpc");
         var settings = StackSettings.Read(new TypedConfig(config, _ => "route-secret")) with { NatsPassword = "route-secret" };
         var graph = StackProgram.Build(settings, Resilience.Stack.Inventory.AgentInventory.Load(p.PathOf("stacks/agents.yaml")),
-            new Resilience.Stack.Rendering.TemplateRenderer(p.PathOf("templates")), p.Dir);
+            new Resilience.Stack.Rendering.TemplateRenderer(p.PathOf("templates")), p.Dir, runtimeSources: "sha256:" + new string('0', 64));
         var file = graph.Find(Urns.For("mainpc", "file:file", "nats/nats.conf"))!;
         Assert.Equal("0600", file.Inputs["mode"]!.GetValue<string>());
         var content = Secret.Reveal(file.Inputs["content"])!;
