@@ -9,7 +9,11 @@ public sealed class AgentInventory(string file, IReadOnlyList<Agent> agents)
     private static readonly string[] Fields = ["name", "machine", "port", "healthPath", "metricsPath", "critical", "wave"];
     private static readonly Dictionary<string, Wave> Waves = new()
     {
-        ["pilot"] = Wave.Pilot, ["1"] = Wave.Batch1, ["2"] = Wave.Batch2, ["3"] = Wave.Batch3, ["week3"] = Wave.Week3,
+        ["pilot"] = Wave.Pilot,
+        ["1"] = Wave.Batch1,
+        ["2"] = Wave.Batch2,
+        ["3"] = Wave.Batch3,
+        ["week3"] = Wave.Week3,
     };
 
     public string File { get; } = file;
