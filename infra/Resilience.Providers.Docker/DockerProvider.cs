@@ -47,6 +47,9 @@ public sealed class DockerProvider : IProvider, IDisposable
 
     public string Family => "docker";
 
+    /// <summary>A volume holds a hub's TSDB, a Pushgateway's file or JetStream's store.</summary>
+    public bool HoldsData(string type) => type == "docker:volume";
+
     public IReadOnlyList<string> Check(Resource desired) =>
         _handlers.TryGetValue(desired.Type, out var handler)
             ? handler.Check(desired)

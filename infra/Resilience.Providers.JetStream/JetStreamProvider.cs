@@ -11,6 +11,8 @@ public sealed class JetStreamProvider(JetStreamOperations? operations = null) : 
 
     public string Family => "jetstream";
 
+    public bool HoldsData(string type) => type == StreamKind.TypeName;
+
     public IReadOnlyList<string> Check(Resource desired)
     {
         var problems = JetStreamOperations.Check(desired.Type, desired.Inputs).ToList();

@@ -32,7 +32,7 @@ public static class PlanView
         }
         console.Write(table);
         foreach (var loss in plan.DataLoss)
-            console.MarkupLine($"[red bold]warning:[/] replacing {Markup.Escape(loss.Urn)} deletes the data it holds");
+            console.MarkupLine($"[red bold]warning:[/] {(loss.Kind == StepKind.Delete ? "deleting" : "replacing")} {Markup.Escape(loss.Urn)} deletes the data it holds");
         console.MarkupLine("[bold]Resources:[/]");
         var summary = plan.Summary;
         foreach (var kind in new[] { StepKind.Create, StepKind.Update, StepKind.Reload, StepKind.Replace, StepKind.Delete })

@@ -27,6 +27,9 @@ public interface IProvider
     Task<JsonObject> UpdateAsync(ResourceState recorded, Resource desired, DiffResult diff, CancellationToken ct);
 
     Task DeleteAsync(ResourceState recorded, CancellationToken ct);
+
+    /// <summary>Whether deleting a resource of this type loses data it holds (a volume, a stream): plans say so.</summary>
+    bool HoldsData(string type) => false;
 }
 
 public enum DiffKind
@@ -41,7 +44,8 @@ public enum DiffKind
 }
 
 /// <param name="Keys">The input keys that changed (for Replace: those that force it).</param>
-/// <param name="DeletesData">For Replace: the old resource holds data that the replace loses (a stream's messages).</param>
+/// <param name="DeletesData">For Replace: the old resource holds data that the replace loses (a stream's messages).
+/// A plain delete asks <see cref="IProvider.HoldsData"/> instead.</param>
 public sealed record DiffResult(DiffKind Kind, IReadOnlyList<string> Keys, bool DeletesData = false)
 {
     public static readonly DiffResult Same = new(DiffKind.Same, []);

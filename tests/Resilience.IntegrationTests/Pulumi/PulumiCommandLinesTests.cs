@@ -88,8 +88,8 @@ public sealed class PulumiCommandLinesTests : IAsyncLifetime
         var first = Compile();
         var streams = first.Where(c => c.Key.StartsWith("stream-", StringComparison.Ordinal)).ToList();
         var consumers = first.Where(c => c.Key.StartsWith("consumer-", StringComparison.Ordinal)).ToList();
-        Assert.Equal(4, streams.Count);
-        Assert.Equal(2, consumers.Count);
+        Assert.Equal(5, streams.Count); // three own, MainPC's alerts and health sourced back
+        Assert.Equal(3, consumers.Count);
         foreach (var (_, c) in streams.Concat(consumers))
         {
             var created = Execute(c.Create, c.Environment);

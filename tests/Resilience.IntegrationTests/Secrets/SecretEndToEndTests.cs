@@ -65,10 +65,14 @@ public sealed class SecretEndToEndTests : IDisposable
         var leaks = Directory.EnumerateFiles(_backend, "*", SearchOption.AllDirectories)
             .Where(f => File.ReadAllText(f).Contains(Password, StringComparison.Ordinal)).ToList();
         Assert.Empty(leaks);
+        // The runtime connects to NATS with the credentials, so its config is the one other secret file.
+        var runtimeConf = _project.PathOf($"var/{Stack}/runtime/runtime.yaml");
+        Assert.Contains(Password, File.ReadAllText(runtimeConf));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(runtimeConf));
         var otherRendered = Directory.EnumerateFiles(_project.PathOf($"var/{Stack}"), "*", SearchOption.AllDirectories)
-            .Where(f => f != natsConf && File.ReadAllText(f).Contains(Password, StringComparison.Ordinal)).ToList();
+            .Where(f => f != natsConf && f != runtimeConf && File.ReadAllText(f).Contains(Password, StringComparison.Ordinal)).ToList();
         Assert.Empty(otherRendered);
-        var inspect = Tool.Run("docker", "inspect", $"{Stack}-nats");
+        var inspect = Tool.Run("docker", "inspect", $"{Stack}-nats", $"{Stack}-runtime");
         Assert.DoesNotContain(Password, inspect.Output);
 
         // The server enforces it: no credentials is refused, the configured ones work.

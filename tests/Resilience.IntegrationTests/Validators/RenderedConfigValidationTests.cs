@@ -71,7 +71,7 @@ public sealed class RenderedConfigValidationTests : IDisposable
         var config = StackConfig.Load(project.Dir, stack);
         var settings = StackSettings.Read(new TypedConfig(config)) with { NatsPassword = "p@ss:w/rd" };
         var graph = StackProgram.Build(settings, Stack.Inventory.AgentInventory.Load(project.PathOf("stacks/agents.yaml")),
-            new Stack.Rendering.TemplateRenderer(project.PathOf("templates")), project.Dir);
+            new Stack.Rendering.TemplateRenderer(project.PathOf("templates")), project.Dir, runtimeSources: "sha256:" + new string('0', 64));
         var file = graph.OfType("file:file").Single(f => f.Name == "nats/nats.conf");
         var path = Path.Combine(_dir, $"{stack}-{topology}.conf");
         File.WriteAllText(path, Secret.Reveal(file.Inputs["content"]));

@@ -31,6 +31,11 @@ public sealed class FakeProvider(FakeWorld world) : IProvider
     private int _maxRunning;
 
     public string Family => "fake";
+
+    /// <summary>Resources of this type hold data, like a volume or a stream.</summary>
+    public const string StoreType = "fake:store";
+
+    public bool HoldsData(string type) => type == StoreType;
     public TimeSpan Delay { get; set; }
     public int MaxRunning => _maxRunning;
     public ConcurrentDictionary<string, bool> FailBefore { get; } = new();

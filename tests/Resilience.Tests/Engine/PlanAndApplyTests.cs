@@ -154,6 +154,19 @@ public sealed class PlanAndApplyTests : IDisposable
     }
 
     [Fact]
+    public async Task Deleting_a_resource_that_holds_data_is_visible_in_the_plan()
+    {
+        var store = R("store") with { Type = FakeProvider.StoreType };
+        await _h.Engine().UpAsync(Graph(store, R("other")));
+
+        var dropped = await _h.Engine().PreviewAsync(Graph(R("other")));
+        var step = Assert.Single(dropped.DataLoss);
+        Assert.Equal((StepKind.Delete, store.Urn), (step.Kind, step.Urn));
+        var destroy = await _h.Engine().PreviewDestroyAsync();
+        Assert.Equal([store.Urn], destroy.DataLoss.Select(s => s.Urn));
+    }
+
+    [Fact]
     public async Task Protected_resources_block_delete_and_replace_and_nothing_is_applied()
     {
         var keep = new ResourceOptions { Protect = true };
