@@ -166,7 +166,8 @@ public static class EngineCommands
     {
         var json = parse.GetValue(o.Json);
         var console = AnsiConsole.Console;
-        if (!parse.GetValue(o.Yes))
+        var previewed = !parse.GetValue(o.Yes);
+        if (previewed)
         {
             var plan = await preview();
             if (!json) PlanView.Print(console, plan, parse.GetValue(o.Diff), verb);
@@ -195,7 +196,7 @@ public static class EngineCommands
         else
         {
             foreach (var notice in result.Notices) console.MarkupLine($"[yellow]note:[/] {Markup.Escape(notice)}");
-            PlanView.PrintWarnings(console, result.Plan.Warnings);
+            if (!previewed) PlanView.PrintWarnings(console, result.Plan.Warnings); // else the preview showed them
             console.MarkupLine($"[bold]Resources:[/] {Markup.Escape(Summary(result))}");
             console.MarkupLine($"Duration: {result.Elapsed.TotalSeconds:0.0}s  (stack {Markup.Escape(session.Stack)}, version {result.Version.Version})");
             foreach (var failure in result.Failures) console.MarkupLine($"[red]error:[/] {Markup.Escape(failure.Step.Urn)}: {Markup.Escape(failure.Error ?? "")}");
