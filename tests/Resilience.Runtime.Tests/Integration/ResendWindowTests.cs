@@ -81,13 +81,64 @@ public sealed class ResendWindowTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(0, await runtime.MetricAsync("resilience_resend_pending_samples"));
     }
 
-    private string EdgeYaml() => $$"""
+    [Fact]
+    public async Task With_both_hubs_down_the_window_waits_and_reaches_central_before_the_buffer_drains()
+    {
+        const string address = "127.0.0.51";
+        using var central = Servers.Prometheus(_dir.Path, "central", address, CentralPort);
+        using var edge = Servers.Prometheus(_dir.Path, "edge", address, EdgePort, EdgeYaml(address));
+        await Task.WhenAll(central.StartAsync(), edge.StartAsync());
+        await using var runtime = await RuntimeUnderTest.StartAsync(RuntimeConfigYaml(address), _dir.Path);
+        var run = Guid.NewGuid().ToString("N");
+        const int onEdge = 300;
+        const int buffered = 200;
+        for (var i = 1; i <= onEdge; i++)
+        {
+            if (i == onEdge - 100)
+            {
+                central.Kill(); // The edge cannot forward its last 100 samples.
+            }
+            Assert.Equal(HttpStatusCode.OK, (await runtime.PushAsync("loadgen", run, i)).StatusCode);
+        }
+        await runtime.WaitForAsync(async () => (await runtime.StatusAsync()).RootElement.GetProperty("tiers")[1].GetProperty("up").GetBoolean() == false,
+            TimeSpan.FromSeconds(10), "central to be seen down");
+        edge.Kill();
+        for (var i = onEdge + 1; i <= onEdge + buffered; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await runtime.PushAsync("loadgen", run, i)).StatusCode);
+        }
+        Assert.Equal("buffer", await runtime.ActiveTierAsync());
+        Assert.Equal(buffered, await runtime.MetricAsync("resilience_buffer_records"));
+
+        await central.StartAsync();
+        await runtime.WaitForAsync(async () => await runtime.MetricAsync("resilience_buffer_records") == 0, TimeSpan.FromSeconds(20), "the buffer to drain");
+        var values = await Servers.QueryValuesAsync(_http, new Uri($"http://{address}:{CentralPort}"), $"loadgen_value{{run=\"{run}\"}}");
+        var accepted = await runtime.MetricAsync("resilience_resent_samples_total{result=\"accepted\"}");
+        var present = await runtime.MetricAsync("resilience_resent_samples_total{result=\"already_present\"}");
+        output.WriteLine($"central holds {values.Count} of {onEdge + buffered}; re-sent: {accepted} accepted, {present} already present; " +
+                         $"buffer records replayed {await runtime.MetricAsync("resilience_buffer_records_replayed_total")}");
+        foreach (var line in runtime.Log.Lines.Where(l => l.Contains("re-sent", StringComparison.Ordinal) || l.Contains("replayed", StringComparison.Ordinal)))
+        {
+            output.WriteLine(line);
+        }
+        // By timestamp: the edge's window, then what waited in the buffer. Every sample once.
+        Assert.Equal(Enumerable.Range(1, onEdge + buffered).Select(v => (double)v), values);
+        Assert.True(accepted >= 100, $"only {accepted} re-sent samples were new to central; the edge could not forward its last 100");
+        Assert.Equal(buffered, await runtime.MetricAsync("resilience_buffer_records_replayed_total"));
+        Assert.Equal(0, await runtime.MetricAsync("resilience_buffer_records_rejected_total"));
+        // The window went first: its log line comes before the replay's.
+        var lines = runtime.Log.Lines.ToList();
+        Assert.True(lines.FindIndex(l => l.Contains("re-sent", StringComparison.Ordinal)) < lines.FindIndex(l => l.Contains("replayed", StringComparison.Ordinal)),
+            "the buffer drained before the window was re-sent");
+    }
+
+    private static string EdgeYaml(string address = Address) => $$"""
         global:
           scrape_interval: 15s
           external_labels:
             machine: pc2
         remote_write:
-          - url: http://{{Address}}:{{CentralPort}}/api/v1/write
+          - url: http://{{address}}:{{CentralPort}}/api/v1/write
             queue_config:
               capacity: 10000
               max_samples_per_send: 2000
@@ -96,12 +147,12 @@ public sealed class ResendWindowTests(ITestOutputHelper output) : IDisposable
               max_backoff: 30s
         """;
 
-    private string RuntimeConfigYaml() => $$"""
+    private string RuntimeConfigYaml(string address = Address) => $$"""
         machine: pc2
-        listen: http://{{Address}}:{{RuntimePort}}
+        listen: http://{{address}}:{{RuntimePort}}
         tiers:
-          - { name: local-hub, kind: hub, url: "http://{{Address}}:{{EdgePort}}", forwardLabels: { machine: pc2 } }
-          - { name: remote-hub, kind: hub, url: "http://{{Address}}:{{CentralPort}}" }
+          - { name: local-hub, kind: hub, url: "http://{{address}}:{{EdgePort}}", forwardLabels: { machine: pc2 } }
+          - { name: remote-hub, kind: hub, url: "http://{{address}}:{{CentralPort}}" }
         buffer: { path: "{{_dir.Path}}/buffer.log", maxBytes: 16777216, fsync: always }
         probe: { interval: 200ms, timeout: 300ms, failoverThreshold: 3, failbackHold: 2s, maxBackoff: 1s }
         """;
