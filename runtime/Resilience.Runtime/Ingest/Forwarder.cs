@@ -93,7 +93,7 @@ public sealed class Forwarder
                 _monitor.ReportForwardFailure(tier, result.Outcome, result.Error ?? "unavailable", result.Took);
                 if (_monitor.Active == tier)
                 {
-                    break; // Not (yet) failed over: park it in the _buffer so later pushes cannot overtake it.
+                    break; // Not (yet) failed over: park it in the buffer so later pushes cannot overtake it.
                 }
             }
             return Buffer(payload, batch.Samples.Count);
