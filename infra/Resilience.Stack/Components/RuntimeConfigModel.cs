@@ -21,11 +21,20 @@ public sealed record RuntimeConfigModel(
     RuntimeConfigModel.HealthSection Health,
     IReadOnlyList<RuntimeConfigModel.AgentEntry> Agents)
 {
-    public sealed record Tier(string Name, string Kind, string Url);
+    /// <param name="ForwardLabels">The hub's external labels (what it adds when it forwards): EdgeHub's <c>machine</c>.</param>
+    public sealed record Tier(string Name, string Kind, string Url, IReadOnlyList<Label> ForwardLabels);
+
+    public sealed record Label(string Name, string Value);
 
     public sealed record BufferSection(string Path, long MaxBytes, string Fsync);
 
-    public sealed record ProbeSection(string Interval, string Timeout, int FailoverThreshold, string FailbackHold, string MaxBackoff, string ForwardTimeout);
+    /// <param name="ResendWindow">
+    /// PC2: 5 s — what EdgeHub accepted but had not yet forwarded when it died (batch_send_deadline 1 s, plus up to
+    /// ~3.5 s to notice a hung hub) is re-sent to CentralHub. MainPC: 0 — CentralHub forwards nothing, and its own
+    /// samples come back from its WAL; re-sending them to EdgeHub would reach CentralHub a second time, as machine=pc2.
+    /// </param>
+    public sealed record ProbeSection(string Interval, string Timeout, int FailoverThreshold, string FailbackHold, string MaxBackoff, string ForwardTimeout,
+        string ResendWindow);
 
     public sealed record NatsSection(string Url, string KvBucket, string FailoverSubject, string HealthSubjectPrefix,
         string PeerHealthStream, string PeerHealthConsumer);
@@ -53,11 +62,13 @@ public sealed record RuntimeConfigModel(
         string Sibling(string component, int hostPort, int containerPort) =>
             s.HostNetwork ? $"{s.This.Address}:{hostPort}" : $"{b.ContainerName(component)}:{containerPort}";
 
+        // EdgeHub's external label (templates/prometheus-edge.yml.sbn); CentralHub forwards nothing.
+        IReadOnlyList<Label> Forwards(string machine) => machine == Machines.MainPc ? [] : [new Label("machine", machine)];
         var tiers = new List<Tier>
         {
-            new("local-hub", "hub", $"http://{Sibling(s.IsCentral ? "centralhub" : "edgehub", localHubPort, s.HubContainerPort)}"),
-            new("remote-hub", "hub", endpoints.Hub(other)),
-            new("pushgateway", "pushgateway", $"http://{Sibling("pushgateway", s.PushgatewayPort, 9091)}"),
+            new("local-hub", "hub", $"http://{Sibling(s.IsCentral ? "centralhub" : "edgehub", localHubPort, s.HubContainerPort)}", Forwards(me)),
+            new("remote-hub", "hub", endpoints.Hub(other), Forwards(other)),
+            new("pushgateway", "pushgateway", $"http://{Sibling("pushgateway", s.PushgatewayPort, 9091)}", []),
         };
         var nats = $"nats://{Sibling("nats", s.This.NatsPort, 4222)}";
         if (s.NatsPassword is not null) nats = WithCredentials(nats, s.NatsUser, s.NatsPassword);
@@ -71,7 +82,8 @@ public sealed record RuntimeConfigModel(
             s.HostNetwork ? s.This.Address : null,
             tiers,
             new BufferSection("/data/buffer.log", 64L * 1024 * 1024, "always"),
-            new ProbeSection(s.Runtime.ProbeInterval, "500ms", s.Failover.FailoverThreshold, s.Runtime.FailbackHold, "30s", "2s"),
+            new ProbeSection(s.Runtime.ProbeInterval, "500ms", s.Failover.FailoverThreshold, s.Runtime.FailbackHold, "30s", "2s",
+                s.IsCentral ? "0s" : "5s"),
             new NatsSection(nats, KvBucket, FailoverSubject, HealthSubjectPrefix, peerStream, peerConsumer),
             new PeerSection(other, endpoints.Hub(other), s.NatsCluster ? null : other),
             // The seeds' health sync period; a change is published at the next agent probe (the runtime's default, 5 s).

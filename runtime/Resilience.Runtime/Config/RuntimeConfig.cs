@@ -5,7 +5,14 @@ public enum TierKind { Hub, Pushgateway }
 public enum FsyncPolicy { Always, Interval, Never }
 
 /// <summary>One forwarding target, in preference order; the file buffer is the implicit last tier.</summary>
-public sealed record TierConfig(string Name, TierKind Kind, Uri Url);
+/// <param name="ForwardLabels">
+/// The labels this hub adds when it remote-writes onward (its <c>external_labels</c>): the resend window carries them,
+/// so the next tier gets the same series the hub would have forwarded. Empty for a hub that forwards nothing.
+/// </param>
+public sealed record TierConfig(string Name, TierKind Kind, Uri Url, IReadOnlyList<KeyValuePair<string, string>>? ForwardLabels = null)
+{
+    public IReadOnlyList<KeyValuePair<string, string>> Labels => ForwardLabels ?? [];
+}
 
 public sealed record BufferConfig(string Path, long MaxBytes, FsyncPolicy Fsync, TimeSpan FsyncInterval);
 
@@ -16,7 +23,22 @@ public sealed record ProbeConfig(
     TimeSpan FailbackHold,
     TimeSpan BufferExitHold,
     TimeSpan MaxBackoff,
-    TimeSpan ForwardTimeout);
+    TimeSpan ForwardTimeout,
+    ResendConfig? Resend = null)
+{
+    public ResendConfig ResendOrDefault => Resend ?? ResendConfig.Default;
+}
+
+/// <summary>
+/// What is re-sent to the next tier when a hub fails: the samples forwarded to it during the last
+/// <see cref="Window"/> (zero turns it off), at most <see cref="MaxSamples"/> samples and <see cref="MaxBytes"/> bytes.
+/// </summary>
+public sealed record ResendConfig(TimeSpan Window, int MaxSamples, long MaxBytes)
+{
+    public static readonly ResendConfig Default = new(TimeSpan.FromSeconds(5), 100_000, 16L * 1024 * 1024);
+
+    public bool Enabled => Window > TimeSpan.Zero;
+}
 
 /// <summary>
 /// NATS settings. <see cref="Url"/> never carries credentials: a <c>user:password@</c> in the configured URL is

@@ -35,6 +35,7 @@ internal sealed class TierFile
     public string? Name { get; set; }
     public string? Kind { get; set; }
     public string? Url { get; set; }
+    public Dictionary<string, string>? ForwardLabels { get; set; }
 }
 
 internal sealed class BufferFile
@@ -54,6 +55,9 @@ internal sealed class ProbeFile
     public string? BufferExitHold { get; set; }
     public string? MaxBackoff { get; set; }
     public string? ForwardTimeout { get; set; }
+    public string? ResendWindow { get; set; }
+    public int? ResendMaxSamples { get; set; }
+    public long? ResendMaxBytes { get; set; }
 }
 
 internal sealed class NatsFile

@@ -160,9 +160,45 @@ public static partial class RuntimeConfigLoader
                     "pushgateway" => TierKind.Pushgateway,
                     var other => throw Error($"{key}.kind", $"'{other}' is not one of: hub, pushgateway"),
                 };
-                result.Add(new TierConfig(name, kind, HttpUrl(tiers[i].Url, $"{key}.url")));
+                result.Add(new TierConfig(name, kind, HttpUrl(tiers[i].Url, $"{key}.url"), ForwardLabels(tiers[i].ForwardLabels, $"{key}.forwardLabels")));
             }
             return result;
+        }
+
+        private IReadOnlyList<KeyValuePair<string, string>> ForwardLabels(Dictionary<string, string>? labels, string key)
+        {
+            foreach (var (name, value) in labels ?? [])
+            {
+                if (!Ingest.ExpositionParser.IsLabelName(name) || name.StartsWith("__", StringComparison.Ordinal))
+                {
+                    throw Error($"{key}.{name}", "is not a label name (letters, digits and '_', not starting with a digit or '__')");
+                }
+                if (string.IsNullOrEmpty(value))
+                {
+                    throw Error($"{key}.{name}", "must not be empty");
+                }
+            }
+            return (labels ?? []).OrderBy(l => l.Key, StringComparer.Ordinal).ToList();
+        }
+
+        private ResendConfig Resend(ProbeFile p)
+        {
+            var window = Duration(p.ResendWindow, "probe.resendWindow", "5s");
+            if (window < TimeSpan.Zero)
+            {
+                throw Error("probe.resendWindow", "must not be negative (0 turns the resend off)");
+            }
+            var samples = p.ResendMaxSamples ?? ResendConfig.Default.MaxSamples;
+            if (samples < 1)
+            {
+                throw Error("probe.resendMaxSamples", $"{samples} is below the minimum of 1");
+            }
+            var bytes = p.ResendMaxBytes ?? ResendConfig.Default.MaxBytes;
+            if (bytes < 4096)
+            {
+                throw Error("probe.resendMaxBytes", $"{bytes} is below the minimum of 4096");
+            }
+            return new ResendConfig(window, samples, bytes);
         }
 
         private BufferConfig Buffer(BufferFile? b)
@@ -207,7 +243,8 @@ public static partial class RuntimeConfigLoader
                 Duration(p.FailbackHold, "probe.failbackHold", "30s"),
                 Duration(p.BufferExitHold, "probe.bufferExitHold", "0s"),
                 Duration(p.MaxBackoff, "probe.maxBackoff", "30s"),
-                Duration(p.ForwardTimeout, "probe.forwardTimeout", "2s"));
+                Duration(p.ForwardTimeout, "probe.forwardTimeout", "2s"),
+                Resend(p));
         }
 
         private NatsConfig? Nats(NatsFile? n)

@@ -28,4 +28,15 @@ public sealed class IngestCounters
     public void Replayed() => Interlocked.Increment(ref _replayedRecords);
 
     public void ReplayRejected() => Interlocked.Increment(ref _rejectedRecords);
+
+    /// <summary>Samples of a failed hub's window re-sent to the next tier, by result: accepted, already_present, rejected.</summary>
+    public ConcurrentDictionary<string, long> ResentSamples { get; } = new();
+
+    public void Resent(string result, int samples)
+    {
+        if (samples > 0)
+        {
+            ResentSamples.AddOrUpdate(result, samples, (_, n) => n + samples);
+        }
+    }
 }

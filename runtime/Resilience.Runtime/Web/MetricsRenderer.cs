@@ -48,6 +48,17 @@ public sealed class MetricsRenderer(HealthMonitor monitor, Forwarder forwarder, 
         Line(text, "resilience_buffer_records_replayed_total", null, counters.ReplayedRecords);
         Family(text, "resilience_buffer_records_rejected_total", "counter", "Buffered pushes a hub refused as bad data.");
         Line(text, "resilience_buffer_records_rejected_total", null, counters.ReplayRejectedRecords);
+        Family(text, "resilience_resent_samples_total", "counter", "Samples of a failed hub's resend window re-sent to the next hub, by result.");
+        foreach (var result in StatusReport.ResultNames)
+        {
+            Line(text, "resilience_resent_samples_total", $"result=\"{result}\"", counters.ResentSamples.GetValueOrDefault(result));
+        }
+        Family(text, "resilience_resend_window_samples", "gauge", "Samples the hubs accepted within the resend window, kept for a re-send.");
+        Line(text, "resilience_resend_window_samples", null, forwarder.Window.RecentSamples);
+        Family(text, "resilience_resend_pending_samples", "gauge", "Samples of a failed hub's window waiting for a hub to re-send them to.");
+        Line(text, "resilience_resend_pending_samples", null, forwarder.Window.PendingSamples);
+        Family(text, "resilience_resend_overflow_samples_total", "counter", "Samples dropped from the resend window or pending list by its sample or byte bound.");
+        Line(text, "resilience_resend_overflow_samples_total", null, forwarder.Window.Dropped);
         Family(text, "resilience_pushes_total", "counter", "Pushes received, by result.");
         foreach (var (result, n) in counters.Pushes.OrderBy(p => p.Key))
         {

@@ -30,6 +30,7 @@ public static class RuntimeHost
         services.AddHostedService(sp => sp.GetRequiredService<HealthMonitor>());
         services.AddSingleton(_ => new FileBuffer(config.Buffer));
         services.AddSingleton<RemoteWriteClient>();
+        services.AddSingleton<ResendSender>();
         services.AddSingleton<PushgatewayClient>();
         services.AddSingleton<IngestCounters>();
         services.AddSingleton<IngestClock>();
@@ -57,8 +58,8 @@ public static class RuntimeHost
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/metrics", (MetricsRenderer metrics) => Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"));
         app.MapGet("/status", (HealthMonitor monitor, Forwarder forwarder, NatsLinkState nats, PartitionDetector partition,
-                PeerHealthConsumer consumer, AgentHealthProber prober, NatsOutbox outbox) =>
-            Results.Json(StatusReport.Create(config, monitor, forwarder, nats, partition, consumer, prober, outbox), JsonOptions.Web));
+                PeerHealthConsumer consumer, AgentHealthProber prober, NatsOutbox outbox, IngestCounters counters) =>
+            Results.Json(StatusReport.Create(config, monitor, forwarder, nats, partition, consumer, prober, outbox, counters), JsonOptions.Web));
         app.MapGet("/health", (HealthView view, PartitionDetector partition) =>
             Results.Json(HealthReport.Create(config, view, partition.Tracker), JsonOptions.Web));
         app.MapMethods("/metrics/job/{**group}", ["POST", "PUT"], PushEndpoint.HandleAsync);

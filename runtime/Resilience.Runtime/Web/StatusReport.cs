@@ -17,8 +17,13 @@ public sealed record StatusReport(
     StatusReport.BufferState Buffer,
     bool NatsUp,
     StatusReport.PartitionState? Partition,
-    StatusReport.HealthSyncState HealthSync)
+    StatusReport.HealthSyncState HealthSync,
+    StatusReport.ResendState Resend)
 {
+    /// <summary>The resend window: its length, what it holds, what waits to be re-sent, and the re-sent samples by result.</summary>
+    public sealed record ResendState(double WindowSeconds, int WindowSamples, long WindowBytes, int PendingSamples,
+        IReadOnlyDictionary<string, long> Resent, long Overflow);
+
     /// <summary>Partition detection; <c>Since</c> is set while partitioned, <c>LastGap</c> after a heal.</summary>
     public sealed record PartitionState(string Peer, bool Partitioned, DateTimeOffset? Since, DateTimeOffset? DetectedAt,
         int ConsecutiveFailures, long Partitions, PeerProbe? LastProbe, Gap? LastGap);
@@ -35,8 +40,13 @@ public sealed record StatusReport(
 
     public sealed record BufferState(string Path, long PendingBytes, int PendingRecords, long MaxBytes);
 
+    private static Dictionary<string, long> Resent(IngestCounters counters) =>
+        ResultNames.ToDictionary(r => r, r => counters.ResentSamples.GetValueOrDefault(r));
+
+    public static readonly string[] ResultNames = ["accepted", "already_present", "rejected"];
+
     public static StatusReport Create(RuntimeConfig config, HealthMonitor monitor, Forwarder forwarder, NatsLinkState nats,
-        PartitionDetector partition, PeerHealthConsumer consumer, AgentHealthProber prober, NatsOutbox outbox)
+        PartitionDetector partition, PeerHealthConsumer consumer, AgentHealthProber prober, NatsOutbox outbox, IngestCounters counters)
     {
         var tracker = partition.Tracker;
         var since = tracker.Since;
@@ -56,6 +66,8 @@ public sealed record StatusReport(
             nats.Up,
             partitionState,
             new HealthSyncState(config.Agents.Count, prober.Published, outbox.Pending, outbox.Published,
-                consumer.Received, consumer.Applied, consumer.Invalid));
+                consumer.Received, consumer.Applied, consumer.Invalid),
+            new ResendState(config.Probe.ResendOrDefault.Window.TotalSeconds, forwarder.Window.RecentSamples, forwarder.Window.RecentBytes,
+                forwarder.Window.PendingSamples, Resent(counters), forwarder.Window.Dropped));
     }
 }

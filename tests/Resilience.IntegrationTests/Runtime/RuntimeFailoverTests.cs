@@ -79,10 +79,11 @@ public sealed class RuntimeFailoverTests(RuntimeStacks stacks, ITestOutputHelper
         Assert.True(load.Accepted > 100, $"only {load.Accepted} samples pushed");
         Assert.True((int)(await StatusAsync(status))["failovers"]! >= 2 * Cycles);
 
-        // Each sample went to exactly one hub. EdgeHub forwards what it took to CentralHub by remote write; what it had
-        // not sent yet when it was killed stays on EdgeHub only (Prometheus does not resend WAL samples from before a
-        // restart). So: the union of both hubs holds every accepted sample, no hub holds one twice, and no sample was
-        // written by the runtime to both hubs (on CentralHub those have no machine label; forwarded ones carry machine=pc2).
+        // Every accepted sample is on CentralHub exactly once. EdgeHub forwards what it took by remote write (labelled
+        // machine=pc2); what it had not sent yet when it was killed never leaves it (Prometheus resends no WAL samples
+        // from before a restart), so the runtime re-sends EdgeHub's last seconds to CentralHub with that same label and
+        // counts what CentralHub already had. Samples the runtime wrote to CentralHub directly carry no machine label.
+        // Besides: no hub holds a series' sample twice, and nothing the runtime wrote directly is also on EdgeHub.
         var edge = new Uri($"http://{RuntimeStacks.Pc2Address}:9100");
         var clockAll = Stopwatch.StartNew();
         Dictionary<(int Seq, string Machine), int> onCentral = [], onEdge = [];
@@ -90,16 +91,24 @@ public sealed class RuntimeFailoverTests(RuntimeStacks stacks, ITestOutputHelper
         {
             onCentral = await SamplesAsync(central);
             onEdge = await SamplesAsync(edge);
-            var union = onCentral.Keys.Select(k => k.Seq).Union(onEdge.Keys.Select(k => k.Seq)).Count();
-            if (union >= load.Accepted || clockAll.Elapsed > TimeSpan.FromSeconds(60)) break;
+            if (onCentral.Keys.Select(k => k.Seq).Distinct().Count() >= load.Accepted || clockAll.Elapsed > TimeSpan.FromSeconds(60)) break;
             await Task.Delay(TimeSpan.FromSeconds(2));
         }
+        var perSeq = onCentral.GroupBy(p => p.Key.Seq).ToDictionary(g => g.Key, g => g.Sum(p => p.Value));
         var direct = onCentral.Keys.Where(k => k.Machine == "").Select(k => k.Seq).ToHashSet();
         var forwarded = onCentral.Keys.Where(k => k.Machine == "pc2").Select(k => k.Seq).ToHashSet();
         var edgeSeqs = onEdge.Keys.Select(k => k.Seq).ToHashSet();
         var all = direct.Union(edgeSeqs).ToHashSet();
-        output.WriteLine($"CentralHub: {direct.Count} written by the runtime directly, {forwarded.Count} forwarded by EdgeHub; EdgeHub: {edgeSeqs.Count}; " +
-                         $"union {all.Count} of {load.Accepted} accepted; on EdgeHub but never forwarded: {edgeSeqs.Except(forwarded).Count()}");
+        var resend = (await StatusAsync(status))["resend"]!;
+        var missing = Enumerable.Range(1, load.Accepted).Where(i => !perSeq.ContainsKey(i)).ToList();
+        var twice = perSeq.Where(p => p.Value > 1).Select(p => p.Key).Order().ToList();
+        output.WriteLine($"CentralHub: {perSeq.Count} of {load.Accepted} accepted samples ({direct.Count} written by the runtime directly, " +
+                         $"{forwarded.Count} with machine=pc2: forwarded by EdgeHub or re-sent); missing {missing.Count}, more than once {twice.Count}; " +
+                         $"EdgeHub: {edgeSeqs.Count}; on EdgeHub but not on CentralHub: {edgeSeqs.Except(perSeq.Keys).Count()}");
+        output.WriteLine($"re-sent by PC2's runtime: {resend["resent"]!.ToJsonString()}, window overflow {resend["overflow"]}, pending {resend["pendingSamples"]}");
+        Assert.True(missing.Count == 0, $"{missing.Count} accepted samples never reached CentralHub: {string.Join(", ", missing.Take(50))}");
+        Assert.True(twice.Count == 0, $"{twice.Count} samples are on CentralHub more than once: {string.Join(", ", twice.Take(50))}");
+        Assert.Equal(Enumerable.Range(1, load.Accepted), perSeq.Keys.Order());
         Assert.Equal(Enumerable.Range(1, load.Accepted), all.Order());
         Assert.Empty(direct.Intersect(edgeSeqs));
         Assert.DoesNotContain(onCentral, p => p.Value != 1);

@@ -34,7 +34,7 @@ public sealed class FlappingHubTests(ITestOutputHelper output) : IDisposable
               - { name: local-hub, kind: hub, url: "http://{{Address}}:19251" }
               - { name: remote-hub, kind: hub, url: "http://{{Address}}:19242" }
             buffer: { path: "{{_dir.Path}}/buffer.log", maxBytes: 16777216, fsync: never }
-            probe: { interval: 200ms, timeout: 300ms, failoverThreshold: 3, failbackHold: {{failbackHold.TotalSeconds}}s, maxBackoff: 1s }
+            probe: { interval: 200ms, timeout: 300ms, failoverThreshold: 3, failbackHold: {{failbackHold.TotalSeconds}}s, maxBackoff: 1s, resendWindow: 0s }
             """, _dir.Path);
         Assert.Equal("local-hub", await runtime.ActiveTierAsync());
 

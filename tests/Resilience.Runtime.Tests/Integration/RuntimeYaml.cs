@@ -1,6 +1,9 @@
 namespace Resilience.Runtime.Tests.Integration;
 
-/// <summary>Runtime configs for tests: fast probes so failover and failback fit in seconds.</summary>
+/// <summary>
+/// Runtime configs for tests: fast probes so failover and failback fit in seconds. The hubs here are independent
+/// (neither forwards to the other), so the resend window is off: re-sending would put a second copy on the next hub.
+/// </summary>
 public static class RuntimeYaml
 {
     public static string ThreeTiers(string address, string bufferDir, string? natsUrl = null, string failbackHold = "2s") => $$"""
@@ -11,7 +14,7 @@ public static class RuntimeYaml
           - { name: remote-hub, kind: hub, url: "http://{{address}}:19191" }
           - { name: pushgateway, kind: pushgateway, url: "http://{{address}}:19192" }
         buffer: { path: "{{bufferDir}}/buffer.log", maxBytes: 16777216, fsync: always }
-        probe: { interval: 200ms, timeout: 300ms, failoverThreshold: 3, failbackHold: {{failbackHold}}, maxBackoff: 1s }
+        probe: { interval: 200ms, timeout: 300ms, failoverThreshold: 3, failbackHold: {{failbackHold}}, maxBackoff: 1s, resendWindow: 0s }
         {{(natsUrl is null ? "" : $"nats: {{ url: \"{natsUrl}\" }}")}}
         """;
 }

@@ -5,12 +5,13 @@ namespace Resilience.Runtime.Tests.Integration;
 /// <summary>Factories for the real servers on this machine, each on its own address and port in a temp dir.</summary>
 public static class Servers
 {
-    public static ServerProcess Prometheus(string dir, string name, string address, int port)
+    /// <param name="yaml">The prometheus.yml; default: no scrape jobs, nothing forwarded.</param>
+    public static ServerProcess Prometheus(string dir, string name, string address, int port, string? yaml = null)
     {
         var data = Path.Combine(dir, name);
         Directory.CreateDirectory(data);
         var config = Path.Combine(dir, name + ".yml");
-        File.WriteAllText(config, "global:\n  scrape_interval: 15s\n");
+        File.WriteAllText(config, yaml ?? "global:\n  scrape_interval: 15s\n");
         return new ServerProcess(name, "/usr/bin/prometheus",
         [
             $"--config.file={config}", $"--storage.tsdb.path={data}", $"--web.listen-address={address}:{port}",

@@ -89,6 +89,7 @@ public sealed class TwoMachines : IAsyncDisposable
         }
     }
 
+    // Each machine's hub is its own store here (neither forwards to the other): the resend window is off.
     private string RuntimeYaml(string machine, string address, string peer, string peerAddress, string peerStream, string probeInterval, string probeTimeout) => $$"""
         machine: {{machine}}
         listen: http://{{address}}:{{RuntimePort}}
@@ -97,7 +98,7 @@ public sealed class TwoMachines : IAsyncDisposable
           - { name: local-hub, kind: hub, url: "http://{{address}}:{{HubPort}}" }
           - { name: remote-hub, kind: hub, url: "http://{{peerAddress}}:{{HubPort}}" }
         buffer: { path: "{{Dir}}/buffer-{{machine}}.log", maxBytes: 16777216, fsync: never }
-        probe: { interval: {{probeInterval}}, timeout: {{probeTimeout}}, failoverThreshold: 3, failbackHold: 2s, maxBackoff: 1s }
+        probe: { interval: {{probeInterval}}, timeout: {{probeTimeout}}, failoverThreshold: 3, failbackHold: 2s, maxBackoff: 1s, resendWindow: 0s }
         peer:
           machine: {{peer}}
           hubUrl: http://{{peerAddress}}:{{HubPort}}

@@ -1,0 +1,158 @@
+using Resilience.Runtime.Config;
+using Resilience.Runtime.Ingest;
+
+namespace Resilience.Runtime.Tests.Unit;
+
+public class ResendWindowTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly KeyValuePair<string, string> Machine = new("machine", "pc2");
+    private static readonly TierConfig[] Tiers =
+    [
+        new("local-hub", TierKind.Hub, new Uri("http://edge:9100"), [Machine]),
+        new("remote-hub", TierKind.Hub, new Uri("http://central:9000")),
+    ];
+
+    private static DateTimeOffset At(double seconds) => T0.AddSeconds(seconds);
+
+    private static ResendWindow Window(double seconds = 3, int maxSamples = 1000, long maxBytes = 1 << 20) =>
+        new(new ResendConfig(TimeSpan.FromSeconds(seconds), maxSamples, maxBytes), Tiers);
+
+    private static MetricSample Sample(int seq, long timestampMs) =>
+        new([new("__name__", "m"), new("seq", seq.ToString(System.Globalization.CultureInfo.InvariantCulture))], seq, timestampMs);
+
+    private static int[] Seqs(IEnumerable<MetricSample> samples) => samples.Select(s => (int)s.Value).ToArray();
+
+    [Fact]
+    public void Keeps_only_what_the_failed_tier_accepted_within_the_window_before_the_failure()
+    {
+        var w = Window(seconds: 3);
+        w.Record(0, [Sample(1, 1000)], At(1)); // 4 s before the failure: outside
+        w.Record(0, [Sample(2, 2000)], At(2)); // exactly failure - window: inside
+        w.Record(1, [Sample(3, 3000)], At(3)); // another tier: not the failed one
+        w.Record(0, [Sample(4, 4000)], At(4.9));
+        w.TierFailed(0, At(5));
+        Assert.Equal([2, 4], Seqs(w.TakePending()));
+        // What was taken is no longer in the window; the other tier's sample is.
+        Assert.Equal(1, w.RecentSamples);
+    }
+
+    [Fact]
+    public void Includes_a_sample_the_failed_tier_accepted_after_the_switch_was_marked()
+    {
+        var w = Window();
+        w.Record(0, [Sample(1, 1000)], At(1));
+        w.TierFailed(0, At(2));
+        w.Record(0, [Sample(2, 2100)], At(2.1)); // a forward in flight when the tier was marked failed
+        Assert.Equal([1, 2], Seqs(w.TakePending()));
+    }
+
+    [Fact]
+    public void Forgets_samples_older_than_the_window_as_new_ones_arrive()
+    {
+        var w = Window(seconds: 2);
+        w.Record(0, [Sample(1, 0), Sample(2, 0)], At(0));
+        w.Record(0, [Sample(3, 0)], At(1.5));
+        Assert.Equal(3, w.RecentSamples);
+        w.Record(0, [Sample(4, 0)], At(2.5));
+        Assert.Equal(2, w.RecentSamples);
+        Assert.Equal(0, w.Dropped); // aged out, not dropped by a bound
+    }
+
+    [Fact]
+    public void Adds_the_failed_hubs_forward_labels_where_absent_and_orders_by_timestamp()
+    {
+        var w = Window();
+        var own = new MetricSample([new("__name__", "m"), new("machine", "other"), new("seq", "9")], 9, 1500);
+        w.Record(0, [Sample(2, 2000), Sample(1, 1000)], At(1));
+        w.Record(0, [own], At(1.5));
+        w.TierFailed(0, At(2));
+        var pending = w.TakePending();
+        Assert.Equal([1, 9, 2], Seqs(pending));
+        Assert.Equal(["__name__", "machine", "seq"], pending[0].Labels.Select(l => l.Key));
+        Assert.Equal("pc2", pending[0].Labels.Single(l => l.Key == "machine").Value);
+        Assert.Equal("other", pending[1].Labels.Single(l => l.Key == "machine").Value); // external labels never override
+    }
+
+    [Fact]
+    public void A_tier_without_forward_labels_resends_samples_unchanged()
+    {
+        var w = Window();
+        var sample = Sample(1, 1000);
+        w.Record(1, [sample], At(1));
+        w.TierFailed(1, At(1.5));
+        Assert.Same(sample, w.TakePending().Single());
+    }
+
+    [Fact]
+    public void Bounds_the_window_by_samples_dropping_the_oldest()
+    {
+        var w = Window(maxSamples: 3);
+        w.Record(0, [Sample(1, 1), Sample(2, 2), Sample(3, 3), Sample(4, 4)], At(0));
+        w.Record(0, [Sample(5, 5)], At(0.5));
+        Assert.Equal(3, w.RecentSamples);
+        Assert.Equal(2, w.Dropped);
+        w.TierFailed(0, At(1));
+        Assert.Equal([3, 4, 5], Seqs(w.TakePending()));
+    }
+
+    [Fact]
+    public void Bounds_the_window_by_bytes_dropping_the_oldest()
+    {
+        var size = ResendWindow.SizeOf(Sample(1, 1));
+        var w = Window(maxBytes: (2 * size) + (size / 2));
+        w.Record(0, [Sample(1, 1), Sample(2, 2), Sample(3, 3)], At(0));
+        Assert.Equal(2, w.RecentSamples);
+        Assert.Equal(2L * size, w.RecentBytes);
+        Assert.Equal(1, w.Dropped);
+    }
+
+    [Fact]
+    public void Bounds_what_waits_to_be_resent_across_failures()
+    {
+        var w = Window(maxSamples: 3);
+        w.Record(0, [Sample(1, 1), Sample(2, 2), Sample(3, 3)], At(0));
+        w.TierFailed(0, At(0.5));
+        Assert.Equal(3, w.TakePending().Count);
+        w.Record(1, [Sample(4, 4), Sample(5, 5)], At(1));
+        w.TierFailed(1, At(1.5));
+        Assert.Equal([3, 4, 5], Seqs(w.TakePending()));
+        Assert.Equal(2, w.Dropped);
+    }
+
+    [Fact]
+    public void Complete_removes_what_was_sent_and_keeps_the_rest_pending()
+    {
+        var w = Window();
+        w.Record(0, [Sample(1, 1), Sample(2, 2), Sample(3, 3)], At(0));
+        Assert.False(w.HasPending);
+        w.TierFailed(0, At(1));
+        Assert.True(w.HasPending);
+        w.TakePending();
+        w.Complete(2);
+        Assert.True(w.HasPending);
+        Assert.Equal([3], Seqs(w.TakePending()));
+        w.Complete(1);
+        Assert.False(w.HasPending);
+        Assert.Empty(w.TakePending());
+    }
+
+    [Fact]
+    public void A_zero_window_keeps_nothing()
+    {
+        var w = Window(seconds: 0);
+        w.Record(0, [Sample(1, 1)], At(0));
+        w.TierFailed(0, At(0));
+        Assert.Equal(0, w.RecentSamples);
+        Assert.False(w.HasPending);
+        Assert.Empty(w.TakePending());
+    }
+
+    [Theory]
+    [InlineData("HTTP 400: out of order sample", true)]
+    [InlineData("HTTP 400: duplicate sample for timestamp", true)]
+    [InlineData("HTTP 400: out of bounds", false)]
+    [InlineData(null, false)]
+    public void Reads_prometheus_rejections_as_already_present_only_for_out_of_order_and_duplicates(string? error, bool present) =>
+        Assert.Equal(present, ResendSender.IsAlreadyPresent(error));
+}
