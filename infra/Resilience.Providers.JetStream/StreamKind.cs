@@ -21,6 +21,11 @@ internal sealed class StreamKind : JetStreamKind
     /// <summary>"insufficient resources": the same refusal, given by some versions and placements.</summary>
     public const int InsufficientResourcesCode = 10023;
 
+    /// <summary>"JetStream system temporarily unavailable": a clustered server without a meta leader.</summary>
+    public const int TemporarilyUnavailableCode = 10008;
+
+    private static bool NoMetaLeader(JetStreamException e) => e.TimedOut || e.ErrorCode == TemporarilyUnavailableCode;
+
     public override async Task<ApplyChange> ApplyAsync(JetStreamSession session, JsonObject inputs, bool replaceWhenRefused)
     {
         var wanted = Spec(inputs);
@@ -37,6 +42,12 @@ internal sealed class StreamKind : JetStreamKind
                 // A node that has just started may not be a placement peer yet: ask again for a few seconds.
                 await Task.Delay(TimeSpan.FromSeconds(1));
             }
+            catch (JetStreamException e) when (wanted.Replicas > 1 && NoMetaLeader(e) && clock.Elapsed < ElectionGrace)
+            {
+                // A cluster whose last node has just started answers nothing, or "temporarily unavailable", until it
+                // has elected a meta leader (seen to take over 5 s on a loaded machine): ask again.
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
             catch (JetStreamException e) when (wanted.Replicas > 1)
             {
                 throw Clustered(session, wanted, e);
@@ -47,6 +58,9 @@ internal sealed class StreamKind : JetStreamKind
     /// <summary>How long a clustered stream's placement is retried while the cluster has too few peers.</summary>
     public static readonly TimeSpan PlacementGrace = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long a clustered stream's requests are repeated while the cluster answers nothing (no meta leader yet).</summary>
+    public static readonly TimeSpan ElectionGrace = TimeSpan.FromSeconds(20);
+
     private static JetStreamException Clustered(JetStreamSession session, StreamSpec wanted, JetStreamException e)
     {
         if (e.ErrorCode is NoSuitablePeersCode or InsufficientResourcesCode)
@@ -56,13 +70,13 @@ internal sealed class StreamKind : JetStreamKind
                 $"(the server answered: {e.Message}). Deploy the stacks of the cluster's other machines first, then run up again.", e)
             { ErrorCode = e.ErrorCode };
         }
-        if (e.TimedOut)
+        if (NoMetaLeader(e))
         {
             return new JetStreamException(
-                $"stream '{wanted.Name}' ({wanted.Replicas} replicas): the JetStream cluster of {session.Target} did not answer in time. " +
+                $"stream '{wanted.Name}' ({wanted.Replicas} replicas): the JetStream cluster of {session.Target} has no meta leader (it did not answer in time, or answered \"temporarily unavailable\"). " +
                 "A clustered stream needs a meta leader, which needs a majority of the cluster's servers up: deploy the stacks of the " +
                 "cluster's other machines first, then run up again.", e)
-            { TimedOut = true };
+            { TimedOut = e.TimedOut, ErrorCode = e.ErrorCode };
         }
         return e;
     }

@@ -92,14 +92,15 @@ public sealed class TopologyProviderTests
     }
 
     [Fact]
-    public async Task An_R3_stream_on_a_lone_cluster_node_fails_in_seconds_saying_a_majority_is_needed()
+    public async Task An_R3_stream_on_a_lone_cluster_node_fails_once_the_election_grace_is_over_saying_a_majority_is_needed()
     {
         using var a = ClusterNode("a", "127.0.0.36");
         var stream = Stream(a.Url, null, "observability-metrics", new JsonArray("observability.metrics.*"), null, replicas: 3);
         var clock = Stopwatch.StartNew();
         var e = await Assert.ThrowsAsync<JetStreamException>(() => _provider.CreateAsync(stream, CancellationToken.None));
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
-        Assert.Contains("majority of the cluster's servers", e.Message);
+        // The provider repeats unanswered requests for 20 s (a cluster electing its meta leader answers nothing), then stops.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(45), $"took {clock.Elapsed}");
+        Assert.True(e.Message.Contains("majority of the cluster's servers", StringComparison.Ordinal), e.Message);
     }
 
     /// <summary>One node of a three-node cluster on 127.0.0.36-38 (the third never starts in these tests).</summary>
