@@ -83,7 +83,8 @@ public static class NatsNode
         return container;
     }
 
-    private static string WithCredentials(string url, string user, string password)
+    /// <summary>The URL with <c>user:password@</c>, both percent-encoded.</summary>
+    public static string WithCredentials(string url, string user, string password)
     {
         var uri = new Uri(url);
         return $"{uri.Scheme}://{Uri.EscapeDataString(user)}:{Uri.EscapeDataString(password)}@{uri.Host}:{uri.Port}";

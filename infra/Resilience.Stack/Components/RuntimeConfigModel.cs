@@ -71,7 +71,7 @@ public sealed record RuntimeConfigModel(
             new("pushgateway", "pushgateway", $"http://{Sibling("pushgateway", s.PushgatewayPort, 9091)}", []),
         };
         var nats = $"nats://{Sibling("nats", s.This.NatsPort, 4222)}";
-        if (s.NatsPassword is not null) nats = WithCredentials(nats, s.NatsUser, s.NatsPassword);
+        if (s.NatsPassword is not null) nats = NatsNode.WithCredentials(nats, s.NatsUser, s.NatsPassword);
         var (peerStream, peerConsumer) = JetStreamTopology.PeerHealth(s);
 
         return new RuntimeConfigModel(
@@ -89,11 +89,5 @@ public sealed record RuntimeConfigModel(
             // The seeds' health sync period; a change is published at the next agent probe (the runtime's default, 5 s).
             new HealthSection("60s", "2s"),
             agents.Select(a => new AgentEntry(a.Name, $"http://{s.Machines[a.Machine].Address}:{a.Port}{a.HealthPath}")).ToList());
-    }
-
-    private static string WithCredentials(string url, string user, string password)
-    {
-        var uri = new Uri(url);
-        return $"{uri.Scheme}://{Uri.EscapeDataString(user)}:{Uri.EscapeDataString(password)}@{uri.Host}:{uri.Port}";
     }
 }
