@@ -32,8 +32,7 @@ public sealed class DotnetProvider(TimeSpan? publishTimeout = null) : IProvider
     /// </summary>
     public DiffResult Diff(ResourceState recorded, Resource desired)
     {
-        var changed = desired.Inputs.Select(p => p.Key).Concat(recorded.Inputs.Select(p => p.Key)).Distinct()
-            .Where(k => !JsonNode.DeepEquals(recorded.Inputs[k], desired.Inputs[k])).Order(StringComparer.Ordinal).ToList();
+        var changed = InputDiff.ChangedKeys(recorded.Inputs, desired.Inputs);
         var forcing = changed.Intersect(PublishSpec.ReplaceKeys).ToList();
         if (forcing.Count > 0) return DiffResult.Replace(forcing);
         if (changed.Count > 0) return DiffResult.Update(changed);

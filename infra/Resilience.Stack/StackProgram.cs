@@ -41,9 +41,7 @@ public static class StackProgram
         var b = new StackBuilder(settings, projectDir);
         if (settings.IsWitness) return Witness(b, templates);
         var images = StackImages.Declare(b);
-        var network = settings.HostNetwork
-            ? null
-            : b.Add("docker:network", "network", new() { ["name"] = ContainerSpec.NetworkName(b), ["driver"] = "bridge" });
+        var network = Network(b);
 
         var (pushgateway, pushgatewayTarget) = Pushgateway.Declare(b, images, network);
         var migrated = AgentFleet.Migrated(settings, inventory);
@@ -60,13 +58,15 @@ public static class StackProgram
         return b.Build();
     }
 
+    /// <summary>The stack's own Docker network in bridge mode; none on the host network.</summary>
+    private static Resource? Network(StackBuilder b) => b.Settings.HostNetwork
+        ? null
+        : b.Add("docker:network", "network", new() { ["name"] = ContainerSpec.NetworkName(b), ["driver"] = "bridge" });
+
     /// <summary>The third failure domain of the three-node topology: a nats-server and nothing else.</summary>
     private static ResourceGraph Witness(StackBuilder b, TemplateRenderer templates)
     {
-        var network = b.Settings.HostNetwork
-            ? null
-            : b.Add("docker:network", "network", new() { ["name"] = ContainerSpec.NetworkName(b), ["driver"] = "bridge" });
-        NatsNode.Declare(b, templates, StackImages.DeclareNats(b), network);
+        NatsNode.Declare(b, templates, StackImages.DeclareNats(b), Network(b));
         b.Output("machine", b.Settings.Machine);
         return b.Build();
     }

@@ -29,9 +29,8 @@ public sealed class StackHistory(string directory, SecretCodec codec)
     /// </summary>
     public IReadOnlyDictionary<string, string> LastAppliedOutputs()
     {
-        foreach (var number in Numbers().Reverse())
+        foreach (var number in Numbers().Reverse().Where(IsWritten))
         {
-            if (new FileInfo(PathOf(number)).Length == 0) continue;
             var version = Load(number);
             if (version.Result != VersionResult.Succeeded) continue;
             if (version.Command == "destroy") break;

@@ -1,3 +1,4 @@
+using Resilience.Engine.Providers;
 using System.Text.Json.Nodes;
 using Docker.DotNet.Models;
 using Resilience.Providers.Docker;

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 
-namespace Resilience.Providers.Docker;
+namespace Resilience.Engine.Providers;
 
-/// <summary>Compares two input objects key by key.</summary>
+/// <summary>Compares two input objects key by key: what a provider's Diff starts from.</summary>
 public static class InputDiff
 {
     /// <summary>The keys whose values differ (added, removed or changed), in a stable order.</summary>
