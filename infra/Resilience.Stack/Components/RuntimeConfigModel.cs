@@ -21,17 +21,14 @@ public sealed record RuntimeConfigModel(
     RuntimeConfigModel.HealthSection Health,
     IReadOnlyList<RuntimeConfigModel.AgentEntry> Agents)
 {
-    /// <param name="ForwardLabels">The hub's external labels (what it adds when it forwards): EdgeHub's <c>machine</c>.</param>
-    public sealed record Tier(string Name, string Kind, string Url, IReadOnlyList<Label> ForwardLabels);
-
-    public sealed record Label(string Name, string Value);
+    public sealed record Tier(string Name, string Kind, string Url);
 
     public sealed record BufferSection(string Path, long MaxBytes, string Fsync);
 
     /// <param name="ResendWindow">
     /// PC2: 5 s — what EdgeHub accepted but had not yet forwarded when it died (batch_send_deadline 1 s, plus up to
     /// ~3.5 s to notice a hung hub) is re-sent to CentralHub. MainPC: 0 — CentralHub forwards nothing, and its own
-    /// samples come back from its WAL; re-sending them to EdgeHub would reach CentralHub a second time, as machine=pc2.
+    /// samples come back from its WAL.
     /// </param>
     public sealed record ProbeSection(string Interval, string Timeout, int FailoverThreshold, string FailbackHold, string MaxBackoff, string ForwardTimeout,
         string ResendWindow);
@@ -62,13 +59,11 @@ public sealed record RuntimeConfigModel(
         string Sibling(string component, int hostPort, int containerPort) =>
             s.HostNetwork ? $"{s.This.Address}:{hostPort}" : $"{b.ContainerName(component)}:{containerPort}";
 
-        // EdgeHub's external label (templates/prometheus-edge.yml.sbn); CentralHub forwards nothing.
-        IReadOnlyList<Label> Forwards(string machine) => machine == Machines.MainPc ? [] : [new Label("machine", machine)];
         var tiers = new List<Tier>
         {
-            new("local-hub", "hub", $"http://{Sibling(s.IsCentral ? "centralhub" : "edgehub", localHubPort, s.HubContainerPort)}", Forwards(me)),
-            new("remote-hub", "hub", endpoints.Hub(other), Forwards(other)),
-            new("pushgateway", "pushgateway", $"http://{Sibling("pushgateway", s.PushgatewayPort, 9091)}", []),
+            new("local-hub", "hub", $"http://{Sibling(s.IsCentral ? "centralhub" : "edgehub", localHubPort, s.HubContainerPort)}"),
+            new("remote-hub", "hub", endpoints.Hub(other)),
+            new("pushgateway", "pushgateway", $"http://{Sibling("pushgateway", s.PushgatewayPort, 9091)}"),
         };
         var nats = $"nats://{Sibling("nats", s.This.NatsPort, 4222)}";
         if (s.NatsPassword is not null) nats = NatsNode.WithCredentials(nats, s.NatsUser, s.NatsPassword);

@@ -5,14 +5,7 @@ public enum TierKind { Hub, Pushgateway }
 public enum FsyncPolicy { Always, Interval, Never }
 
 /// <summary>One forwarding target, in preference order; the file buffer is the implicit last tier.</summary>
-/// <param name="ForwardLabels">
-/// The labels this hub adds when it remote-writes onward (its <c>external_labels</c>): the resend window carries them,
-/// so the next tier gets the same series the hub would have forwarded. Empty for a hub that forwards nothing.
-/// </param>
-public sealed record TierConfig(string Name, TierKind Kind, Uri Url, IReadOnlyList<KeyValuePair<string, string>>? ForwardLabels = null)
-{
-    public IReadOnlyList<KeyValuePair<string, string>> Labels => ForwardLabels ?? [];
-}
+public sealed record TierConfig(string Name, TierKind Kind, Uri Url);
 
 public sealed record BufferConfig(string Path, long MaxBytes, FsyncPolicy Fsync, TimeSpan FsyncInterval);
 

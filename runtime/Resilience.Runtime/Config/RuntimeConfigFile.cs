@@ -35,7 +35,6 @@ internal sealed class TierFile
     public string? Name { get; set; }
     public string? Kind { get; set; }
     public string? Url { get; set; }
-    public Dictionary<string, string>? ForwardLabels { get; set; }
 }
 
 internal sealed class BufferFile

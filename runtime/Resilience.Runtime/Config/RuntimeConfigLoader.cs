@@ -160,25 +160,9 @@ public static partial class RuntimeConfigLoader
                     "pushgateway" => TierKind.Pushgateway,
                     var other => throw Error($"{key}.kind", $"'{other}' is not one of: hub, pushgateway"),
                 };
-                result.Add(new TierConfig(name, kind, HttpUrl(tiers[i].Url, $"{key}.url"), ForwardLabels(tiers[i].ForwardLabels, $"{key}.forwardLabels")));
+                result.Add(new TierConfig(name, kind, HttpUrl(tiers[i].Url, $"{key}.url")));
             }
             return result;
-        }
-
-        private IReadOnlyList<KeyValuePair<string, string>> ForwardLabels(Dictionary<string, string>? labels, string key)
-        {
-            foreach (var (name, value) in labels ?? [])
-            {
-                if (!Ingest.ExpositionParser.IsLabelName(name) || name.StartsWith("__", StringComparison.Ordinal))
-                {
-                    throw Error($"{key}.{name}", "is not a label name (letters, digits and '_', not starting with a digit or '__')");
-                }
-                if (string.IsNullOrEmpty(value))
-                {
-                    throw Error($"{key}.{name}", "must not be empty");
-                }
-            }
-            return (labels ?? []).OrderBy(l => l.Key, StringComparer.Ordinal).ToList();
         }
 
         private ResendConfig Resend(ProbeFile p)

@@ -38,7 +38,7 @@ public sealed class Forwarder
         _counters = counters;
         _clock = clock;
         _log = log;
-        Window = new ResendWindow(config.Probe.ResendOrDefault, config.Tiers);
+        Window = new ResendWindow(config.Probe.ResendOrDefault);
         monitor.Switched += OnSwitched;
     }
 

@@ -3,8 +3,13 @@ namespace Resilience.Runtime.Ingest;
 /// <summary>One accepted push: the samples for hubs and the original request for a Pushgateway tier.</summary>
 public sealed record PushBatch(string Method, string GroupPath, string Body, IReadOnlyList<MetricSample> Samples)
 {
-    /// <summary>Applies Pushgateway semantics: grouping labels override the pushed ones; every sample gets the ingest time unless it carries its own.</summary>
-    public static PushBatch Create(string method, string groupPath, string body, long ingestMs)
+    /// <summary>
+    /// Applies Pushgateway semantics: grouping labels override the pushed ones; every sample gets the ingest time unless
+    /// it carries its own. A sample without a <c>machine</c> label gets <paramref name="machine"/>, as the hubs' scrape
+    /// targets do: a series keeps one identity whichever hub it reaches, and a hub forwarding it onward cannot give it
+    /// its own machine (external labels only fill what is absent).
+    /// </summary>
+    public static PushBatch Create(string method, string groupPath, string body, long ingestMs, string machine)
     {
         var group = PushGroup.Parse(groupPath);
         var samples = ExpositionParser.Parse(body).Select(line =>
@@ -22,6 +27,7 @@ public sealed record PushBatch(string Method, string GroupPath, string Body, IRe
             {
                 labels.Remove(empty); // An empty label value means "no such label" in Prometheus.
             }
+            labels.TryAdd("machine", machine);
             return new MetricSample(labels.ToList(), line.Value, line.TimestampMs ?? ingestMs);
         }).ToList();
         return new PushBatch(method, groupPath, body, samples);

@@ -9,15 +9,14 @@ namespace Resilience.Runtime.Ingest;
 /// <para>
 /// <see cref="Record"/> keeps what a tier accepted and forgets what is older than the window; <see cref="TierFailed"/>
 /// marks a tier failed at a time; <see cref="TakePending"/> (called under the ingest gate, so no forward is in flight)
-/// moves every sample the failed tier accepted from <c>failedAt - window</c> on into the pending list, with the tier's
-/// forward labels added, ordered by timestamp; <see cref="Complete"/> removes what was sent. Both the recent samples
+/// moves every sample the failed tier accepted from <c>failedAt - window</c> on into the pending list, ordered by
+/// timestamp; <see cref="Complete"/> removes what was sent. Both the recent samples
 /// and the pending list are bounded (samples and bytes); the oldest go first and are counted in <see cref="Dropped"/>.
 /// </para>
 /// </summary>
 public sealed class ResendWindow
 {
     private readonly ResendConfig _config;
-    private readonly IReadOnlyList<TierConfig> _tiers;
     private readonly LinkedList<Entry> _recent = new();
     private readonly List<(int Tier, DateTimeOffset At)> _failures = [];
     private readonly Lock _gate = new();
@@ -26,10 +25,9 @@ public sealed class ResendWindow
     private long _pendingBytes;
     private long _dropped;
 
-    public ResendWindow(ResendConfig config, IReadOnlyList<TierConfig> tiers)
+    public ResendWindow(ResendConfig config)
     {
         _config = config;
-        _tiers = tiers;
     }
 
     public int RecentSamples
@@ -137,7 +135,7 @@ public sealed class ResendWindow
                     var e = node.Value;
                     if (_failures.Any(f => f.Tier == e.Tier && e.At >= f.At - _config.Window))
                     {
-                        taken.Add(e with { Sample = WithLabels(e.Sample, _tiers[e.Tier].Labels) });
+                        taken.Add(e);
                         _recentBytes -= e.Bytes;
                         _recent.Remove(node);
                     }
@@ -181,25 +179,6 @@ public sealed class ResendWindow
             _recentBytes -= first.Value.Bytes;
             _recent.RemoveFirst();
         }
-    }
-
-    /// <summary>Adds the labels a hub adds when it forwards (Prometheus external labels: only where absent).</summary>
-    public static MetricSample WithLabels(MetricSample sample, IReadOnlyList<KeyValuePair<string, string>> labels)
-    {
-        if (labels.Count == 0)
-        {
-            return sample;
-        }
-        var merged = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (k, v) in sample.Labels)
-        {
-            merged[k] = v;
-        }
-        foreach (var (k, v) in labels)
-        {
-            merged.TryAdd(k, v);
-        }
-        return sample with { Labels = merged.ToList() };
     }
 
     /// <summary>An estimate of the memory a sample holds: its label strings (UTF-16) plus value, time and overhead.</summary>

@@ -1,3 +1,4 @@
+using Resilience.Runtime.Config;
 using Resilience.Runtime.Ingest;
 
 namespace Resilience.Runtime.Web;
@@ -5,7 +6,7 @@ namespace Resilience.Runtime.Web;
 /// <summary>The Pushgateway API: <c>POST|PUT /metrics/job/&lt;job&gt;{/&lt;label&gt;/&lt;value&gt;}</c>.</summary>
 public static class PushEndpoint
 {
-    public static async Task<IResult> HandleAsync(HttpContext http, Forwarder forwarder, IngestClock clock, IngestCounters counters)
+    public static async Task<IResult> HandleAsync(HttpContext http, RuntimeConfig config, Forwarder forwarder, IngestClock clock, IngestCounters counters)
     {
         var groupPath = "job/" + (http.Request.RouteValues["group"] as string ?? "");
         string body;
@@ -16,7 +17,7 @@ public static class PushEndpoint
         PushBatch batch;
         try
         {
-            batch = PushBatch.Create(http.Request.Method, groupPath, body, clock.Next());
+            batch = PushBatch.Create(http.Request.Method, groupPath, body, clock.Next(), config.Machine);
         }
         catch (FormatException e)
         {

@@ -71,9 +71,11 @@ public sealed class ResendWindowTests(ITestOutputHelper output) : IDisposable
             output.WriteLine(line);
         }
 
-        // Every sample exactly once: none lost, none twice (the re-sent ones carry the edge's external label, so a
-        // sample central already had through the edge is refused as a duplicate rather than stored a second time).
+        // Every sample exactly once, in one series: none lost, none twice (the runtime stamps machine=pc2, the label the
+        // edge's scrape targets and external labels give, so a re-sent sample central already had through the edge is
+        // refused as a duplicate rather than stored a second time, and the direct writes continue the same series).
         Assert.Equal(Enumerable.Range(1, total).Select(v => (double)v), values.Order());
+        Assert.Equal(["machine=pc2"], series.Keys);
         // The re-send is what saved the edge's last samples, and central already had most of the window.
         Assert.True(accepted > 0, "nothing re-sent was missing on central: the test did not exercise the window");
         Assert.True(present > 0, "central had none of the window: the edge forwarded nothing before it died?");
@@ -88,7 +90,8 @@ public sealed class ResendWindowTests(ITestOutputHelper output) : IDisposable
         using var central = Servers.Prometheus(_dir.Path, "central", address, CentralPort);
         using var edge = Servers.Prometheus(_dir.Path, "edge", address, EdgePort, EdgeYaml(address));
         await Task.WhenAll(central.StartAsync(), edge.StartAsync());
-        await using var runtime = await RuntimeUnderTest.StartAsync(RuntimeConfigYaml(address), _dir.Path);
+        // A window long enough to hold samples 200-300 whatever the load: this test is about the order, not the size.
+        await using var runtime = await RuntimeUnderTest.StartAsync(RuntimeConfigYaml(address, resendWindow: "30s"), _dir.Path);
         var run = Guid.NewGuid().ToString("N");
         const int onEdge = 300;
         const int buffered = 200;
@@ -111,7 +114,9 @@ public sealed class ResendWindowTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(buffered, await runtime.MetricAsync("resilience_buffer_records"));
 
         await central.StartAsync();
-        await runtime.WaitForAsync(async () => await runtime.MetricAsync("resilience_buffer_records") == 0, TimeSpan.FromSeconds(20), "the buffer to drain");
+        // The replayer logs once its drain returned, which is after the last record left the buffer.
+        await runtime.WaitForAsync(async () => await runtime.MetricAsync("resilience_buffer_records") == 0
+            && runtime.Log.Lines.Any(l => l.Contains("replayed", StringComparison.Ordinal)), TimeSpan.FromSeconds(20), "the buffer to drain");
         var values = await Servers.QueryValuesAsync(_http, new Uri($"http://{address}:{CentralPort}"), $"loadgen_value{{run=\"{run}\"}}");
         var accepted = await runtime.MetricAsync("resilience_resent_samples_total{result=\"accepted\"}");
         var present = await runtime.MetricAsync("resilience_resent_samples_total{result=\"already_present\"}");
@@ -147,14 +152,15 @@ public sealed class ResendWindowTests(ITestOutputHelper output) : IDisposable
               max_backoff: 30s
         """;
 
-    private string RuntimeConfigYaml(string address = Address) => $$"""
+    // Probe timeout 2 s: every failure here is a kill, refused at once, and a loaded machine can be slow to answer.
+    private string RuntimeConfigYaml(string address = Address, string resendWindow = "5s") => $$"""
         machine: pc2
         listen: http://{{address}}:{{RuntimePort}}
         tiers:
-          - { name: local-hub, kind: hub, url: "http://{{address}}:{{EdgePort}}", forwardLabels: { machine: pc2 } }
+          - { name: local-hub, kind: hub, url: "http://{{address}}:{{EdgePort}}" }
           - { name: remote-hub, kind: hub, url: "http://{{address}}:{{CentralPort}}" }
         buffer: { path: "{{_dir.Path}}/buffer.log", maxBytes: 16777216, fsync: always }
-        probe: { interval: 200ms, timeout: 300ms, failoverThreshold: 3, failbackHold: 2s, maxBackoff: 1s }
+        probe: { interval: 200ms, timeout: 2s, failoverThreshold: 3, failbackHold: 2s, maxBackoff: 1s, resendWindow: {{resendWindow}} }
         """;
 
     /// <summary>Samples per series (by its machine label) matching the selector on a hub.</summary>

@@ -50,26 +50,21 @@ public class ConfigTests
     }
 
     [Fact]
-    public void The_resend_window_defaults_to_5s_and_reads_its_bounds_and_forward_labels()
+    public void The_resend_window_defaults_to_5s_and_reads_its_bounds()
     {
         var c = RuntimeConfigLoader.Parse(Valid, "rt.yaml");
         Assert.Equal(new ResendConfig(TimeSpan.FromSeconds(5), 100_000, 16L * 1024 * 1024), c.Probe.ResendOrDefault);
-        Assert.Empty(c.Tiers[0].Labels);
         var custom = RuntimeConfigLoader.Parse(Valid
-            .Replace("maxBackoff: 30s", "maxBackoff: 30s, resendWindow: 0s, resendMaxSamples: 10, resendMaxBytes: 8192")
-            .Replace("url: \"http://127.0.0.1:9100\"", "url: \"http://127.0.0.1:9100\", forwardLabels: { machine: pc2, a: b }"), "rt.yaml");
+            .Replace("maxBackoff: 30s", "maxBackoff: 30s, resendWindow: 0s, resendMaxSamples: 10, resendMaxBytes: 8192"), "rt.yaml");
         Assert.False(custom.Probe.ResendOrDefault.Enabled);
         Assert.Equal(10, custom.Probe.ResendOrDefault.MaxSamples);
         Assert.Equal(8192, custom.Probe.ResendOrDefault.MaxBytes);
-        Assert.Equal([new("a", "b"), new("machine", "pc2")], custom.Tiers[0].Labels);
     }
 
     [Theory]
     [InlineData("maxBackoff: 30s", "maxBackoff: 30s, resendWindow: soon", "probe.resendWindow")]
     [InlineData("maxBackoff: 30s", "maxBackoff: 30s, resendMaxSamples: 0", "probe.resendMaxSamples")]
     [InlineData("maxBackoff: 30s", "maxBackoff: 30s, resendMaxBytes: 100", "probe.resendMaxBytes")]
-    [InlineData("url: \"http://127.0.0.1:9100\"", "url: \"http://127.0.0.1:9100\", forwardLabels: { 1x: pc2 }", "tiers[0].forwardLabels.1x")]
-    [InlineData("url: \"http://127.0.0.1:9100\"", "url: \"http://127.0.0.1:9100\", forwardLabels: { machine: \"\" }", "tiers[0].forwardLabels.machine")]
     public void Names_the_key_of_a_bad_resend_setting(string from, string to, string expected)
     {
         var e = Assert.Throws<ConfigException>(() => RuntimeConfigLoader.Parse(Valid.Replace(from, to), "rt.yaml"));

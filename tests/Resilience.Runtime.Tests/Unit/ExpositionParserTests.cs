@@ -38,13 +38,23 @@ public class ExpositionParserTests
     }
 
     [Fact]
-    public void Grouping_labels_override_pushed_ones_and_samples_get_the_ingest_time()
+    public void Grouping_labels_override_pushed_ones_and_samples_get_the_ingest_time_and_the_machine()
     {
-        var batch = PushBatch.Create("POST", "job/j1/instance/i1", "m{job=\"other\",x=\"1\"} 3\nn 4 99\n", 1234);
+        var batch = PushBatch.Create("POST", "job/j1/instance/i1", "m{job=\"other\",x=\"1\"} 3\nn 4 99\n", 1234, "pc2");
         var first = batch.Samples[0];
-        Assert.Equal([new("__name__", "m"), new("instance", "i1"), new("job", "j1"), new("x", "1")], first.Labels);
+        Assert.Equal([new("__name__", "m"), new("instance", "i1"), new("job", "j1"), new("machine", "pc2"), new("x", "1")], first.Labels);
         Assert.Equal(1234, first.TimestampMs);
         Assert.Equal(99, batch.Samples[1].TimestampMs);
+    }
+
+    [Theory]
+    [InlineData("job/j", "m{machine=\"agent-says\"} 1", "agent-says")]
+    [InlineData("job/j/machine/grouping-says", "m{machine=\"agent-says\"} 1", "grouping-says")]
+    [InlineData("job/j", "m{machine=\"\"} 1", "pc2")]
+    public void A_machine_label_given_by_the_push_is_kept(string group, string body, string expected)
+    {
+        var sample = Assert.Single(PushBatch.Create("PUT", group, body + "\n", 1, "pc2").Samples);
+        Assert.Equal(expected, sample.Labels.Single(l => l.Key == "machine").Value);
     }
 
     [Fact]

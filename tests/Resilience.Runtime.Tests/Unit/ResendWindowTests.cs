@@ -6,17 +6,10 @@ namespace Resilience.Runtime.Tests.Unit;
 public class ResendWindowTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-    private static readonly KeyValuePair<string, string> Machine = new("machine", "pc2");
-    private static readonly TierConfig[] Tiers =
-    [
-        new("local-hub", TierKind.Hub, new Uri("http://edge:9100"), [Machine]),
-        new("remote-hub", TierKind.Hub, new Uri("http://central:9000")),
-    ];
-
     private static DateTimeOffset At(double seconds) => T0.AddSeconds(seconds);
 
     private static ResendWindow Window(double seconds = 3, int maxSamples = 1000, long maxBytes = 1 << 20) =>
-        new(new ResendConfig(TimeSpan.FromSeconds(seconds), maxSamples, maxBytes), Tiers);
+        new(new ResendConfig(TimeSpan.FromSeconds(seconds), maxSamples, maxBytes));
 
     private static MetricSample Sample(int seq, long timestampMs) =>
         new([new("__name__", "m"), new("seq", seq.ToString(System.Globalization.CultureInfo.InvariantCulture))], seq, timestampMs);
@@ -60,25 +53,24 @@ public class ResendWindowTests
     }
 
     [Fact]
-    public void Adds_the_failed_hubs_forward_labels_where_absent_and_orders_by_timestamp()
+    public void Orders_the_pending_samples_by_timestamp_keeping_them_unchanged()
     {
         var w = Window();
-        var own = new MetricSample([new("__name__", "m"), new("machine", "other"), new("seq", "9")], 9, 1500);
+        var own = new MetricSample([new("__name__", "m"), new("machine", "pc2"), new("seq", "9")], 9, 1500);
         w.Record(0, [Sample(2, 2000), Sample(1, 1000)], At(1));
         w.Record(0, [own], At(1.5));
         w.TierFailed(0, At(2));
         var pending = w.TakePending();
         Assert.Equal([1, 9, 2], Seqs(pending));
-        Assert.Equal(["__name__", "machine", "seq"], pending[0].Labels.Select(l => l.Key));
-        Assert.Equal("pc2", pending[0].Labels.Single(l => l.Key == "machine").Value);
-        Assert.Equal("other", pending[1].Labels.Single(l => l.Key == "machine").Value); // external labels never override
+        Assert.Same(own, pending[1]);
     }
 
     [Fact]
-    public void A_tier_without_forward_labels_resends_samples_unchanged()
+    public void Only_the_failed_tier_s_samples_are_resent()
     {
         var w = Window();
         var sample = Sample(1, 1000);
+        w.Record(0, [Sample(2, 1000)], At(1));
         w.Record(1, [sample], At(1));
         w.TierFailed(1, At(1.5));
         Assert.Same(sample, w.TakePending().Single());

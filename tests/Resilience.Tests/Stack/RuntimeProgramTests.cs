@@ -70,12 +70,9 @@ public class RuntimeProgramTests
         Assert.Equal(new Uri("nats://127.0.0.2:4222"), main.Nats!.Url);
         Assert.Equal(37, main.Agents.Count);
 
-        // Only PC2 re-sends a failed hub's window; the re-sent samples carry EdgeHub's external label.
+        // Only PC2 re-sends a failed hub's window.
         Assert.Equal(TimeSpan.FromSeconds(5), pc2.Probe.ResendOrDefault.Window);
-        Assert.Equal([new("machine", "pc2")], pc2.Tiers[0].Labels);
-        Assert.Empty(pc2.Tiers[1].Labels);
         Assert.False(main.Probe.ResendOrDefault.Enabled);
-        Assert.Equal([new("machine", "pc2")], main.Tiers[1].Labels);
         Assert.Equal(new Uri("http://127.0.0.2:5570/health"), main.Agents.Single(a => a.Name == "ModelManagerAgent").HealthUrl);
     }
 
