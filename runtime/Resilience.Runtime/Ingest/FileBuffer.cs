@@ -79,18 +79,22 @@ public sealed class FileBuffer : IDisposable
     {
         lock (_file)
         {
+            // The count drops only once the file says so: a reader of PendingRecords (metrics, unlocked) that sees
+            // 0 also sees the empty file.
             _offset += HeaderSize + payloadLength;
-            PendingRecords--;
-            if (PendingRecords == 0)
+            if (PendingRecords == 1)
             {
                 // Everything delivered: start over with an empty file.
                 _file.SetLength(0);
                 _offset = 0;
                 Durable(_file);
                 File.Delete(_offsetPath);
-                return;
             }
-            WriteOffset();
+            else
+            {
+                WriteOffset();
+            }
+            PendingRecords--;
         }
     }
 

@@ -134,16 +134,17 @@ public sealed class Forwarder
                 var result = await _remoteWrite.SendAsync(_config.Tiers[tier].Url, record, _config.Probe.ForwardTimeout, stop);
                 switch (result.Status)
                 {
+                    // Counted before the commit, so a reader that sees the record gone also sees it counted.
                     case ForwardStatus.Accepted:
-                        _buffer.Commit(record.Length);
                         _counters.Replayed();
+                        _buffer.Commit(record.Length);
                         replayed++;
                         break;
                     case ForwardStatus.Rejected:
                         // Typically a record re-sent after a crash that the hub already holds (out of order).
                         _log.LogWarning("{Tier} rejected a buffered record, dropping it: {Error}", _config.Tiers[tier].Name, result.Error);
-                        _buffer.Commit(record.Length);
                         _counters.ReplayRejected();
+                        _buffer.Commit(record.Length);
                         break;
                     default:
                         _monitor.ReportForwardFailure(tier, result.Outcome, result.Error ?? "unavailable", result.Took);

@@ -34,7 +34,7 @@ public sealed class TopologyAuthenticationTests(AuthenticatedTopologyStacks stac
         Assert.True(metricsOnHub.Exact, metricsOnHub.ToString());
         Assert.True(alertsOnEdge.Exact, alertsOnEdge.ToString());
 
-        var status = await stacks.StatusAsync(TopologyStacks.Pc2Stack);
+        var status = await stacks.SettledStatusAsync(TopologyStacks.Pc2Stack);
         Assert.True(status.Healthy, status.ToText());
         Assert.DoesNotContain(stacks.Password!, status.ToJson().ToJsonString());
     }

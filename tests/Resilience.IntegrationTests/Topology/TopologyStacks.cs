@@ -121,6 +121,21 @@ public class TopologyStacks : IAsyncLifetime
 
     public Task<TopologyReport> StatusAsync(string stack) => new TopologyProbe(Settings(stack), TimeSpan.FromSeconds(2)).ReadAsync(CancellationToken.None);
 
+    /// <summary>
+    /// The status once healthy, or the last one read after 20 s: a source that carried nothing for a while reads stale
+    /// (Active over 10 s) until its next heartbeat.
+    /// </summary>
+    public async Task<TopologyReport> SettledStatusAsync(string stack)
+    {
+        var status = await StatusAsync(stack);
+        for (var i = 0; i < 20 && !status.Healthy; i++)
+        {
+            await Task.Delay(1000);
+            status = await StatusAsync(stack);
+        }
+        return status;
+    }
+
     public void Kill(string stack) => Docker("kill", "-s", "KILL", ContainerOf(stack));
 
     public async Task StartAsync(string stack)

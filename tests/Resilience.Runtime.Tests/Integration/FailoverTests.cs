@@ -48,6 +48,7 @@ public sealed class FailoverTests(ITestOutputHelper output) : IDisposable
         output.WriteLine($"hub death to first sample accepted by the next tier: {firstAcceptedAfterKill!.Value.TotalMilliseconds:0.0} ms");
 
         await hubA.StartAsync();
+        var back = Stopwatch.StartNew();
         var onA = await Servers.QueryValuesAsync(_http, new Uri($"http://{Address}:19190"), $"loadgen_value{{run=\"{run}\"}}");
         var onB = await Servers.QueryValuesAsync(_http, new Uri($"http://{Address}:19191"), $"loadgen_value{{run=\"{run}\"}}");
         output.WriteLine($"samples on local hub: {onA.Count}, on remote hub: {onB.Count}");
@@ -56,7 +57,6 @@ public sealed class FailoverTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(Enumerable.Range(1, killAfter).Select(v => (double)v), onA);
 
         // Fail back only after the local hub has been healthy for the 2 s hold.
-        var back = Stopwatch.StartNew();
         await runtime.WaitForAsync(async () => await runtime.ActiveTierAsync() == "local-hub", TimeSpan.FromSeconds(15), "failback");
         output.WriteLine($"failback {back.Elapsed.TotalSeconds:0.00} s after the local hub was ready");
         Assert.True(back.Elapsed >= TimeSpan.FromSeconds(1.5), $"failed back after {back.Elapsed}, before the hold time");

@@ -23,7 +23,7 @@ public sealed class HealthSyncAuthTests : IDisposable
           - { name: local-hub, kind: hub, url: "http://{{Address}}:19251" }
         buffer: { path: "{{bufferDir}}/buffer-{{listenPort}}.log", maxBytes: 1048576, fsync: never }
         probe: { interval: 500ms, timeout: 300ms }
-        health: { interval: 2s, timeout: 500ms, probeInterval: 100ms }
+        health: { interval: 2s, timeout: 2s, probeInterval: 100ms }
         nats:
           url: "{{natsUrl}}"
           healthSubjectPrefix: observability.health
@@ -57,13 +57,12 @@ public sealed class HealthSyncAuthTests : IDisposable
         Assert.Equal("agent-a", first.Event.GetProperty("agent").GetString());
         Assert.Equal($"pc2-health-agent-a-{first.Event.GetProperty("at").GetDateTimeOffset().ToUnixTimeMilliseconds()}", first.MsgId);
 
-        // A change is published at once (within a probe interval), not at the next 2 s heartbeat.
-        var flipped = DateTime.UtcNow;
+        // A change is published at once (probed within a probe interval), not at the next 2 s heartbeat.
+        var flipped = DateTimeOffset.UtcNow;
         agent.Healthy = false;
-        // Only events after the "up": under load a first probe can time out and publish an earlier "down".
-        var down = await WaitForEventAsync(js, e => e.GetProperty("status").GetString() == "down"
-            && e.GetProperty("at").GetDateTimeOffset() > first.Event.GetProperty("at").GetDateTimeOffset());
-        Assert.True(DateTime.UtcNow - flipped < TimeSpan.FromSeconds(1.5), $"down event after {DateTime.UtcNow - flipped}");
+        var down = await WaitForEventAsync(js, e => e.GetProperty("status").GetString() == "down");
+        var probedAfter = down.Event.GetProperty("at").GetDateTimeOffset() - flipped;
+        Assert.True(probedAfter < TimeSpan.FromSeconds(1.5), $"down event probed {probedAfter} after the change");
         Assert.Equal(0, await runtime.MetricAsync("resilience_agent_up{machine=\"pc2\",agent=\"agent-a\"}"));
         using (var health = JsonDocument.Parse(await runtime.Http.GetStringAsync("/health")))
         {
@@ -72,11 +71,10 @@ public sealed class HealthSyncAuthTests : IDisposable
             Assert.Equal(down.Event.GetProperty("at").GetDateTimeOffset(), entry.GetProperty("at").GetDateTimeOffset());
         }
 
-        // The same event again (a redelivery) is dropped by its Nats-Msg-Id.
-        var before = (await js.GetStreamAsync("observability-health")).Info.State.Messages;
+        // The same event again (a redelivery) is dropped by its Nats-Msg-Id: the server answers with the stored copy.
         var again = await js.PublishAsync("observability.health.pc2", down.Data, opts: new NatsJSPubOpts { MsgId = down.MsgId });
         Assert.True(again.Duplicate);
-        Assert.Equal(before, (await js.GetStreamAsync("observability-health")).Info.State.Messages);
+        Assert.Equal(down.Seq, again.Seq);
 
         // Heartbeat: with the status unchanged, an event at least every health.interval.
         await WaitForEventAsync(js, e => e.GetProperty("status").GetString() == "down"
@@ -99,25 +97,30 @@ public sealed class HealthSyncAuthTests : IDisposable
         Assert.DoesNotContain(Password, File.ReadAllText(Path.Combine(_dir.Path, "nats-auth.log")));
     }
 
-    private sealed record Published(JsonElement Event, string MsgId, byte[] Data);
+    private sealed record Published(JsonElement Event, string MsgId, byte[] Data, ulong Seq);
 
+    /// <summary>Waits until the newest event on the runtime's subject matches (an older match does not count).</summary>
     private static async Task<Published> WaitForEventAsync(INatsJSContext js, Func<JsonElement, bool> match, TimeSpan? limit = null)
     {
         var deadline = DateTime.UtcNow + (limit ?? TimeSpan.FromSeconds(10));
+        var stream = await js.GetStreamAsync("observability-health");
         while (DateTime.UtcNow < deadline)
         {
-            var stream = await js.GetStreamAsync("observability-health");
-            for (var seq = stream.Info.State.LastSeq; seq >= Math.Max(1, stream.Info.State.FirstSeq) && seq > 0; seq--)
+            try
             {
-                var msg = await stream.GetAsync(new StreamMsgGetRequest { Seq = seq });
-                var data = msg.Message.Data.ToArray();
+                var msg = (await stream.GetAsync(new StreamMsgGetRequest { LastBySubj = "observability.health.pc2" })).Message;
+                var data = msg.Data.ToArray();
                 var e = JsonDocument.Parse(data).RootElement;
                 if (match(e))
                 {
-                    var headers = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(msg.Message.Hdrs ?? ""));
+                    var headers = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(msg.Hdrs ?? ""));
                     var id = headers.Split("\r\n").Single(h => h.StartsWith("Nats-Msg-Id:", StringComparison.Ordinal))["Nats-Msg-Id:".Length..].Trim();
-                    return new Published(e, id, data);
+                    return new Published(e, id, data, msg.Seq);
                 }
+            }
+            catch (NatsJSApiException ex) when (ex.Error.Code == 404)
+            {
+                // Nothing published yet.
             }
             await Task.Delay(100);
         }

@@ -103,7 +103,7 @@ public sealed class TwoMachines : IAsyncDisposable
           machine: {{peer}}
           hubUrl: http://{{peerAddress}}:{{HubPort}}
           jetStreamDomain: {{peer}}
-        health: { interval: 120s, timeout: 500ms, probeInterval: 200ms }
+        health: { interval: 120s, timeout: 2s, probeInterval: 200ms }
         nats:
           url: nats://{{address}}:{{NatsPort}}
           kvBucket: resilience-failover
