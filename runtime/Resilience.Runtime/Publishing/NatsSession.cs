@@ -13,14 +13,15 @@ public sealed class NatsSession : IAsyncDisposable
 {
     private readonly NatsLinkState _state;
 
-    public NatsSession(RuntimeConfig config, NatsLinkState state)
+    /// <param name="logs">NATS.Net logs its reconnects and server errors through these, into the runtime's own log.</param>
+    public NatsSession(RuntimeConfig config, NatsLinkState state, ILoggerFactory logs)
     {
         _state = state;
         if (config.Nats is not { } nats)
         {
             return;
         }
-        Client = new NatsClient(Options(nats, $"resilience-runtime-{config.Machine}"));
+        Client = new NatsClient(Options(nats, $"resilience-runtime-{config.Machine}") with { LoggerFactory = logs });
         Client.Connection.ConnectionOpened += (_, _) => { _state.Up = true; return ValueTask.CompletedTask; };
         Client.Connection.ConnectionDisconnected += (_, _) => { _state.Up = false; return ValueTask.CompletedTask; };
     }

@@ -17,6 +17,8 @@ public static class RuntimeHost
         builder.WebHost.UseUrls(config.Listen.ToString());
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
+        // NATS.Net's warnings and errors (an authorization violation, a lost connection); its info dumps every connect.
+        builder.Logging.AddFilter("NATS", LogLevel.Warning);
 
         var services = builder.Services;
         services.AddSingleton(config);

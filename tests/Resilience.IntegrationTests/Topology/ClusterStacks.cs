@@ -109,6 +109,9 @@ public abstract class ClusterStacks : IAsyncLifetime
 
     public void Kill(string machine) => Docker("kill", "-s", "KILL", ContainerOf(machine));
 
+    /// <summary>The node's last log lines (a diagnostic for a failed run).</summary>
+    public string LogTail(string machine, int lines) => Tool.Run("docker", "logs", "--tail", lines.ToString(System.Globalization.CultureInfo.InvariantCulture), ContainerOf(machine)).ToString();
+
     public async Task StartAsync(string machine)
     {
         Docker("start", ContainerOf(machine));
