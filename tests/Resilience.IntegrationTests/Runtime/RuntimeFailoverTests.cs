@@ -16,6 +16,7 @@ namespace Resilience.IntegrationTests.Runtime;
 public sealed class RuntimeFailoverTests(RuntimeStacks stacks, ITestOutputHelper output) : IClassFixture<RuntimeStacks>
 {
     private const string EdgeHub = RuntimeStacks.Pc2 + "-edgehub";
+    private const string CentralHub = RuntimeStacks.MainPc + "-centralhub";
     private const string Metric = "it_rt_sample";
     private const int Cycles = 3;
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
@@ -112,6 +113,76 @@ public sealed class RuntimeFailoverTests(RuntimeStacks stacks, ITestOutputHelper
         Assert.DoesNotContain(onEdge, p => p.Value != 1);
     }
 
+    /// <summary>
+    /// The other direction: MainPC's runtime fails over to EdgeHub while CentralHub is down, and fails back once it is up.
+    /// One series, so order matters: what EdgeHub took must reach CentralHub (EdgeHub forwards it when its retries get
+    /// through, which can be after the fail-back and the newer samples written directly: CentralHub takes them late).
+    /// </summary>
+    [Fact]
+    public async Task Killing_centralhub_parks_mainpcs_samples_on_edgehub_which_forwards_them_when_centralhub_is_back()
+    {
+        var status = new Uri($"http://{RuntimeStacks.MainPcAddress}:9095/status");
+        var central = new Uri($"http://{RuntimeStacks.MainPcAddress}:9000");
+        var edge = new Uri($"http://{RuntimeStacks.Pc2Address}:9100");
+        await WaitForAsync(status, "local-hub", TimeSpan.FromSeconds(30));
+        const string metric = "it_rt_main";
+
+        using var stop = new CancellationTokenSource();
+        var load = new LoadGenerator(new Uri($"http://{RuntimeStacks.MainPcAddress}:9095/metrics/job/it-rt-main"), metric, seriesPerSample: false);
+        var pushing = load.RunAsync(stop.Token);
+        var clock = Stopwatch.StartNew();
+        TimeSpan failedBack;
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            Must(Tool.Run("docker", "kill", CentralHub));
+            await WaitForAsync(status, "remote-hub", TimeSpan.FromSeconds(15));
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            Must(Tool.Run("docker", "start", CentralHub));
+            var started = Stopwatch.StartNew();
+            await WaitForAsync(status, "local-hub", TimeSpan.FromSeconds(60));
+            failedBack = started.Elapsed;
+            await Task.Delay(TimeSpan.FromSeconds(3));
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await pushing;
+        }
+        Assert.Empty(load.Refused);
+
+        // EdgeHub retries with backoff up to remoteWriteMaxBackoff (30 s): allow it that and more.
+        var waited = Stopwatch.StartNew();
+        var onCentral = await SeriesValuesAsync(central, metric);
+        while (onCentral.Values.Count < load.Accepted && waited.Elapsed < TimeSpan.FromSeconds(90))
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            onCentral = await SeriesValuesAsync(central, metric);
+        }
+        var onEdge = await SeriesValuesAsync(edge, metric);
+        output.WriteLine($"pushed {load.Accepted} samples to MainPC's runtime in {clock.Elapsed.TotalSeconds:0.0} s; fail-back {failedBack.TotalSeconds:0.0} s " +
+                         $"after docker start; EdgeHub took {onEdge.Values.Count}; CentralHub holds {onCentral.Values.Count} " +
+                         $"({waited.Elapsed.TotalSeconds:0.0} s after the load stopped), series labels: {string.Join(", ", onCentral.Machines)}");
+        Assert.True(onEdge.Values.Count > 0, "nothing went to EdgeHub: the test did not exercise the failover");
+        Assert.Equal(["mainpc"], onCentral.Machines);
+        // By timestamp, the values come back exactly as pushed: in order, none missing, none twice.
+        Assert.Equal(Enumerable.Range(1, load.Accepted).Select(i => (double)i), onCentral.Values);
+    }
+
+    private static async Task<(List<double> Values, List<string> Machines)> SeriesValuesAsync(Uri hub, string metric)
+    {
+        var query = $"{metric}[30m]";
+        var body = JsonNode.Parse(await Http.GetStringAsync(new Uri(hub, $"/api/v1/query?query={Uri.EscapeDataString(query)}")))!;
+        var points = new List<(double Time, double Value)>();
+        var machines = new List<string>();
+        foreach (var series in body["data"]!["result"]!.AsArray())
+        {
+            machines.Add((string?)series!["metric"]!["machine"] ?? "(none)");
+            points.AddRange(series["values"]!.AsArray().Select(p => (p![0]!.GetValue<double>(), double.Parse(p[1]!.GetValue<string>(), CultureInfo.InvariantCulture))));
+        }
+        return (points.OrderBy(p => p.Time).Select(p => p.Value).ToList(), machines);
+    }
+
     /// <summary>How many samples a hub holds per (seq, machine label) of the load's metric.</summary>
     private static async Task<Dictionary<(int Seq, string Machine), int>> SamplesAsync(Uri hub)
     {
@@ -183,8 +254,11 @@ public sealed class RuntimeFailoverTests(RuntimeStacks stacks, ITestOutputHelper
         Assert.Fail($"the runtime did not switch to {tier} within {limit.TotalSeconds} s (active: {active})");
     }
 
-    /// <summary>Pushes one numbered sample at a time, as fast as the runtime answers (paced to ~100/s).</summary>
-    private sealed class LoadGenerator(Uri target, string metric)
+    /// <summary>
+    /// Pushes one numbered sample at a time, as fast as the runtime answers (paced to ~100/s): each in its own series
+    /// (label seq) or all in one.
+    /// </summary>
+    private sealed class LoadGenerator(Uri target, string metric, bool seriesPerSample = true)
     {
         private readonly List<double> _latencies = [];
 
@@ -195,7 +269,7 @@ public sealed class RuntimeFailoverTests(RuntimeStacks stacks, ITestOutputHelper
         {
             for (var seq = 1; !ct.IsCancellationRequested; seq++)
             {
-                var body = $"# TYPE {metric} gauge\n{metric}{{seq=\"{seq}\"}} {seq}\n";
+                var body = seriesPerSample ? $"# TYPE {metric} gauge\n{metric}{{seq=\"{seq}\"}} {seq}\n" : $"# TYPE {metric} gauge\n{metric} {seq}\n";
                 var clock = Stopwatch.StartNew();
                 try
                 {
