@@ -204,7 +204,12 @@ public static partial class RuntimeConfigLoader
                 "never" => FsyncPolicy.Never,
                 var other => throw Error("buffer.fsync", $"'{other}' is not one of: always, interval, never"),
             };
-            return new BufferConfig(path, maxBytes, fsync, Duration(b.FsyncInterval, "buffer.fsyncInterval", "1s"));
+            var interval = Duration(b.FsyncInterval, "buffer.fsyncInterval", "1s");
+            if (interval <= TimeSpan.Zero)
+            {
+                throw Error("buffer.fsyncInterval", "must be positive (a zero timer fires once, and the buffer would never be synced again)");
+            }
+            return new BufferConfig(path, maxBytes, fsync, interval);
         }
 
         private ProbeConfig Probe(ProbeFile p)

@@ -8,6 +8,11 @@ namespace Resilience.Runtime.Ingest;
 /// <c>.offset</c> file holding how far replay has got. Records are read back in append order; the file is
 /// emptied once everything is replayed. Bounded by <see cref="BufferConfig.MaxBytes"/>; a torn tail left by a
 /// crash is cut off when the buffer is opened. Not thread-safe: the forwarder serialises access.
+/// <para>
+/// Whatever a crash or a failed write leaves, an acknowledged record is never skipped: an offset that is unreadable or
+/// not on a record boundary means "replay from the start" (a record a hub already holds is refused and dropped), a
+/// failed append is cut back off (and refused to its caller), and the offset file goes before the data it points into.
+/// </para>
 /// </summary>
 public sealed class FileBuffer : IDisposable
 {
@@ -29,7 +34,7 @@ public sealed class FileBuffer : IDisposable
         }
         _file = new FileStream(config.Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0);
         _offsetPath = config.Path + ".offset";
-        _offset = File.Exists(_offsetPath) ? long.Parse(File.ReadAllText(_offsetPath).Trim(), System.Globalization.CultureInfo.InvariantCulture) : 0;
+        _offset = ReadOffset();
         RecoverTail();
         if (config.Fsync == FsyncPolicy.Interval)
         {
@@ -56,11 +61,28 @@ public sealed class FileBuffer : IDisposable
             Span<byte> header = stackalloc byte[HeaderSize];
             BinaryPrimitives.WriteUInt32LittleEndian(header, (uint)payload.Length);
             BinaryPrimitives.WriteUInt32LittleEndian(header[4..], Crc32.Compute(payload));
-            _file.Seek(0, SeekOrigin.End);
-            _file.Write(header);
-            _file.Write(payload);
+            var end = _file.Length;
+            try
+            {
+                _file.Seek(end, SeekOrigin.Begin);
+                _file.Write(header);
+                _file.Write(payload);
+                Durable(_file);
+            }
+            catch (IOException)
+            {
+                // A full disk or an I/O error: cut the partial record off, so the records after it stay reachable.
+                try
+                {
+                    _file.SetLength(end);
+                }
+                catch (IOException)
+                {
+                    // Left for the start-up scan, which cuts a torn tail; this push is refused either way.
+                }
+                return false;
+            }
             PendingRecords++;
-            Durable(_file);
             return true;
         }
     }
@@ -80,19 +102,20 @@ public sealed class FileBuffer : IDisposable
         lock (_file)
         {
             // The count drops only once the file says so: a reader of PendingRecords (metrics, unlocked) that sees
-            // 0 also sees the empty file.
-            _offset += HeaderSize + payloadLength;
+            // 0 also sees the empty file. A write that throws leaves the fields as they were (the record is re-sent).
             if (PendingRecords == 1)
             {
-                // Everything delivered: start over with an empty file.
-                _file.SetLength(0);
-                _offset = 0;
-                Durable(_file);
+                // Everything delivered: start over with an empty file. The offset goes first: a crash in between
+                // leaves the whole file to replay, never an offset past the end of new records.
                 File.Delete(_offsetPath);
+                _file.SetLength(0);
+                Durable(_file);
+                _offset = 0;
             }
             else
             {
-                WriteOffset();
+                WriteOffset(_offset + HeaderSize + payloadLength);
+                _offset += HeaderSize + payloadLength;
             }
             PendingRecords--;
         }
@@ -108,18 +131,35 @@ public sealed class FileBuffer : IDisposable
         }
     }
 
-    private void WriteOffset()
+    private void WriteOffset(long offset)
     {
         var temp = _offsetPath + ".tmp";
         using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write))
         {
-            stream.Write(System.Text.Encoding.ASCII.GetBytes(_offset.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-            if (_config.Fsync == FsyncPolicy.Always)
-            {
-                stream.Flush(flushToDisk: true);
-            }
+            stream.Write(System.Text.Encoding.ASCII.GetBytes(offset.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            // Always flushed: renamed unflushed, a power cut can leave an empty offset file.
+            stream.Flush(flushToDisk: true);
         }
         File.Move(temp, _offsetPath, overwrite: true);
+    }
+
+    /// <summary>The saved offset: 0 when there is none, -1 (no record boundary, so a replay from the start) when unreadable.</summary>
+    private long ReadOffset()
+    {
+        try
+        {
+            if (!File.Exists(_offsetPath))
+            {
+                return 0;
+            }
+            return long.TryParse(File.ReadAllText(_offsetPath).Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var offset)
+                ? offset
+                : -1;
+        }
+        catch (IOException)
+        {
+            return -1;
+        }
     }
 
     private void Durable(FileStream stream)
@@ -140,8 +180,15 @@ public sealed class FileBuffer : IDisposable
         {
             if (_dirty && _file.CanWrite)
             {
-                _file.Flush(flushToDisk: true);
-                _dirty = false;
+                try
+                {
+                    _file.Flush(flushToDisk: true);
+                    _dirty = false;
+                }
+                catch (IOException)
+                {
+                    // On a timer thread an exception would end the process; the next tick tries again.
+                }
             }
         }
     }
@@ -154,7 +201,8 @@ public sealed class FileBuffer : IDisposable
             return null;
         }
         var length = BinaryPrimitives.ReadUInt32LittleEndian(header);
-        if (length > _config.MaxBytes || position + HeaderSize + length > _file.Length)
+        // Never written empty: zeros (a file extended but not written before a power cut) are not a record.
+        if (length == 0 || length > _config.MaxBytes || position + HeaderSize + length > _file.Length)
         {
             return null;
         }
@@ -167,22 +215,32 @@ public sealed class FileBuffer : IDisposable
         return payload;
     }
 
+    /// <summary>
+    /// Walks every record from the start: cuts a torn tail (a crash mid-append: never acknowledged), and keeps the saved
+    /// offset only if it is a record boundary; otherwise (stale, from a crash between truncating and deleting it in an
+    /// older version, or damaged) replays from the start and saves that.
+    /// </summary>
     private void RecoverTail()
     {
-        if (_offset > _file.Length)
-        {
-            _offset = 0;
-        }
-        var position = _offset;
+        var boundaries = new List<long> { 0 };
+        var position = 0L;
         while (ReadAt(position) is { } record)
         {
             position += HeaderSize + record.Length;
-            PendingRecords++;
+            boundaries.Add(position);
         }
         if (position < _file.Length)
         {
-            _file.SetLength(position); // A crash mid-append left a partial record: it was never acknowledged.
+            _file.SetLength(position);
             _file.Flush(flushToDisk: true);
         }
+        var at = boundaries.BinarySearch(_offset);
+        if (at < 0)
+        {
+            _offset = 0;
+            at = 0;
+            File.Delete(_offsetPath);
+        }
+        PendingRecords = boundaries.Count - 1 - at;
     }
 }

@@ -36,6 +36,7 @@ public class ConfigTests
 
     [Theory]
     [InlineData("fsync: interval", "fsync: sometimes", "buffer.fsync")]
+    [InlineData("fsyncInterval: 250ms", "fsyncInterval: 0s", "buffer.fsyncInterval")]
     [InlineData("interval: 2s", "interval: soon", "probe.interval")]
     [InlineData("kind: pushgateway", "kind: gateway", "tiers[2].kind")]
     [InlineData("machine: pc2", "machine: pc.2", "machine")]

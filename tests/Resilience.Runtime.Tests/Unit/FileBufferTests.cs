@@ -60,6 +60,64 @@ public sealed class FileBufferTests : IDisposable
         Assert.Equal([8], reopened.Peek());
     }
 
+    /// <summary>
+    /// A stale offset (a crash between emptying the file and deleting its offset) once made the next run skip records
+    /// it had acknowledged: 50 of 100 in the reviewer's run. Now an offset that is not a record boundary means a
+    /// replay from the start, and it is saved as such, so a second restart cannot resurrect it.
+    /// </summary>
+    [Theory]
+    [InlineData("5400")] // past the end of what is there now
+    [InlineData("13")] // inside a record
+    [InlineData("")] // a power cut after the rename of an unflushed write
+    [InlineData("-8")]
+    [InlineData("garbage")]
+    public void An_offset_that_is_not_a_record_boundary_replays_everything_and_is_forgotten(string offset)
+    {
+        var config = Config();
+        using (var buffer = new FileBuffer(config))
+        {
+            for (byte i = 1; i <= 2; i++) Assert.True(buffer.TryAppend([i, i, i])); // records at 0 and 11
+        }
+        File.WriteAllText(config.Path + ".offset", offset);
+        using (var buffer = new FileBuffer(config))
+        {
+            Assert.Equal(2, buffer.PendingRecords);
+            for (byte i = 3; i <= 5; i++) Assert.True(buffer.TryAppend([i, i, i]));
+        }
+        Assert.False(File.Exists(config.Path + ".offset"));
+        using var reopened = new FileBuffer(config);
+        Assert.Equal(5, reopened.PendingRecords);
+        Assert.Equal([1, 1, 1], reopened.Peek());
+    }
+
+    [Fact]
+    public void Zeros_after_the_last_record_are_not_records()
+    {
+        var config = Config();
+        using (var buffer = new FileBuffer(config))
+        {
+            buffer.TryAppend([9]);
+        }
+        File.AppendAllBytes(config.Path, new byte[64]); // extended but never written before a power cut
+        using var reopened = new FileBuffer(config);
+        Assert.Equal(1, reopened.PendingRecords);
+        Assert.Equal(9, reopened.FileBytes);
+    }
+
+    [Fact]
+    public void Emptying_the_buffer_removes_the_offset_before_the_data()
+    {
+        var config = Config();
+        using var buffer = new FileBuffer(config);
+        buffer.TryAppend([1]);
+        buffer.TryAppend([2]);
+        buffer.Commit(1);
+        Assert.Equal("9", File.ReadAllText(config.Path + ".offset"));
+        buffer.Commit(1);
+        Assert.False(File.Exists(config.Path + ".offset"));
+        Assert.Equal(0, buffer.FileBytes);
+    }
+
     [Fact]
     public void Refuses_appends_beyond_max_bytes()
     {
