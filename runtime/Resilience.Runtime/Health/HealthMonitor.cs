@@ -61,7 +61,8 @@ public sealed class HealthMonitor : BackgroundService
     /// <summary>A forward to <paramref name="tier"/> failed; counts like a failed probe (refused fails over at once).</summary>
     public void ReportForwardFailure(int tier, ProbeOutcome outcome, string error, TimeSpan took)
     {
-        var result = new ProbeResult(outcome, took, _clock.GetUtcNow(), "forward: " + error);
+        // At is when the attempt started, as for a probe: the selector observes it at At + Duration, i.e. now.
+        var result = new ProbeResult(outcome, took, _clock.GetUtcNow() - took, "forward: " + error);
         Record(tier, result);
     }
 

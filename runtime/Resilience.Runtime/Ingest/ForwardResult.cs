@@ -5,9 +5,9 @@ namespace Resilience.Runtime.Ingest;
 public enum ForwardStatus
 {
     Accepted,
-    /// <summary>The tier answered 4xx: the data is at fault, sending it elsewhere would not help.</summary>
+    /// <summary>The tier answered 400 or 422: the data is at fault, sending it elsewhere would not help.</summary>
     Rejected,
-    /// <summary>The tier could not take it (connection, timeout, 5xx): try another tier or buffer it.</summary>
+    /// <summary>The tier could not take it (connection, timeout, 5xx, any other 4xx): try another tier or buffer it.</summary>
     Unavailable,
 }
 
@@ -28,8 +28,10 @@ public sealed record ForwardResult(ForwardStatus Status, ProbeOutcome Outcome, s
             }
             var body = await response.Content.ReadAsStringAsync(cts.Token);
             var error = $"HTTP {code}: {body.Trim()}";
-            // 429 is back-pressure, not bad data.
-            return code is >= 400 and < 500 and not 429
+            // Only these blame the data. A 404 (a hub without the remote-write receiver, a wrong path), 401/403 (a
+            // proxy), 413 or 429 say the tier cannot take it now: dropping the data as "rejected" would lose it, and the
+            // hub's /-/ready stays green, so these must count as failed forwards to move traffic elsewhere.
+            return code is 400 or 422
                 ? new(ForwardStatus.Rejected, ProbeOutcome.Healthy, error, watch.Elapsed)
                 : new(ForwardStatus.Unavailable, ProbeOutcome.Failed, error, watch.Elapsed);
         }
