@@ -6,8 +6,10 @@ namespace Resilience.Runtime.Ingest;
 /// <summary>
 /// The last tier: an append-only file of records <c>[u32 length][u32 crc32][payload]</c> plus a sidecar
 /// <c>.offset</c> file holding how far replay has got. Records are read back in append order; the file is
-/// emptied once everything is replayed. Bounded by <see cref="BufferConfig.MaxBytes"/>; a torn tail left by a
-/// crash is cut off when the buffer is opened. Not thread-safe: the forwarder serialises access.
+/// emptied once everything is replayed. <see cref="BufferConfig.MaxBytes"/> bounds the records not yet replayed and
+/// the file: when appends behind a draining replay would outgrow it, the replayed prefix is dropped by rewriting the
+/// rest into a new file. A torn tail left by a crash is cut off when the buffer is opened. The forwarder serialises
+/// appends and replay.
 /// <para>
 /// Whatever a crash or a failed write leaves, an acknowledged record is never skipped: an offset that is unreadable or
 /// not on a record boundary means "replay from the start" (a record a hub already holds is refused and dropped), a
@@ -18,8 +20,9 @@ public sealed class FileBuffer : IDisposable
 {
     private const int HeaderSize = 8;
     private readonly BufferConfig _config;
-    private readonly FileStream _file;
+    private readonly Lock _gate = new();
     private readonly string _offsetPath;
+    private FileStream _file;
     private readonly Timer? _flusher;
     private long _offset;
     private bool _dirty;
@@ -32,7 +35,7 @@ public sealed class FileBuffer : IDisposable
         {
             Directory.CreateDirectory(directory);
         }
-        _file = new FileStream(config.Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0);
+        _file = Open(config.Path);
         _offsetPath = config.Path + ".offset";
         _offset = ReadOffset();
         RecoverTail();
@@ -42,9 +45,27 @@ public sealed class FileBuffer : IDisposable
         }
     }
 
-    public long PendingBytes => _file.Length - _offset;
+    public long PendingBytes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _file.Length - _offset;
+            }
+        }
+    }
 
-    public long FileBytes => _file.Length;
+    public long FileBytes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _file.Length;
+            }
+        }
+    }
 
     public int PendingRecords { get; private set; }
 
@@ -52,11 +73,23 @@ public sealed class FileBuffer : IDisposable
 
     public bool TryAppend(ReadOnlySpan<byte> payload)
     {
-        lock (_file)
+        lock (_gate)
         {
-            if (_file.Length + HeaderSize + payload.Length > _config.MaxBytes)
+            if (_file.Length - _offset + HeaderSize + payload.Length > _config.MaxBytes)
             {
                 return false;
+            }
+            if (_file.Length + HeaderSize + payload.Length > _config.MaxBytes)
+            {
+                try
+                {
+                    Compact();
+                }
+                catch (IOException)
+                {
+                    File.Delete(_config.Path + ".compact");
+                    return false;
+                }
             }
             Span<byte> header = stackalloc byte[HeaderSize];
             BinaryPrimitives.WriteUInt32LittleEndian(header, (uint)payload.Length);
@@ -90,7 +123,7 @@ public sealed class FileBuffer : IDisposable
     /// <summary>The oldest record not yet replayed, or null when the buffer is empty.</summary>
     public byte[]? Peek()
     {
-        lock (_file)
+        lock (_gate)
         {
             return PendingRecords == 0 ? null : ReadAt(_offset) ?? throw new InvalidDataException($"{_config.Path}: record at {_offset} is corrupt");
         }
@@ -99,7 +132,7 @@ public sealed class FileBuffer : IDisposable
     /// <summary>Marks the record returned by <see cref="Peek"/> as delivered.</summary>
     public void Commit(int payloadLength)
     {
-        lock (_file)
+        lock (_gate)
         {
             // The count drops only once the file says so: a reader of PendingRecords (metrics, unlocked) that sees
             // 0 also sees the empty file. A write that throws leaves the fields as they were (the record is re-sent).
@@ -124,12 +157,40 @@ public sealed class FileBuffer : IDisposable
     public void Dispose()
     {
         _flusher?.Dispose();
-        lock (_file)
+        lock (_gate)
         {
             _file.Flush(flushToDisk: true);
             _file.Dispose();
         }
     }
+
+    /// <summary>
+    /// Rewrites the records not yet replayed into a new file that replaces this one. A crash before the rename keeps the
+    /// old file, whose offset is deleted first (so it replays whole: duplicates a hub refuses, nothing skipped); after
+    /// it, the new file holds only what is pending, at offset 0.
+    /// </summary>
+    private void Compact()
+    {
+        var temp = _config.Path + ".compact";
+        using (var target = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            var buffer = new byte[1 << 20];
+            for (var position = _offset; position < _file.Length;)
+            {
+                var read = RandomAccess.Read(_file.SafeFileHandle, buffer, position);
+                target.Write(buffer, 0, read);
+                position += read;
+            }
+            target.Flush(flushToDisk: true);
+        }
+        File.Delete(_offsetPath);
+        File.Move(temp, _config.Path, overwrite: true);
+        _file.Dispose();
+        _file = Open(_config.Path);
+        _offset = 0;
+    }
+
+    private static FileStream Open(string path) => new(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0);
 
     private void WriteOffset(long offset)
     {
@@ -176,7 +237,7 @@ public sealed class FileBuffer : IDisposable
 
     private void FlushIfDirty()
     {
-        lock (_file)
+        lock (_gate)
         {
             if (_dirty && _file.CanWrite)
             {

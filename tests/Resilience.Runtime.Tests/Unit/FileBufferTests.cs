@@ -118,6 +118,45 @@ public sealed class FileBufferTests : IDisposable
         Assert.Equal(0, buffer.FileBytes);
     }
 
+    /// <summary>
+    /// After a long outage the buffer drains while new pushes queue behind it. The bound is on what is not yet
+    /// replayed: appends go on as records drain (the replayed prefix is dropped by a rewrite), and the file stays
+    /// within the bound. Before, the replayed prefix counted too, and pushes were refused while the backlog shrank.
+    /// </summary>
+    [Fact]
+    public void Appends_behind_a_draining_replay_are_taken_and_the_file_stays_bounded()
+    {
+        var config = Config(maxBytes: 4096);
+        var buffer = new FileBuffer(config);
+        var record = new byte[1000];
+        for (var i = 0; i < 4; i++) Assert.True(buffer.TryAppend(Filled(record, i)));
+        Assert.False(buffer.TryAppend(record));
+        for (var i = 4; i < 40; i++)
+        {
+            Assert.Equal(Filled(record, i - 4), buffer.Peek());
+            buffer.Commit(record.Length);
+            Assert.True(buffer.TryAppend(Filled(record, i)), $"append {i} refused with {buffer.PendingBytes} bytes pending");
+            Assert.True(buffer.FileBytes <= 4096, $"file at {buffer.FileBytes} bytes");
+        }
+        buffer.Dispose();
+
+        using var reopened = new FileBuffer(config);
+        Assert.Equal(4, reopened.PendingRecords);
+        for (var i = 36; i < 40; i++)
+        {
+            Assert.Equal(Filled(record, i), reopened.Peek());
+            reopened.Commit(record.Length);
+        }
+        Assert.True(reopened.IsEmpty);
+    }
+
+    private static byte[] Filled(byte[] template, int value)
+    {
+        var copy = (byte[])template.Clone();
+        Array.Fill(copy, (byte)value);
+        return copy;
+    }
+
     [Fact]
     public void Refuses_appends_beyond_max_bytes()
     {
