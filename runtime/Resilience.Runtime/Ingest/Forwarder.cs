@@ -67,7 +67,7 @@ public sealed class Forwarder
                     break;
                 }
                 var target = _config.Tiers[tier];
-                if (target.Kind == TierKind.Hub && Window.HasPending && !await ResendAsync(tier, stop))
+                if (target.Kind == TierKind.Hub && Window.HasPendingFor(tier) && !await ResendAsync(tier, stop))
                 {
                     if (_monitor.Active == tier)
                     {
@@ -118,7 +118,7 @@ public sealed class Forwarder
                 {
                     return replayed;
                 }
-                if (Window.HasPending)
+                if (Window.HasPendingFor(tier))
                 {
                     // The failed hub's window is older than anything buffered since: it goes first.
                     if (!await ResendAsync(tier, stop))
@@ -162,7 +162,7 @@ public sealed class Forwarder
     /// <summary>Re-sends the pending window to hub <paramref name="tier"/>; false when the hub could not take it all.</summary>
     private async Task<bool> ResendAsync(int tier, CancellationToken stop)
     {
-        var samples = Window.TakePending();
+        var samples = Window.TakePending(tier);
         if (samples.Count == 0)
         {
             return true;

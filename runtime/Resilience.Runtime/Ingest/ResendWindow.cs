@@ -21,6 +21,7 @@ public sealed class ResendWindow
     private readonly List<(int Tier, DateTimeOffset At)> _failures = [];
     private readonly Lock _gate = new();
     private List<Entry> _pending = [];
+    private List<Entry> _taken = [];
     private long _recentBytes;
     private long _pendingBytes;
     private long _dropped;
@@ -64,14 +65,12 @@ public sealed class ResendWindow
         }
     }
 
-    public bool HasPending
+    /// <summary>Whether something may be due to hub <paramref name="target"/>: a failure not yet taken, or pending samples another hub accepted.</summary>
+    public bool HasPendingFor(int target)
     {
-        get
+        lock (_gate)
         {
-            lock (_gate)
-            {
-                return _pending.Count > 0 || _failures.Count > 0;
-            }
+            return _failures.Count > 0 || _pending.Any(e => e.Tier != target);
         }
     }
 
@@ -117,11 +116,13 @@ public sealed class ResendWindow
     }
 
     /// <summary>
-    /// Applies the failures marked so far and returns everything pending, ordered by timestamp (stable, so each series
-    /// keeps its push order). Samples a tier accepted after it was marked failed (a forward in flight at the switch)
-    /// are included: only the window's start is bounded.
+    /// Applies the failures marked so far and returns what is pending for hub <paramref name="target"/>, ordered by
+    /// timestamp (stable, so each series keeps its push order). Samples a tier accepted after it was marked failed (a
+    /// forward in flight at the switch) are included: only the window's start is bounded. Samples the target itself
+    /// accepted are held back: a hub that failed and came back holds them already but, restarted, never forwards them,
+    /// so they wait (bounded) for another hub to become active.
     /// </summary>
-    public IReadOnlyList<MetricSample> TakePending()
+    public IReadOnlyList<MetricSample> TakePending(int target)
     {
         lock (_gate)
         {
@@ -156,18 +157,20 @@ public sealed class ResendWindow
                     Interlocked.Add(ref _dropped, drop);
                 }
             }
-            return _pending.Select(e => e.Sample).ToList();
+            _taken = _pending.Where(e => e.Tier != target).ToList();
+            return _taken.Select(e => e.Sample).ToList();
         }
     }
 
-    /// <summary>The first <paramref name="count"/> pending samples were sent (whatever the hub answered).</summary>
+    /// <summary>The first <paramref name="count"/> samples of the last <see cref="TakePending"/> were sent (whatever the hub answered).</summary>
     public void Complete(int count)
     {
         lock (_gate)
         {
-            count = Math.Min(count, _pending.Count);
-            _pendingBytes -= _pending.Take(count).Sum(e => (long)e.Bytes);
-            _pending.RemoveRange(0, count);
+            var sent = _taken.Take(count).ToHashSet(ReferenceEqualityComparer.Instance);
+            _pendingBytes -= _pending.Where(sent.Contains).Sum(e => (long)e.Bytes);
+            _pending.RemoveAll(sent.Contains);
+            _taken = [];
         }
     }
 

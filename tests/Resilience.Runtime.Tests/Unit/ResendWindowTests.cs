@@ -6,6 +6,8 @@ namespace Resilience.Runtime.Tests.Unit;
 public class ResendWindowTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private const int Next = 1; // the hub after the failed tier 0
+
     private static DateTimeOffset At(double seconds) => T0.AddSeconds(seconds);
 
     private static ResendWindow Window(double seconds = 3, int maxSamples = 1000, long maxBytes = 1 << 20) =>
@@ -25,7 +27,7 @@ public class ResendWindowTests
         w.Record(1, [Sample(3, 3000)], At(3)); // another tier: not the failed one
         w.Record(0, [Sample(4, 4000)], At(4.9));
         w.TierFailed(0, At(5));
-        Assert.Equal([2, 4], Seqs(w.TakePending()));
+        Assert.Equal([2, 4], Seqs(w.TakePending(Next)));
         // What was taken is no longer in the window; the other tier's sample is.
         Assert.Equal(1, w.RecentSamples);
     }
@@ -37,7 +39,7 @@ public class ResendWindowTests
         w.Record(0, [Sample(1, 1000)], At(1));
         w.TierFailed(0, At(2));
         w.Record(0, [Sample(2, 2100)], At(2.1)); // a forward in flight when the tier was marked failed
-        Assert.Equal([1, 2], Seqs(w.TakePending()));
+        Assert.Equal([1, 2], Seqs(w.TakePending(Next)));
     }
 
     [Fact]
@@ -60,7 +62,7 @@ public class ResendWindowTests
         w.Record(0, [Sample(2, 2000), Sample(1, 1000)], At(1));
         w.Record(0, [own], At(1.5));
         w.TierFailed(0, At(2));
-        var pending = w.TakePending();
+        var pending = w.TakePending(Next);
         Assert.Equal([1, 9, 2], Seqs(pending));
         Assert.Same(own, pending[1]);
     }
@@ -73,7 +75,7 @@ public class ResendWindowTests
         w.Record(0, [Sample(2, 1000)], At(1));
         w.Record(1, [sample], At(1));
         w.TierFailed(1, At(1.5));
-        Assert.Same(sample, w.TakePending().Single());
+        Assert.Same(sample, w.TakePending(0).Single());
     }
 
     [Fact]
@@ -85,7 +87,7 @@ public class ResendWindowTests
         Assert.Equal(3, w.RecentSamples);
         Assert.Equal(2, w.Dropped);
         w.TierFailed(0, At(1));
-        Assert.Equal([3, 4, 5], Seqs(w.TakePending()));
+        Assert.Equal([3, 4, 5], Seqs(w.TakePending(Next)));
     }
 
     [Fact]
@@ -105,10 +107,10 @@ public class ResendWindowTests
         var w = Window(maxSamples: 3);
         w.Record(0, [Sample(1, 1), Sample(2, 2), Sample(3, 3)], At(0));
         w.TierFailed(0, At(0.5));
-        Assert.Equal(3, w.TakePending().Count);
+        Assert.Equal(3, w.TakePending(Next).Count);
         w.Record(1, [Sample(4, 4), Sample(5, 5)], At(1));
         w.TierFailed(1, At(1.5));
-        Assert.Equal([3, 4, 5], Seqs(w.TakePending()));
+        Assert.Equal([3, 4, 5], Seqs(w.TakePending(2)));
         Assert.Equal(2, w.Dropped);
     }
 
@@ -117,16 +119,37 @@ public class ResendWindowTests
     {
         var w = Window();
         w.Record(0, [Sample(1, 1), Sample(2, 2), Sample(3, 3)], At(0));
-        Assert.False(w.HasPending);
+        Assert.False(w.HasPendingFor(Next));
         w.TierFailed(0, At(1));
-        Assert.True(w.HasPending);
-        w.TakePending();
+        Assert.True(w.HasPendingFor(Next));
+        w.TakePending(Next);
         w.Complete(2);
-        Assert.True(w.HasPending);
-        Assert.Equal([3], Seqs(w.TakePending()));
+        Assert.True(w.HasPendingFor(Next));
+        Assert.Equal([3], Seqs(w.TakePending(Next)));
         w.Complete(1);
-        Assert.False(w.HasPending);
-        Assert.Empty(w.TakePending());
+        Assert.False(w.HasPendingFor(Next));
+        Assert.Empty(w.TakePending(Next));
+    }
+
+    /// <summary>
+    /// Tier 0 failed while tier 1 was unreachable too; tier 0 came back first and is active again. Its window is not
+    /// re-sent to it (it has those samples, and restarted it never forwards them): it waits for another hub.
+    /// </summary>
+    [Fact]
+    public void A_hub_s_own_window_is_held_back_from_it_until_another_hub_is_active()
+    {
+        var w = Window();
+        w.Record(0, [Sample(1, 1), Sample(2, 2)], At(0));
+        w.TierFailed(0, At(1));
+        Assert.True(w.HasPendingFor(0)); // a failure not yet applied
+        Assert.Empty(w.TakePending(0));
+        Assert.False(w.HasPendingFor(0));
+        Assert.Equal(2, w.PendingSamples);
+        w.Complete(0);
+        Assert.True(w.HasPendingFor(Next));
+        Assert.Equal([1, 2], Seqs(w.TakePending(Next)));
+        w.Complete(2);
+        Assert.Equal(0, w.PendingSamples);
     }
 
     [Fact]
@@ -136,8 +159,8 @@ public class ResendWindowTests
         w.Record(0, [Sample(1, 1)], At(0));
         w.TierFailed(0, At(0));
         Assert.Equal(0, w.RecentSamples);
-        Assert.False(w.HasPending);
-        Assert.Empty(w.TakePending());
+        Assert.False(w.HasPendingFor(Next));
+        Assert.Empty(w.TakePending(Next));
     }
 
     [Theory]
