@@ -87,6 +87,10 @@ public static class ExpositionParser
                 {
                     throw new FormatException($"invalid label name '{name}'");
                 }
+                if (name == "__name__")
+                {
+                    throw new FormatException("label name '__name__' is reserved");
+                }
                 if (labels.Any(l => l.Key == name))
                 {
                     throw new FormatException($"label '{name}' appears twice");
@@ -128,11 +132,12 @@ public static class ExpositionParser
             return value.ToString();
         }
 
-        private static double ParseValue(string text) => text switch
+        // As Go's ParseFloat, which the Pushgateway uses: the special values in any case.
+        private static double ParseValue(string text) => text.ToLowerInvariant() switch
         {
-            "+Inf" or "Inf" => double.PositiveInfinity,
-            "-Inf" => double.NegativeInfinity,
-            "NaN" => double.NaN,
+            "+inf" or "inf" => double.PositiveInfinity,
+            "-inf" => double.NegativeInfinity,
+            "nan" => double.NaN,
             _ => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v)
                 ? v
                 : throw new FormatException($"invalid value '{text}'"),

@@ -4,8 +4,9 @@ namespace Resilience.Runtime.Ingest;
 public sealed record PushBatch(string Method, string GroupPath, string Body, IReadOnlyList<MetricSample> Samples)
 {
     /// <summary>
-    /// Applies Pushgateway semantics: grouping labels override the pushed ones; every sample gets the ingest time unless
-    /// it carries its own. A sample without a <c>machine</c> label gets <paramref name="machine"/>, as the hubs' scrape
+    /// Applies Pushgateway semantics: grouping labels override the pushed ones; a sample with its own timestamp is
+    /// refused (as the Pushgateway does, so a push gets the same answer whichever tier is active); every sample gets
+    /// the ingest time. A sample without a <c>machine</c> label gets <paramref name="machine"/>, as the hubs' scrape
     /// targets do: a series keeps one identity whichever hub it reaches, and a hub forwarding it onward cannot give it
     /// its own machine (external labels only fill what is absent).
     /// </summary>
@@ -28,7 +29,11 @@ public sealed record PushBatch(string Method, string GroupPath, string Body, IRe
                 labels.Remove(empty); // An empty label value means "no such label" in Prometheus.
             }
             labels.TryAdd("machine", machine);
-            return new MetricSample(labels.ToList(), line.Value, line.TimestampMs ?? ingestMs);
+            if (line.TimestampMs is not null)
+            {
+                throw new FormatException($"{line.Name}: pushed metrics must not have timestamps (the Pushgateway API refuses them too)");
+            }
+            return new MetricSample(labels.ToList(), line.Value, ingestMs);
         }).ToList();
         return new PushBatch(method, groupPath, body, samples);
     }

@@ -19,7 +19,7 @@ public sealed record PushGroup(IReadOnlyList<KeyValuePair<string, string>> Label
         for (var i = 0; i < parts.Length; i += 2)
         {
             var (name, value) = Decode(parts[i], Uri.UnescapeDataString(parts[i + 1]));
-            if (!ExpositionParser.IsLabelName(name) || labels.Any(l => l.Key == name))
+            if (!ExpositionParser.IsLabelName(name) || name.StartsWith("__", StringComparison.Ordinal) || labels.Any(l => l.Key == name))
             {
                 throw new FormatException($"invalid or repeated grouping label '{name}'");
             }

@@ -8,7 +8,7 @@ public static class PushEndpoint
 {
     public static async Task<IResult> HandleAsync(HttpContext http, RuntimeConfig config, Forwarder forwarder, IngestClock clock, IngestCounters counters)
     {
-        var groupPath = "job/" + (http.Request.RouteValues["group"] as string ?? "");
+        var groupPath = GroupPath(http);
         string body;
         using (var reader = new StreamReader(http.Request.Body))
         {
@@ -33,5 +33,19 @@ public static class PushEndpoint
             IngestOutcome.Rejected => Results.Text($"{result.Tier}: {result.Error}\n", statusCode: StatusCodes.Status400BadRequest),
             _ => Results.Text($"{result.Error}\n", statusCode: StatusCodes.Status503ServiceUnavailable),
         };
+    }
+
+    /// <summary>
+    /// The grouping path as the client sent it, still percent-encoded: the route value is decoded already (all but
+    /// %2F), and decoding it again in <see cref="PushGroup"/> would turn %2541 into 'A'. Kept encoded, it is also what a
+    /// Pushgateway tier is sent, so a value holding '#' or '?' reaches it intact.
+    /// </summary>
+    private static string GroupPath(HttpContext http)
+    {
+        var raw = http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? http.Request.Path.Value ?? "";
+        var path = raw.Split('?', 2)[0];
+        const string prefix = "/metrics/";
+        var at = path.IndexOf(prefix, StringComparison.Ordinal);
+        return at < 0 ? "job/" + (http.Request.RouteValues["group"] as string ?? "") : path[(at + prefix.Length)..];
     }
 }

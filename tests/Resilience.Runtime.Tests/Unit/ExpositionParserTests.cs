@@ -40,11 +40,28 @@ public class ExpositionParserTests
     [Fact]
     public void Grouping_labels_override_pushed_ones_and_samples_get_the_ingest_time_and_the_machine()
     {
-        var batch = PushBatch.Create("POST", "job/j1/instance/i1", "m{job=\"other\",x=\"1\"} 3\nn 4 99\n", 1234, "pc2");
+        var batch = PushBatch.Create("POST", "job/j1/instance/i1", "m{job=\"other\",x=\"1\"} 3\nn 4\n", 1234, "pc2");
         var first = batch.Samples[0];
         Assert.Equal([new("__name__", "m"), new("instance", "i1"), new("job", "j1"), new("machine", "pc2"), new("x", "1")], first.Labels);
-        Assert.Equal(1234, first.TimestampMs);
-        Assert.Equal(99, batch.Samples[1].TimestampMs);
+        Assert.All(batch.Samples, s => Assert.Equal(1234, s.TimestampMs));
+    }
+
+    [Theory]
+    [InlineData("job/j", "n 4 99\n", "must not have timestamps")]
+    [InlineData("job/j", "x{__name__=\"y\"} 1\n", "reserved")]
+    [InlineData("job/j/__name__/z", "x 1\n", "grouping label '__name__'")]
+    public void Refuses_what_the_pushgateway_refuses(string group, string body, string expected)
+    {
+        var e = Assert.Throws<FormatException>(() => PushBatch.Create("PUT", group, body, 1, "pc2"));
+        Assert.Contains(expected, e.Message);
+    }
+
+    [Fact]
+    public void Reads_special_values_in_any_case_as_go_does()
+    {
+        var lines = ExpositionParser.Parse("a inf\nb -INF\nc +Inf\nd nan\n");
+        Assert.Equal([double.PositiveInfinity, double.NegativeInfinity, double.PositiveInfinity], lines.Take(3).Select(l => l.Value));
+        Assert.True(double.IsNaN(lines[3].Value));
     }
 
     [Theory]
