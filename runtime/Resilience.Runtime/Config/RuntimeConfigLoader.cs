@@ -114,7 +114,7 @@ public static partial class RuntimeConfigLoader
             {
                 throw Error("peer.probeInterval", "must be positive");
             }
-            return new PeerConfig(peer, HttpUrl(p.HubUrl, "peer.hubUrl"), p.JetStreamDomain, interval);
+            return new PeerConfig(peer, BaseUrl(p.HubUrl, "peer.hubUrl"), p.JetStreamDomain, interval);
         }
 
         private HealthConfig Health(HealthFile h)
@@ -160,7 +160,7 @@ public static partial class RuntimeConfigLoader
                     "pushgateway" => TierKind.Pushgateway,
                     var other => throw Error($"{key}.kind", $"'{other}' is not one of: hub, pushgateway"),
                 };
-                result.Add(new TierConfig(name, kind, HttpUrl(tiers[i].Url, $"{key}.url")));
+                result.Add(new TierConfig(name, kind, BaseUrl(tiers[i].Url, $"{key}.url")));
             }
             return result;
         }
@@ -297,6 +297,13 @@ public static partial class RuntimeConfigLoader
             return Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
                 ? url
                 : throw Error(key, $"'{text}' is not an absolute http(s) URL");
+        }
+
+        /// <summary>A server's base URL, ending in '/' so that a path (a hub behind a proxy at /prom) keeps its place.</summary>
+        private Uri BaseUrl(string? value, string key)
+        {
+            var url = HttpUrl(value, key);
+            return url.AbsolutePath.EndsWith('/') ? url : new UriBuilder(url) { Path = url.AbsolutePath + "/" }.Uri;
         }
 
         private TimeSpan Duration(string? value, string key, string fallback) =>

@@ -24,5 +24,6 @@ public sealed class HttpProber(HttpClient http, TimeProvider clock)
         }
     }
 
-    public static Uri ReadyUrl(Uri baseUrl) => new(baseUrl, "/-/ready");
+    /// <param name="baseUrl">Ends in '/' (the config loader sees to it), so a base path is kept.</param>
+    public static Uri ReadyUrl(Uri baseUrl) => new(baseUrl, "-/ready");
 }

@@ -9,7 +9,7 @@ public sealed class PushgatewayClient(HttpClient http)
         ForwardResult.SendAsync(ct =>
         {
             var body = batch.Body.EndsWith('\n') ? batch.Body : batch.Body + "\n";
-            var url = new Uri(pushgateway, "/metrics/" + batch.GroupPath.TrimStart('/'));
+            var url = new Uri(pushgateway, "metrics/" + batch.GroupPath.TrimStart('/'));
             var request = new HttpRequestMessage(new HttpMethod(batch.Method), url)
             {
                 Content = new StringContent(body, Encoding.UTF8, "text/plain"),

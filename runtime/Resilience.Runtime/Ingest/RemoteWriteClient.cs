@@ -12,8 +12,11 @@ public sealed class RemoteWriteClient(HttpClient http)
             var content = new ByteArrayContent(Snappy.CompressToArray(writeRequest));
             content.Headers.ContentType = new MediaTypeHeaderValue("application/x-protobuf");
             content.Headers.ContentEncoding.Add("snappy");
-            var request = new HttpRequestMessage(HttpMethod.Post, new Uri(hub, "/api/v1/write")) { Content = content };
+            var request = new HttpRequestMessage(HttpMethod.Post, WriteUrl(hub)) { Content = content };
             request.Headers.Add("X-Prometheus-Remote-Write-Version", "0.1.0");
             return http.SendAsync(request, ct);
         }, timeout, stop);
+
+    /// <param name="hub">Ends in '/' (the config loader sees to it), so a base path is kept.</param>
+    public static Uri WriteUrl(Uri hub) => new(hub, "api/v1/write");
 }

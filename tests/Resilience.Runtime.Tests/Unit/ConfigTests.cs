@@ -19,6 +19,15 @@ public class ConfigTests
         """;
 
     [Fact]
+    public void A_tier_url_with_a_path_keeps_it_for_every_request()
+    {
+        var c = RuntimeConfigLoader.Parse(Valid.Replace("\"http://mainpc:9000\"", "\"http://proxy:8080/prom\""), "rt.yaml");
+        Assert.Equal(new Uri("http://proxy:8080/prom/"), c.Tiers[1].Url);
+        Assert.Equal(new Uri("http://proxy:8080/prom/-/ready"), Resilience.Runtime.Health.HttpProber.ReadyUrl(c.Tiers[1].Url));
+        Assert.Equal(new Uri("http://proxy:8080/prom/api/v1/write"), Resilience.Runtime.Ingest.RemoteWriteClient.WriteUrl(c.Tiers[1].Url));
+    }
+
+    [Fact]
     public void Reads_every_section()
     {
         var c = RuntimeConfigLoader.Parse(Valid, "rt.yaml");
