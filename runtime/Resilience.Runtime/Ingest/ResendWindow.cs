@@ -174,10 +174,15 @@ public sealed class ResendWindow
         }
     }
 
+    /// <summary>
+    /// Forgets what aged out of the window, but not what a failure marked and not yet taken still needs (a forward to
+    /// the failed hub that was in flight at the switch records later than the failure).
+    /// </summary>
     private void Prune(DateTimeOffset now)
     {
         var oldest = now - _config.Window;
-        while (_recent.First is { } first && first.Value.At < oldest)
+        while (_recent.First is { } first && first.Value.At < oldest
+            && !_failures.Any(f => f.Tier == first.Value.Tier && first.Value.At >= f.At - _config.Window))
         {
             _recentBytes -= first.Value.Bytes;
             _recent.RemoveFirst();

@@ -152,6 +152,17 @@ public class ResendWindowTests
         Assert.Equal(0, w.PendingSamples);
     }
 
+    /// <summary>A forward to tier 0 in flight when it was marked failed lands later: it must not age out the window's start.</summary>
+    [Fact]
+    public void A_late_record_does_not_prune_what_a_marked_failure_still_needs()
+    {
+        var w = Window(seconds: 3);
+        w.Record(0, [Sample(1, 1000)], At(7.5)); // inside the window of a failure at 10
+        w.TierFailed(0, At(10));
+        w.Record(0, [Sample(2, 2000)], At(11)); // would prune everything before 8
+        Assert.Equal([1, 2], Seqs(w.TakePending(Next)));
+    }
+
     [Fact]
     public void A_zero_window_keeps_nothing()
     {
