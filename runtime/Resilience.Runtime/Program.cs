@@ -21,6 +21,19 @@ catch (ConfigException e)
     return 2;
 }
 
+if (config.RunAs is { } user)
+{
+    try
+    {
+        Privileges.DropTo(user, config.Buffer.Path);
+    }
+    catch (InvalidOperationException e)
+    {
+        Console.Error.WriteLine($"resilience-runtime: cannot run as {user}: {e.Message}");
+        return 2;
+    }
+}
+
 var app = RuntimeHost.Build(config, args);
 await app.RunAsync();
 return 0;

@@ -21,6 +21,12 @@ public sealed record RuntimeConfigModel(
     RuntimeConfigModel.HealthSection Health,
     IReadOnlyList<RuntimeConfigModel.AgentEntry> Agents)
 {
+    /// <summary>
+    /// The user the runtime gives root up for once it has read its config (0600, owned by whoever deployed): nobody.
+    /// It needs no privilege after that; its buffer directory is handed over first.
+    /// </summary>
+    public string RunAs => "65534:65534";
+
     public sealed record Tier(string Name, string Kind, string Url);
 
     public sealed record BufferSection(string Path, long MaxBytes, string Fsync);

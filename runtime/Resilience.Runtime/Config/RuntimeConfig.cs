@@ -72,7 +72,14 @@ public sealed record RuntimeConfig(
     IReadOnlyList<AgentConfig> Agents,
     PeerConfig? Peer = null,
     HealthConfig? Health = null,
-    System.Net.IPAddress? SourceAddress = null)
+    System.Net.IPAddress? SourceAddress = null,
+    UnixUser? RunAs = null)
 {
     public HealthConfig HealthOrDefault => Health ?? new HealthConfig(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5));
+}
+
+/// <summary>A numeric user and group, written <c>uid:gid</c>.</summary>
+public readonly record struct UnixUser(uint Uid, uint Gid)
+{
+    public override string ToString() => $"{Uid}:{Gid}";
 }

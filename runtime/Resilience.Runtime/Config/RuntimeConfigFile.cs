@@ -13,6 +13,7 @@ internal sealed class RuntimeConfigFile
     public PeerFile? Peer { get; set; }
     public HealthFile? Health { get; set; }
     public string? SourceAddress { get; set; }
+    public string? RunAs { get; set; }
 }
 
 internal sealed class PeerFile

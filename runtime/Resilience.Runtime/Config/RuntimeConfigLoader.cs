@@ -82,7 +82,21 @@ public static partial class RuntimeConfigLoader
                 Agents(f.Agents ?? []),
                 Peer(f.Peer, machine, f.Probe?.Interval),
                 Health(f.Health ?? new HealthFile()),
-                SourceAddress(f.SourceAddress));
+                SourceAddress(f.SourceAddress),
+                RunAs(f.RunAs));
+        }
+
+        private UnixUser? RunAs(string? text)
+        {
+            if (text is null)
+            {
+                return null;
+            }
+            var parts = text.Split(':');
+            return parts.Length == 2 && uint.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var uid)
+                && uint.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var gid) && uid != 0
+                ? new UnixUser(uid, gid)
+                : throw Error("runAs", $"'{text}' is not uid:gid (numbers, uid not 0)");
         }
 
         private System.Net.IPAddress? SourceAddress(string? text) =>

@@ -198,6 +198,22 @@ public sealed class RuntimeFailoverTests(RuntimeStacks stacks, ITestOutputHelper
         return result;
     }
 
+    /// <summary>Started as root to read its 0600 config, each runtime runs as nobody from then on.</summary>
+    [Fact]
+    public void Each_runtime_gives_root_up_after_reading_its_config()
+    {
+        foreach (var stack in new[] { RuntimeStacks.MainPc, RuntimeStacks.Pc2 })
+        {
+            var pid = DockerCli.Inspect(stack + "-runtime", "{{.State.Pid}}");
+            var status = File.ReadAllLines($"/proc/{pid}/status");
+            string[] Ids(string key) => status.Single(l => l.StartsWith(key + ":", StringComparison.Ordinal)).Split('\t', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[1..];
+            output.WriteLine($"{stack}: Uid {string.Join(' ', Ids("Uid"))}, Gid {string.Join(' ', Ids("Gid"))}, Groups [{string.Join(' ', Ids("Groups"))}]");
+            Assert.All(Ids("Uid"), id => Assert.Equal("65534", id)); // real, effective, saved, filesystem
+            Assert.All(Ids("Gid"), id => Assert.Equal("65534", id));
+            Assert.Empty(Ids("Groups"));
+        }
+    }
+
     [Fact]
     public async Task A_changed_runtime_config_restarts_the_same_container()
     {
