@@ -36,7 +36,7 @@ public static class FailoverRuntime
             .Volume(b.ContainerName("runtime-data"), "/data")
             .Ready($"{Url(s)}/healthz")
             // The runtime reads its config once at start: a changed file restarts the same container (the buffer is on the volume).
-            .ReloadByRestart(StackBuilder.Hash([config]));
+            .ReloadByRestart(NatsNode.RestartHash(s, config));
         var dependsOn = new List<Resource> { image, configFile, data };
         dependsOn.AddRange(tierContainers);
         if (network is not null) dependsOn.Add(network);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Resilience.Model;
 using Resilience.Stack.Config;
 using Resilience.Stack.Rendering;
@@ -43,8 +42,8 @@ public static class NatsNode
             PingInterval = s.NatsPingInterval,
             PingMax = s.NatsPingMax,
             Auth = s.NatsPassword is not null,
-            UserLiteral = JsonSerializer.Serialize(s.NatsUser),
-            PasswordLiteral = JsonSerializer.Serialize(s.NatsPassword ?? ""),
+            UserLiteral = ConfLiteral(s.NatsUser),
+            PasswordLiteral = ConfLiteral(s.NatsPassword ?? ""),
             LeafUrlWithCredentials = s.NatsPassword is null ? endpoints.LeafUrl : WithCredentials(endpoints.LeafUrl, s.NatsUser, s.NatsPassword),
         };
         var config = templates.Render("nats-server.conf.sbn", model);
@@ -61,7 +60,7 @@ public static class NatsNode
             .Ready($"{endpoints.NatsMonitor(s.Machine)}/healthz{(s.NatsCluster ? "?js-enabled-only=true" : "")}")
             // A restart, not SIGHUP: nats-server 2.9 refuses to reload leafnode and some authorization changes and
             // keeps running the old config. JetStream data is on the volume; clients and the leaf reconnect in ~1 s.
-            .ReloadByRestart(StackBuilder.Hash([config]));
+            .ReloadByRestart(RestartHash(s, config));
         if (s.NatsCluster) spec.Port(s.NatsClusterPort, 6222);
         else if (s.IsCentral) spec.Port(s.NatsLeafPort, 7422);
         var dependsOn = new List<Resource> { image, configFile, data };
@@ -84,6 +83,28 @@ public static class NatsNode
     }
 
     /// <summary>The URL with <c>user:password@</c>, both percent-encoded.</summary>
+    /// <summary>
+    /// A quoted string of nats-server's config syntax. Not JSON: its \uXXXX escapes (System.Text.Json writes one for
+    /// '+', '&lt;', '&amp;', '\'' and any non-ASCII character) make nats-server 2.9 refuse the whole file.
+    /// </summary>
+    public static string ConfLiteral(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+
+    /// <summary>
+    /// The change hash of a config file that may hold the NATS password (raw, quoted or percent-encoded). It is stored in
+    /// plain state and in a container label, so an unsalted hash of the file would let anyone test password guesses
+    /// offline: every form of the password is replaced by its ciphertext (public, and new whenever the password is set)
+    /// before hashing.
+    /// </summary>
+    public static string RestartHash(StackSettings s, string config)
+    {
+        if (s.NatsPassword is { Length: > 0 } password)
+        {
+            var forms = new[] { ConfLiteral(password)[1..^1], Uri.EscapeDataString(password), password }.Distinct().OrderByDescending(f => f.Length);
+            foreach (var form in forms) config = config.Replace(form, s.NatsPasswordCiphertext ?? "<secret>", StringComparison.Ordinal);
+        }
+        return StackBuilder.Hash([config]);
+    }
+
     public static string WithCredentials(string url, string user, string password)
     {
         var uri = new Uri(url);

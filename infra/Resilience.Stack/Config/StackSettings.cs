@@ -83,6 +83,9 @@ public sealed record StackSettings
     public required string NatsUser { get; init; }
     public required string? NatsPassword { get; init; }
 
+    /// <summary>The password's ciphertext as the stack file holds it (public): changes when the password does.</summary>
+    public string? NatsPasswordCiphertext { get; init; }
+
     public MachineSettings This => Machines[Machine];
     public MachineSettings MainPc => Machines[Config.Machines.MainPc];
     public MachineSettings Pc2 => Machines[Config.Machines.Pc2];
@@ -157,6 +160,7 @@ public sealed record StackSettings
                 RuntimeDuration(c, "runtimeProbeInterval"), RuntimeDuration(c, "runtimeFailbackHold")),
             NatsUser = c.String("natsUser"),
             NatsPassword = c.SecretOrNull("natsPassword"),
+            NatsPasswordCiphertext = c.Config.Find("natsPassword")?.Ciphertext,
         };
     }
 
