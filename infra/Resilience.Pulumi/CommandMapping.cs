@@ -11,16 +11,20 @@ namespace Resilience.Pulumi;
 /// Host files, JetStream objects, readiness waits and in-place reloads → `command:local:Command`.
 /// pulumi-command runs `update` when an input other than `triggers` changes and replaces the resource when
 /// `triggers` change (create the new one, then delete the old one). So `triggers` carry only what makes a new
-/// object (a file's path; a stream's server, name and the settings the server refuses to change); everything
+/// object (a file's path; a stream's name and the settings the server refuses to change); everything
 /// else is an environment variable, and changing it runs the idempotent `update` in place.
 /// </summary>
 internal sealed class CommandMapping(DockerTarget target)
 {
-    /// <summary>Settings NATS 2.9 refuses to change on an existing stream or consumer: changing them means delete + create.</summary>
+    /// <summary>
+    /// Settings NATS 2.9 refuses to change on an existing stream or consumer: changing them means delete + create.
+    /// Not the server URL: a new address of the same server would delete the stream through the old one (or block the
+    /// delete when unreachable); the idempotent apply handles a move, as the embedded engine's update does.
+    /// </summary>
     private static readonly Dictionary<string, string[]> Identity = new(StringComparer.Ordinal)
     {
-        ["jetstream:stream"] = ["server", "name", "storage", "retention"],
-        ["jetstream:consumer"] = ["server", "stream", "name", "ackPolicy", "deliverPolicy"],
+        ["jetstream:stream"] = ["name", "storage", "retention"],
+        ["jetstream:consumer"] = ["stream", "name", "ackPolicy", "deliverPolicy"],
     };
 
     public PulumiResource File(Resource file, IReadOnlyList<string> dependsOn)

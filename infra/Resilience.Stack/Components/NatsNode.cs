@@ -38,6 +38,7 @@ public static class NatsNode
             Listen = spec.Listen(me.NatsPort, 4222),
             MonitorListen = spec.Listen(me.NatsMonitorPort, 8222),
             LeafListen = spec.Listen(s.NatsLeafPort, 7422),
+            LeafAdvertise = s.HostNetwork ? null : $"{me.Address}:{s.NatsLeafPort}",
             LeafUrl = endpoints.LeafUrl,
             PingInterval = s.NatsPingInterval,
             PingMax = s.NatsPingMax,

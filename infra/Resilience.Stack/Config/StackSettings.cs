@@ -147,9 +147,9 @@ public sealed record StackSettings
             NatsPingInterval = c.Duration("natsPingInterval"),
             NatsPingMax = c.Int("natsPingMax", 1, 100),
             NatsTopology = topology,
-            MetricsMaxAge = c.Duration("metricsMaxAge"),
-            HealthMaxAge = c.Duration("healthMaxAge"),
-            AlertsMaxAge = c.Duration("alertsMaxAge"),
+            MetricsMaxAge = StreamMaxAge(c, "metricsMaxAge"),
+            HealthMaxAge = StreamMaxAge(c, "healthMaxAge"),
+            AlertsMaxAge = StreamMaxAge(c, "alertsMaxAge"),
             Images = new ImageSettings(c.OneOf("imageSource", "local", "registry"),
                 c.PinnedImage("prometheusImage"), c.PinnedImage("pushgatewayImage"), c.PinnedImage("natsImage")),
             HostRoot = c.String("hostRoot"),
@@ -162,6 +162,23 @@ public sealed record StackSettings
             NatsPassword = c.SecretOrNull("natsPassword"),
             NatsPasswordCiphertext = c.Config.Find("natsPassword")?.Ciphertext,
         };
+    }
+
+    /// <summary>
+    /// A stream's max age: a Go duration (no d/w/y: NATS reads Go's units) of at least the streams' 2 m duplicate window,
+    /// which nats-server refuses to exceed the max age (error 10052) — refused here, before anything is applied.
+    /// </summary>
+    private static string StreamMaxAge(TypedConfig c, string key)
+    {
+        var text = c.Duration(key);
+        var match = System.Text.RegularExpressions.Regex.Match(text, "^([0-9]+)(ms|s|m|h)$");
+        if (!match.Success)
+            throw TypedConfig.Error(c.Config.Find(key)!, $"'{text}' is not a stream age: one number and ms, s, m or h (e.g. 24h, 168h)");
+        var n = double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var age = match.Groups[2].Value switch { "ms" => TimeSpan.FromMilliseconds(n), "s" => TimeSpan.FromSeconds(n), "m" => TimeSpan.FromMinutes(n), _ => TimeSpan.FromHours(n) };
+        if (age < TimeSpan.FromMinutes(2))
+            throw TypedConfig.Error(c.Config.Find(key)!, $"'{text}' is shorter than the streams' 2m duplicate window, which nats-server refuses to exceed the max age");
+        return text;
     }
 
     /// <summary>The runtime reads one number and one unit (ms, s, m, h): refuse here what it would refuse at start.</summary>

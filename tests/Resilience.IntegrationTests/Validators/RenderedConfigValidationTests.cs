@@ -91,6 +91,21 @@ public sealed class RenderedConfigValidationTests : IDisposable
     }
 
     [Fact]
+    public void In_a_bridge_network_the_hub_advertises_its_machine_address_to_the_leaf()
+    {
+        using var project = new TempProject();
+        project.Append("Pulumi.mainpc.yaml", "  resilience:network: bridge\n");
+        var settings = StackSettings.Read(new TypedConfig(StackConfig.Load(project.Dir, "mainpc")));
+        var graph = StackProgram.Build(settings, Stack.Inventory.AgentInventory.Load(project.PathOf("stacks/agents.yaml")),
+            new Stack.Rendering.TemplateRenderer(project.PathOf("templates")), project.Dir, runtimeSources: "sha256:" + new string('0', 64));
+        var path = Path.Combine(_dir, "mainpc-bridge.conf");
+        File.WriteAllText(path, Secret.Reveal(graph.OfType("file:file").Single(f => f.Name == "nats/nats.conf").Inputs["content"]));
+        var result = Tool.Run("nats-server", "-t", "-c", path);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"advertise: \"{settings.This.Address}:{settings.NatsLeafPort}\"", File.ReadAllText(path));
+    }
+
+    [Fact]
     public void Promtool_rejects_a_broken_config_so_the_checks_above_can_fail()
     {
         var root = Render("pc2", 1);

@@ -82,6 +82,10 @@ public class PulumiMappingTests
         var memory = Compile(HandBuilt(storage: "memory"));
         var file = Compile(HandBuilt(storage: "file"));
         Assert.NotEqual(Serialized(memory.Properties("stream-s")["triggers"]), Serialized(file.Properties("stream-s")["triggers"]));
+
+        // A new address of the same server is an update (apply is idempotent), never a delete of the stream at the old one.
+        var moved = Compile(HandBuilt(storage: "file", server: "nats://pc2.lan:4223"));
+        Assert.Equal(Serialized(file.Properties("stream-s")["triggers"]), Serialized(moved.Properties("stream-s")["triggers"]));
     }
 
     [Fact]
@@ -159,7 +163,7 @@ public class PulumiMappingTests
         PulumiTemplate.Parse(GraphMapper.Map(graph, new DockerTarget("pc2", PulumiPackages.DefaultDockerHost), "resilience").ToYaml());
 
     /// <summary>A graph with secrets and '$' in it, which the real stacks do not (yet) have.</summary>
-    private static ResourceGraph HandBuilt(string storage)
+    private static ResourceGraph HandBuilt(string storage, string server = "nats://127.0.0.3:4223")
     {
         var file = new Resource
         {
@@ -175,7 +179,7 @@ public class PulumiMappingTests
             Name = "s",
             Inputs = new JsonObject
             {
-                ["server"] = "nats://127.0.0.3:4223",
+                ["server"] = server,
                 ["name"] = "s",
                 ["storage"] = storage,
                 ["retention"] = "limits",

@@ -119,6 +119,19 @@ public class RuntimeProgramTests
         Assert.Contains("resilience:runtimeFailbackHold", e.Message);
     }
 
+    [Theory]
+    [InlineData("metricsMaxAge", "1m", "duplicate window")] // nats-server would refuse the stream mid-up (10052)
+    [InlineData("alertsMaxAge", "7d", "not a stream age")] // Go durations have no days
+    public void A_stream_age_nats_would_refuse_is_a_config_error_naming_the_key(string key, string value, string problem)
+    {
+        using var project = new TempProject();
+        project.Append("Pulumi.pc2.yaml", $"  resilience:{key}: {value}\n");
+        var e = Assert.Throws<ConfigException>(() => Graph("pc2", project.Dir));
+        Assert.Contains("Pulumi.pc2.yaml", e.File);
+        Assert.Contains($"resilience:{key}", e.Message);
+        Assert.Contains(problem, e.Message);
+    }
+
     [Fact]
     public void The_runtime_port_takes_part_in_the_port_clash_check()
     {
