@@ -40,8 +40,13 @@ public sealed partial record StreamSpec(
     public const string DuplicateWindowKey = "duplicateWindow";
     public const string SourcesKey = "sources";
 
-    /// <summary>Changes nats-server 2.9 refuses to make in place (err_code 10052): only a new stream has them.</summary>
-    public static readonly IReadOnlyList<string> ReplaceKeys = [NameKey, StorageKey, RetentionKey];
+    /// <summary>
+    /// Changes nats-server 2.9 refuses to make in place (err_code 10052): only a new stream has them. And replicas:
+    /// in these stacks they change only with the topology, and a server that restarts into a cluster does not bring its
+    /// single-server streams along (the cluster answers "stream not found"; measured in review), so the stream is new
+    /// and its messages are gone — the plan must say "replace, deletes data", not "update".
+    /// </summary>
+    public static readonly IReadOnlyList<string> ReplaceKeys = [NameKey, StorageKey, RetentionKey, ReplicasKey];
 
     private static readonly string[] ObjectKeys =
         [NameKey, SubjectsKey, StorageKey, RetentionKey, MaxAgeKey, ReplicasKey, MaxBytesKey, DiscardKey, DuplicateWindowKey, SourcesKey];

@@ -72,8 +72,10 @@ public static class NatsNode
             b.Output("natsCredentialsUrl", WithCredentials(endpoints.Nats(s.Machine), s.NatsUser, s.NatsPassword), secret: true);
         b.Output("natsMonitorUrl", endpoints.NatsMonitor(s.Machine));
         b.WatchedOutput("natsTopology", s.NatsTopology,
-            "the NATS topology changes, a planned change: the jetstream streams and consumers listed above are replaced, " +
-            "updated or deleted as shown, and the nats-server of every machine must be redeployed with the same setting");
+            "the NATS topology changes: the streams are replaced and their messages and the consumers are not carried over " +
+            "(a node that restarts into a cluster does not bring its own streams along). Drain what you need, destroy the " +
+            "jetstream resources of every stack (destroy --target), then redeploy every machine with the same setting, " +
+            "pc2 and witness before mainpc");
         if (s.NatsTopology == NatsTopologies.TwoNode)
         {
             b.Warn("resilience:natsTopology is two-node: this cluster cannot survive the loss of either node. When MainPC's " +

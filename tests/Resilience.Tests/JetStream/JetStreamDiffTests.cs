@@ -81,10 +81,19 @@ public class JetStreamDiffTests
         Assert.True(diff.DeletesData);
     }
 
+    /// <summary>Replicas change only with the topology here, and a single server's stream does not join the new cluster.</summary>
+    [Fact]
+    public void A_change_of_replicas_replaces_the_stream_and_says_it_loses_data()
+    {
+        var diff = StreamDiff(s => s["replicas"] = 3);
+        Assert.Equal(DiffKind.Replace, diff.Kind);
+        Assert.Equal(["replicas"], diff.Keys);
+        Assert.True(diff.DeletesData);
+    }
+
     [Theory]
     [InlineData("maxAge", "\"1h\"")]
     [InlineData("maxBytes", "1048576")]
-    [InlineData("replicas", "3")]
     [InlineData("discard", "\"new\"")]
     [InlineData("duplicateWindow", "\"5m\"")]
     [InlineData("subjects", "[\"observability.metrics.>\"]")]
