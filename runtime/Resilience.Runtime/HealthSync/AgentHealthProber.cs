@@ -33,10 +33,18 @@ public sealed class AgentHealthProber(
         while (!stop.IsCancellationRequested)
         {
             var started = clock.GetUtcNow();
-            var results = await Task.WhenAll(config.Agents.Select(a => prober.ProbeAsync(a.HealthUrl, health.Timeout, stop)));
-            for (var i = 0; i < results.Length; i++)
+            try
             {
-                Consider(config.Agents[i], results[i], health.Interval);
+                var results = await Task.WhenAll(config.Agents.Select(a => prober.ProbeAsync(a.HealthUrl, health.Timeout, stop)));
+                for (var i = 0; i < results.Length; i++)
+                {
+                    Consider(config.Agents[i], results[i], health.Interval);
+                }
+            }
+            catch (Exception e) when (!stop.IsCancellationRequested)
+            {
+                // A background service that throws stops the whole host (and its outbox): log and probe again.
+                log.LogError(e, "agent health probe round failed");
             }
             var wait = health.ProbeInterval - (clock.GetUtcNow() - started);
             if (wait > TimeSpan.Zero)

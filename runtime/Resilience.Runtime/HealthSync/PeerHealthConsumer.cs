@@ -96,9 +96,11 @@ public sealed class PeerHealthConsumer(
             Interlocked.Increment(ref _invalid);
             return;
         }
-        detector.Tracker.NoteReceived(e.At);
+        // Counted as replayed only when new to the view: a redelivery (lost ack) or a consumer re-created with
+        // deliver-all brings old events again.
         if (view.Apply(e))
         {
+            detector.Tracker.NoteReceived(e.At);
             Interlocked.Increment(ref _applied);
         }
     }

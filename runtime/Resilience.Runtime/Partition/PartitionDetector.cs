@@ -53,16 +53,24 @@ public sealed class PartitionDetector : BackgroundService
         while (!stop.IsCancellationRequested)
         {
             var at = _clock.GetUtcNow();
-            var hub = _prober.ProbeAsync(HttpProber.ReadyUrl(peer.HubUrl), _config.Probe.Timeout, stop);
-            var jetStream = peer.JetStreamDomain is { } domain ? ProbeJetStreamAsync(domain, stop) : Task.FromResult<string?>("not configured");
-            var hubResult = await hub;
-            var jetStreamError = await jetStream;
-            var reachable = hubResult.Outcome == ProbeOutcome.Healthy || (peer.JetStreamDomain is not null && jetStreamError is null);
-            var natsUp = _config.Nats is null || _nats.IsOpen;
-            LastProbe = new PeerProbe(at, reachable, hubResult.Error, jetStreamError, natsUp);
-            if (Tracker.Observe(reachable, natsUp, at) is { } change)
+            try
             {
-                Publish(peer, change);
+                var hub = _prober.ProbeAsync(HttpProber.ReadyUrl(peer.HubUrl), _config.Probe.Timeout, stop);
+                var jetStream = peer.JetStreamDomain is { } domain ? ProbeJetStreamAsync(domain, stop) : Task.FromResult<string?>("not configured");
+                var hubResult = await hub;
+                var jetStreamError = await jetStream;
+                var reachable = hubResult.Outcome == ProbeOutcome.Healthy || (peer.JetStreamDomain is not null && jetStreamError is null);
+                var natsUp = _config.Nats is null || _nats.IsOpen;
+                LastProbe = new PeerProbe(at, reachable, hubResult.Error, jetStreamError, natsUp);
+                if (Tracker.Observe(reachable, natsUp, at) is { } change)
+                {
+                    Publish(peer, change);
+                }
+            }
+            catch (Exception e) when (!stop.IsCancellationRequested)
+            {
+                // A background service that throws stops the whole host: log and probe again.
+                _log.LogError(e, "peer probe round failed");
             }
             var wait = interval - (_clock.GetUtcNow() - at);
             if (wait > TimeSpan.Zero)

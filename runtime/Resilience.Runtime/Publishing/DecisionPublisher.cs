@@ -31,7 +31,11 @@ public sealed class DecisionPublisher : BackgroundService
         _monitor = monitor;
         _state = state;
         _log = log;
-        _monitor.Switched += e => _events.Writer.TryWrite(e);
+        _monitor.Switched += e =>
+        {
+            Volatile.Write(ref _lastSwitch, e);
+            _events.Writer.TryWrite(e);
+        };
     }
 
     protected override async Task ExecuteAsync(CancellationToken stop)
@@ -55,21 +59,45 @@ public sealed class DecisionPublisher : BackgroundService
         var js = client.CreateJetStreamContext();
         INatsKVStore? store = null;
         FailoverEvent? pending = null;
-        var initialPut = true;
+        // The KV entry is the current state, the events are history: a KV that cannot be written (bucket deleted, its
+        // one replica on a dead node) must not hold the events back, and is rewritten from the current state later.
+        var kvStale = true;
         while (!stop.IsCancellationRequested)
         {
             try
             {
-                store ??= await client.CreateKeyValueStoreContext().CreateOrUpdateStoreAsync(new NatsKVConfig(nats.KvBucket) { History = 10 }, stop);
-                if (initialPut)
+                if (pending is null)
                 {
-                    await PutActiveAsync(store, null, stop);
-                    initialPut = false;
+                    using var wait = CancellationTokenSource.CreateLinkedTokenSource(stop);
+                    if (kvStale) wait.CancelAfter(TimeSpan.FromSeconds(1));
+                    try
+                    {
+                        pending = await _events.Reader.ReadAsync(wait.Token);
+                    }
+                    catch (OperationCanceledException) when (!stop.IsCancellationRequested)
+                    {
+                    }
                 }
-                pending ??= await _events.Reader.ReadAsync(stop);
-                await PutActiveAsync(store, pending, stop);
-                await PublishEventAsync(client, js, nats, pending, stop);
-                pending = null;
+                if (pending is not null)
+                {
+                    await PublishEventAsync(client, js, nats, pending, stop);
+                    pending = null;
+                    kvStale = true;
+                }
+                if (kvStale)
+                {
+                    try
+                    {
+                        store ??= await client.CreateKeyValueStoreContext().CreateOrUpdateStoreAsync(new NatsKVConfig(nats.KvBucket) { History = 10 }, stop);
+                        await PutActiveAsync(store, stop);
+                        kvStale = false;
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException || !stop.IsCancellationRequested)
+                    {
+                        store = null; // re-created at the next try: the bucket may be gone
+                        _log.LogWarning("NATS KV {Bucket} put failed, retrying: {Error}", nats.KvBucket, e.Message);
+                    }
+                }
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -83,12 +111,19 @@ public sealed class DecisionPublisher : BackgroundService
         }
     }
 
-    private async Task PutActiveAsync(INatsKVStore store, FailoverEvent? change, CancellationToken stop)
+    /// <summary>The current decision, with the time and reason of the switch that made it (or "start").</summary>
+    private FailoverEvent? _lastSwitch;
+
+    private FailoverEvent? LastSwitch => Volatile.Read(ref _lastSwitch);
+
+    private async Task PutActiveAsync(INatsKVStore store, CancellationToken stop)
     {
         var snapshot = _monitor.Snapshot();
         var url = snapshot.Active == _monitor.BufferIndex ? null : _config.Tiers[snapshot.Active].Url.ToString();
+        var last = LastSwitch;
+        var current = last is not null && last.To == snapshot.ActiveName ? last : null;
         var target = new ActiveTarget(_config.Machine, snapshot.ActiveName, url, IngestUrl(),
-            change?.At ?? snapshot.ActiveSince ?? DateTimeOffset.UtcNow, change?.Reason ?? "start");
+            current?.At ?? snapshot.ActiveSince ?? DateTimeOffset.UtcNow, current?.Reason ?? "start");
         await store.PutAsync(_config.Machine, JsonSerializer.SerializeToUtf8Bytes(target, JsonOptions.Web), cancellationToken: stop);
     }
 
@@ -99,7 +134,7 @@ public sealed class DecisionPublisher : BackgroundService
         if (await HasStreamForAsync(js, nats.FailoverSubject, stop))
         {
             var ack = await js.PublishAsync(nats.FailoverSubject, data, opts: new NatsJSPubOpts { MsgId = msgId }, cancellationToken: stop);
-            ack.EnsureSuccess();
+            StoredAck.EnsureStored(ack);
             return;
         }
         // No stream captures the subject on this server: plain subscribers still get the event.

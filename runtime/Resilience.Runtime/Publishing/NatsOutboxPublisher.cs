@@ -47,7 +47,7 @@ public sealed class NatsOutboxPublisher(NatsOutbox outbox, NatsSession connectio
         if (await HasStreamForAsync(js, message.Subject, stop))
         {
             var ack = await js.PublishAsync(message.Subject, message.Data, opts: new NatsJSPubOpts { MsgId = message.MsgId }, cancellationToken: stop);
-            ack.EnsureSuccess();
+            StoredAck.EnsureStored(ack);
             return;
         }
         var headers = new NatsHeaders { ["Nats-Msg-Id"] = message.MsgId };
