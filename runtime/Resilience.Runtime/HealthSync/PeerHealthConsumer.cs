@@ -1,3 +1,4 @@
+using NATS.Client.Core;
 using System.Text.Json;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
@@ -38,26 +39,54 @@ public sealed class PeerHealthConsumer(
             return;
         }
         var js = client.CreateJetStreamContext();
-        while (!stop.IsCancellationRequested)
+        // A consume outlives a reconnect and keeps pulling from a consumer that may no longer exist (a server whose
+        // store was wiped): each reconnect ends the round, so the consumer is looked up, or created, again.
+        CancellationTokenSource? round = null;
+        ValueTask Reconnected(object? sender, NatsEventArgs args)
         {
             try
             {
-                var consumer = await GetOrCreateAsync(js, nats, peer, stop);
-                await foreach (var msg in consumer.ConsumeAsync<byte[]>(cancellationToken: stop))
+                Volatile.Read(ref round)?.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+            return ValueTask.CompletedTask;
+        }
+        client.Connection.ConnectionOpened += Reconnected;
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var current = CancellationTokenSource.CreateLinkedTokenSource(stop);
+                Volatile.Write(ref round, current);
+                try
                 {
-                    Handle(msg.Data, peer);
-                    await msg.AckAsync(cancellationToken: stop);
+                    var consumer = await GetOrCreateAsync(js, nats, peer, current.Token);
+                    await foreach (var msg in consumer.ConsumeAsync<byte[]>(cancellationToken: current.Token))
+                    {
+                        Handle(msg.Data, peer);
+                        await msg.AckAsync(cancellationToken: stop);
+                    }
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (OperationCanceledException)
+                {
+                    log.LogInformation("peer health consumer {Stream}/{Consumer}: NATS reconnected, looking the consumer up again", nats.PeerHealthStream, nats.PeerHealthConsumer);
+                }
+                catch (Exception e)
+                {
+                    log.LogWarning("peer health consumer {Stream}/{Consumer}: {Error}; retrying", nats.PeerHealthStream, nats.PeerHealthConsumer, e.Message);
+                    await Task.Delay(TimeSpan.FromSeconds(1), stop).ContinueWith(_ => { }, TaskScheduler.Default);
                 }
             }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                log.LogWarning("peer health consumer {Stream}/{Consumer}: {Error}; retrying", nats.PeerHealthStream, nats.PeerHealthConsumer, e.Message);
-                await Task.Delay(TimeSpan.FromSeconds(1), stop).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
+        }
+        finally
+        {
+            client.Connection.ConnectionOpened -= Reconnected;
         }
     }
 

@@ -1,0 +1,77 @@
+using System.Text.Json;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
+using NATS.Net;
+
+namespace Resilience.Runtime.Tests.Integration;
+
+/// <summary>The peer health durable survives its server coming back without it (a wiped store).</summary>
+[Trait("Category", "Integration")]
+public sealed class PeerConsumerRecoveryTests : IDisposable
+{
+    private const string Address = "127.0.0.93";
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task After_a_restart_that_lost_the_consumer_the_runtime_creates_it_again_and_reads_on()
+    {
+        var store = Path.Combine(_dir.Path, "js");
+        using var nats = Servers.NatsFromConfig(_dir.Path, "nats-peer", $$"""
+            listen: {{Address}}:19310
+            http: {{Address}}:19318
+            jetstream { store_dir: "{{store}}" }
+            """, Address, 19318);
+        await nats.StartAsync();
+        await CreateStreamAsync();
+        await using var runtime = await RuntimeUnderTest.StartAsync($$"""
+            machine: pc2
+            listen: http://{{Address}}:19311
+            tiers:
+              - { name: local-hub, kind: hub, url: "http://{{Address}}:19312" }
+            buffer: { path: "{{_dir.Path}}/buffer.log", maxBytes: 1048576, fsync: never }
+            peer: { machine: mainpc, hubUrl: "http://{{Address}}:19313" }
+            nats:
+              url: "nats://{{Address}}:19310"
+              healthSubjectPrefix: observability.health
+              peerHealthStream: observability-health
+              peerHealthConsumer: observability-health-peer
+            """, _dir.Path);
+
+        var t0 = DateTimeOffset.UtcNow;
+        await PublishPeerEventAsync("up", t0);
+        await runtime.WaitForAsync(async () => await PeerStatusAsync(runtime) == "up", TimeSpan.FromSeconds(15), "the peer's first event in the view");
+
+        // The server comes back with an empty store: the stream is declared again (as the stack would), the consumer not.
+        nats.Kill();
+        Directory.Delete(store, recursive: true);
+        await nats.StartAsync();
+        await CreateStreamAsync();
+        await PublishPeerEventAsync("down", t0.AddSeconds(1));
+        await runtime.WaitForAsync(async () => await PeerStatusAsync(runtime) == "down", TimeSpan.FromSeconds(20), "the peer's event after the restart");
+        Assert.Contains(runtime.Log.Lines, l => l.Contains("looking the consumer up again", StringComparison.Ordinal));
+    }
+
+    private static async Task CreateStreamAsync()
+    {
+        await using var client = new NatsClient($"nats://{Address}:19310");
+        await client.CreateJetStreamContext().CreateOrUpdateStreamAsync(new StreamConfig("observability-health", ["observability.health.*"]));
+    }
+
+    private static async Task PublishPeerEventAsync(string status, DateTimeOffset at)
+    {
+        await using var client = new NatsClient($"nats://{Address}:19310");
+        var data = JsonSerializer.SerializeToUtf8Bytes(new { machine = "mainpc", agent = "agent-m", status, at, responseMs = 1.0 });
+        var ack = await client.CreateJetStreamContext().PublishAsync("observability.health.mainpc", data);
+        ack.EnsureSuccess();
+    }
+
+    private static async Task<string?> PeerStatusAsync(RuntimeUnderTest runtime)
+    {
+        using var health = JsonDocument.Parse(await runtime.Http.GetStringAsync("/health"));
+        return health.RootElement.GetProperty("agents").EnumerateArray()
+            .Where(a => a.GetProperty("machine").GetString() == "mainpc").Select(a => a.GetProperty("status").GetString()).FirstOrDefault();
+    }
+}
