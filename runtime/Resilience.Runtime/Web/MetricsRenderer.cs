@@ -10,7 +10,7 @@ namespace Resilience.Runtime.Web;
 
 /// <summary>The runtime's own /metrics in the text exposition format.</summary>
 public sealed class MetricsRenderer(HealthMonitor monitor, Forwarder forwarder, IngestCounters counters, NatsLinkState nats,
-    HealthView view, PartitionDetector partition)
+    HealthView view, PartitionDetector partition, NatsOutbox outbox)
 {
     public string Render()
     {
@@ -66,6 +66,8 @@ public sealed class MetricsRenderer(HealthMonitor monitor, Forwarder forwarder, 
         }
         Family(text, "resilience_nats_up", "gauge", "1 while the runtime's NATS connection is open.");
         Line(text, "resilience_nats_up", null, nats.Up ? 1 : 0);
+        Family(text, "resilience_nats_outbox_dropped_total", "counter", "Health and partition events dropped, oldest first, from a full outbox while NATS was unreachable.");
+        Line(text, "resilience_nats_outbox_dropped_total", null, outbox.Dropped);
         RenderHealth(text);
         RenderPartition(text);
         return text.ToString();

@@ -30,7 +30,7 @@ public sealed record StatusReport(
 
     public sealed record Gap(DateTimeOffset Since, DateTimeOffset Until, double Seconds, DateTimeOffset DetectedAt, long ReplayedEvents);
 
-    public sealed record HealthSyncState(int Agents, long EventsPublished, int OutboxPending, long OutboxPublished,
+    public sealed record HealthSyncState(int Agents, long EventsPublished, int OutboxPending, long OutboxPublished, long OutboxDropped,
         long PeerEventsReceived, long PeerEventsApplied, long PeerEventsInvalid);
 
     public sealed record Tier(string Name, string Kind, string Url, bool Up, int ConsecutiveFailures, DateTimeOffset? HealthySince,
@@ -65,7 +65,7 @@ public sealed record StatusReport(
             new BufferState(config.Buffer.Path, forwarder.BufferPendingBytes, forwarder.BufferPendingRecords, config.Buffer.MaxBytes),
             nats.Up,
             partitionState,
-            new HealthSyncState(config.Agents.Count, prober.Published, outbox.Pending, outbox.Published,
+            new HealthSyncState(config.Agents.Count, prober.Published, outbox.Pending, outbox.Published, outbox.Dropped,
                 consumer.Received, consumer.Applied, consumer.Invalid),
             new ResendState(config.Probe.ResendOrDefault.Window.TotalSeconds, forwarder.Window.RecentSamples, forwarder.Window.RecentBytes,
                 forwarder.Window.PendingSamples, Resent(counters), forwarder.Window.Dropped));
