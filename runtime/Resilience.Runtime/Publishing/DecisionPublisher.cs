@@ -111,11 +111,11 @@ public sealed class DecisionPublisher : BackgroundService
         }
     }
 
-    /// <summary>The current decision, with the time and reason of the switch that made it (or "start").</summary>
     private FailoverEvent? _lastSwitch;
 
     private FailoverEvent? LastSwitch => Volatile.Read(ref _lastSwitch);
 
+    /// <summary>The current decision, with the time and reason of the switch that made it (or "start").</summary>
     private async Task PutActiveAsync(INatsKVStore store, CancellationToken stop)
     {
         var snapshot = _monitor.Snapshot();
