@@ -170,23 +170,29 @@ public sealed record StackSettings
     /// </summary>
     private static string StreamMaxAge(TypedConfig c, string key)
     {
-        var text = c.Duration(key);
-        var match = System.Text.RegularExpressions.Regex.Match(text, "^([0-9]+)(ms|s|m|h)$");
-        if (!match.Success)
-            throw TypedConfig.Error(c.Config.Find(key)!, $"'{text}' is not a stream age: one number and ms, s, m or h (e.g. 24h, 168h)");
-        var n = double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-        var age = match.Groups[2].Value switch { "ms" => TimeSpan.FromMilliseconds(n), "s" => TimeSpan.FromSeconds(n), "m" => TimeSpan.FromMinutes(n), _ => TimeSpan.FromHours(n) };
+        var (text, age) = OneUnitDuration(c, key, "is not a stream age: one number and ms, s, m or h (e.g. 24h, 168h)");
         if (age < TimeSpan.FromMinutes(2))
             throw TypedConfig.Error(c.Config.Find(key)!, $"'{text}' is shorter than the streams' 2m duplicate window, which nats-server refuses to exceed the max age");
         return text;
     }
 
     /// <summary>The runtime reads one number and one unit (ms, s, m, h): refuse here what it would refuse at start.</summary>
-    private static string RuntimeDuration(TypedConfig c, string key)
+    private static string RuntimeDuration(TypedConfig c, string key) =>
+        OneUnitDuration(c, key, "is not a duration the runtime reads: one number and ms, s, m or h (e.g. 500ms, 30s, 5m)").Text;
+
+    /// <summary>One number and one of ms, s, m, h — what both the runtime and NATS read; else "'TEXT' <paramref name="problem"/>".</summary>
+    private static (string Text, TimeSpan Value) OneUnitDuration(TypedConfig c, string key, string problem)
     {
         var text = c.Duration(key);
-        if (!System.Text.RegularExpressions.Regex.IsMatch(text, "^[0-9]+(ms|s|m|h)$"))
-            throw TypedConfig.Error(c.Config.Find(key)!, $"'{text}' is not a duration the runtime reads: one number and ms, s, m or h (e.g. 500ms, 30s, 5m)");
-        return text;
+        var match = System.Text.RegularExpressions.Regex.Match(text, "^([0-9]+)(ms|s|m|h)$");
+        if (!match.Success) throw TypedConfig.Error(c.Config.Find(key)!, $"'{text}' {problem}");
+        var n = double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        return (text, match.Groups[2].Value switch
+        {
+            "ms" => TimeSpan.FromMilliseconds(n),
+            "s" => TimeSpan.FromSeconds(n),
+            "m" => TimeSpan.FromMinutes(n),
+            _ => TimeSpan.FromHours(n),
+        });
     }
 }

@@ -111,6 +111,7 @@ public sealed class DecisionPublisher : BackgroundService
         }
     }
 
+    private readonly MsgIdPublisher _publisher = new();
     private FailoverEvent? _lastSwitch;
 
     private FailoverEvent? LastSwitch => Volatile.Read(ref _lastSwitch);
@@ -127,29 +128,9 @@ public sealed class DecisionPublisher : BackgroundService
         await store.PutAsync(_config.Machine, JsonSerializer.SerializeToUtf8Bytes(target, JsonOptions.Web), cancellationToken: stop);
     }
 
-    private async Task PublishEventAsync(NatsClient client, INatsJSContext js, NatsConfig nats, FailoverEvent change, CancellationToken stop)
-    {
-        var data = JsonSerializer.SerializeToUtf8Bytes(change, JsonOptions.Web);
-        var msgId = $"{change.Machine}-failover-{change.At.ToUnixTimeMilliseconds()}-{change.Sequence}";
-        if (await HasStreamForAsync(js, nats.FailoverSubject, stop))
-        {
-            var ack = await js.PublishAsync(nats.FailoverSubject, data, opts: new NatsJSPubOpts { MsgId = msgId }, cancellationToken: stop);
-            StoredAck.EnsureStored(ack);
-            return;
-        }
-        // No stream captures the subject on this server: plain subscribers still get the event.
-        var headers = new NatsHeaders { ["Nats-Msg-Id"] = msgId };
-        await client.PublishAsync(nats.FailoverSubject, data, headers, cancellationToken: stop);
-    }
-
-    private static async Task<bool> HasStreamForAsync(INatsJSContext js, string subject, CancellationToken stop)
-    {
-        await foreach (var _ in js.ListStreamNamesAsync(subject, stop))
-        {
-            return true;
-        }
-        return false;
-    }
+    private Task PublishEventAsync(NatsClient client, INatsJSContext js, NatsConfig nats, FailoverEvent change, CancellationToken stop) =>
+        _publisher.PublishAsync(client, js, nats.FailoverSubject, JsonSerializer.SerializeToUtf8Bytes(change, JsonOptions.Web),
+            $"{change.Machine}-failover-{change.At.ToUnixTimeMilliseconds()}-{change.Sequence}", stop);
 
     private string IngestUrl() => new Uri(_config.Listen, "/metrics/job/").ToString();
 }

@@ -11,7 +11,7 @@ namespace Resilience.Runtime.Publishing;
 /// </summary>
 public sealed class NatsOutboxPublisher(NatsOutbox outbox, NatsSession connection, ILogger<NatsOutboxPublisher> log) : BackgroundService
 {
-    private readonly HashSet<string> _captured = [];
+    private readonly MsgIdPublisher _publisher = new();
 
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
@@ -26,7 +26,7 @@ public sealed class NatsOutboxPublisher(NatsOutbox outbox, NatsSession connectio
             try
             {
                 pending ??= await outbox.Reader.ReadAsync(stop);
-                await PublishAsync(client, js, pending, stop);
+                await _publisher.PublishAsync(client, js, pending.Subject, pending.Data, pending.MsgId, stop);
                 outbox.CountPublished();
                 pending = null;
             }
@@ -40,31 +40,5 @@ public sealed class NatsOutboxPublisher(NatsOutbox outbox, NatsSession connectio
                 await Task.Delay(TimeSpan.FromMilliseconds(500), stop).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
-    }
-
-    private async Task PublishAsync(NatsClient client, INatsJSContext js, OutboundMessage message, CancellationToken stop)
-    {
-        if (await HasStreamForAsync(js, message.Subject, stop))
-        {
-            var ack = await js.PublishAsync(message.Subject, message.Data, opts: new NatsJSPubOpts { MsgId = message.MsgId }, cancellationToken: stop);
-            StoredAck.EnsureStored(ack);
-            return;
-        }
-        var headers = new NatsHeaders { ["Nats-Msg-Id"] = message.MsgId };
-        await client.PublishAsync(message.Subject, message.Data, headers, cancellationToken: stop);
-    }
-
-    private async Task<bool> HasStreamForAsync(INatsJSContext js, string subject, CancellationToken stop)
-    {
-        if (_captured.Contains(subject))
-        {
-            return true;
-        }
-        await foreach (var _ in js.ListStreamNamesAsync(subject, stop))
-        {
-            _captured.Add(subject);
-            return true;
-        }
-        return false;
     }
 }
