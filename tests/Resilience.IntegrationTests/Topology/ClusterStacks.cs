@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Resilience.Cli.Commands;
 using Resilience.IntegrationTests.Support;
+using Resilience.Operations.Status;
 using Resilience.Stack.Config;
 using Resilience.Tests.Support;
 
