@@ -31,6 +31,12 @@ public static class CliErrors
             Console.Error.WriteLine($"error: {e.Message}");
             return UserError;
         }
+        catch (StateDamagedException e)
+        {
+            Console.Error.WriteLine($"error: {Show(e.Path)}: {e.Problem}");
+            Console.Error.WriteLine($"  {e.WayOut}");
+            return UserError;
+        }
         catch (StackLockedException e)
         {
             Console.Error.WriteLine($"error: {e.Message}");
