@@ -16,7 +16,7 @@ public static class StateCommands
             if (parse.GetValue(file) is { } path)
             {
                 using (var stream = new FileStream(path, new FileStreamOptions
-                       { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
+                { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
                 {
                     stream.Write(state);
                 }
