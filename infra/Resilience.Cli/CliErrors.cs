@@ -52,6 +52,12 @@ public static class CliErrors
         {
             return Report(e.Message, UserError);
         }
+        catch (StateDamagedException e)
+        {
+            Console.Error.WriteLine($"error: {Show(e.Path)}: {e.Problem}");
+            Console.Error.WriteLine($"  {e.WayOut}");
+            return UserError;
+        }
         catch (StackLockedException e)
         {
             return Report(e.Message, Locked);

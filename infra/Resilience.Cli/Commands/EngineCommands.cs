@@ -162,7 +162,7 @@ public static class EngineCommands
             foreach (var (key, value) in values) Console.WriteLine($"    {key,-20} {value.Value}");
             return 0;
         }));
-        return new Command("stack", "Stack history and outputs") { history, output };
+        return new Command("stack", "Stack history, outputs and state") { history, output, StateCommands.Export(o), StateCommands.Import(o) };
     }
 
     /// <summary>Preview, confirm, apply with live progress, then a summary. 0 when every step succeeded, else 1.</summary>

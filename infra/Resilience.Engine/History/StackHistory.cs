@@ -91,7 +91,8 @@ public sealed class StackHistory(string directory, SecretCodec codec)
     private StackVersion Load(int version)
     {
         var path = PathOf(version);
-        return StateJson.Deserialize<StackVersion>(File.ReadAllBytes(path), path);
+        return StateJson.Read<StackVersion>(path,
+            $"A history version is the record of a past run, not the stack's state: move it aside (`mv {path} {path}.damaged`) and go on");
     }
 
     private bool IsWritten(int version) => new FileInfo(PathOf(version)) is { Exists: true, Length: > 0 };
