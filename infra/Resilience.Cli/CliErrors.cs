@@ -54,9 +54,7 @@ public static class CliErrors
         }
         catch (StateDamagedException e)
         {
-            Console.Error.WriteLine($"error: {Show(e.Path)}: {e.Problem}");
-            Console.Error.WriteLine($"  {e.WayOut}");
-            return UserError;
+            return Report($"{Show(e.Path)}: {e.Problem}\n  {e.WayOut}", UserError);
         }
         catch (StackLockedException e)
         {

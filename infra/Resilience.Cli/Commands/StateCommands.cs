@@ -41,7 +41,7 @@ public static class StateCommands
         {
             var session = EngineSession.Open(parse.GetRequiredValue(o.Stack), parse.GetValue(o.Backend));
             var path = parse.GetRequiredValue(file);
-            if (!File.Exists(path)) throw new Stack.Config.ConfigException("--file", path, "no such file");
+            if (!File.Exists(path)) throw new UsageException("--file", $"{path}: no such file");
             var count = session.Engine.ImportState(path);
             Console.WriteLine($"imported the state of stack '{session.Engine.Stack}': {count} resources. Run `./resilience refresh --stack {session.Engine.Stack}` to compare it with the real world.");
             return 0;
