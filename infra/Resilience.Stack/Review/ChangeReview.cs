@@ -67,11 +67,13 @@ public static class ChangeReview
     {
         var noun = targets.Count == 1 ? "scrape target" : "scrape targets";
         var agents = targets.Where(t => t.Agent is not null).Select(t => inventory?.Agents.FirstOrDefault(a => a.Name == t.Agent)).ToList();
-        string detail;
-        if (targets.Count <= 3) detail = string.Join(", ", targets.Select(t => t.ToString()).Order(StringComparer.Ordinal));
-        else if (agents.Count == targets.Count && agents.All(a => a is not null)) detail = Waves(agents.Select(a => a!.Wave));
-        else detail = $"{agents.Count} agents, {targets.Count - agents.Count} others";
-        return $"{targets.Count} {noun} ({detail})";
+        var others = targets.Where(t => t.Agent is null).Select(t => t.Job).Order(StringComparer.Ordinal).ToList();
+        var parts = new List<string>();
+        if (agents.Count > 0 && agents.Count <= 3) parts.Add(string.Join(", ", targets.Where(t => t.Agent is not null).Select(t => t.Agent).Order(StringComparer.Ordinal)));
+        else if (agents.Count > 0 && agents.All(a => a is not null)) parts.Add(Waves(agents.Select(a => a!.Wave)));
+        else if (agents.Count > 0) parts.Add($"{agents.Count} agents");
+        if (others.Count > 0) parts.Add(string.Join(", ", others));
+        return $"{targets.Count} {noun} ({string.Join("; ", parts)})";
     }
 
     /// <summary>"pilots, batch 1-3, week 3": consecutive batches joined into one range.</summary>
