@@ -1,8 +1,8 @@
+using System.Text.Json.Nodes;
 using Resilience.Engine.Planning;
 using Resilience.Engine.Secrets;
 using Resilience.Stack.Inventory;
 using Resilience.Stack.Review;
-using System.Text.Json.Nodes;
 
 namespace Resilience.Cli.Views;
 

@@ -169,7 +169,6 @@ public static class ChangeReview
         "docker:container" => "container ",
         "docker:volume" => "volume ",
         "docker:image" => "image ",
-        "file:file" => "",
         _ => "",
     };
 
