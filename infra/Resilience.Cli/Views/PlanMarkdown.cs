@@ -73,28 +73,33 @@ public static class PlanMarkdown
         if (changes.Count == 0) return;
         md.AppendLine();
         md.AppendLine("#### Changed files");
+        var notShown = new List<string>();
         foreach (var (step, change) in changes)
         {
             var label = change.Change.Path == "content" ? step.Name : $"{step.Name} {change.Change.Path}";
-            md.AppendLine();
-            md.AppendLine($"<details><summary><code>{Symbols.Of(step.Kind)} {WebUtility.HtmlEncode(label)}</code> ({change.Counts}, {step.Kind.Name()})</summary>");
-            md.AppendLine();
             var lines = change.Diff.Lines.ToList();
             var shown = lines.Take(LinesPerFile).Select(l => l.Kind == '@' ? l.Text : l.ToString()).ToList();
             var size = shown.Sum(l => l.Length + 1);
             if (size > budget)
             {
-                md.AppendLine($"Diff not shown, the comment's size limit is reached: {Cut.LeftOut(lines)} (or run `preview --diff --stack {plan.Stack}`).");
+                notShown.Add($"`{Symbols.Of(step.Kind)} {label}` ({change.Counts})");
+                continue;
             }
-            else
-            {
-                budget -= size;
-                md.AppendLine(Fence(shown) + "diff");
-                foreach (var line in shown) md.AppendLine(line);
-                md.AppendLine(Fence(shown));
-                if (lines.Count > LinesPerFile) md.AppendLine($"… {Cut.LeftOut(lines.Skip(LinesPerFile))}");
-            }
+            budget -= size;
+            md.AppendLine();
+            md.AppendLine($"<details><summary><code>{Symbols.Of(step.Kind)} {WebUtility.HtmlEncode(label)}</code> ({change.Counts}, {step.Kind.Name()})</summary>");
+            md.AppendLine();
+            md.AppendLine(Fence(shown) + "diff");
+            foreach (var line in shown) md.AppendLine(line);
+            md.AppendLine(Fence(shown));
+            if (lines.Count > LinesPerFile) md.AppendLine($"… {Cut.LeftOut(lines.Skip(LinesPerFile))}");
             md.AppendLine("</details>");
+        }
+        if (notShown.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine($"Diffs of {notShown.Count} more files not shown, this comment's size limit is reached " +
+                $"(`preview --diff --stack {plan.Stack}` or `preview --json` shows them): {string.Join(", ", notShown)}");
         }
     }
 
