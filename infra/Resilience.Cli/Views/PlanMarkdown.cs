@@ -37,7 +37,7 @@ public static class PlanMarkdown
             md.AppendLine($"> **⚠ deletes data:** {(loss.Kind == StepKind.Delete ? "deleting" : "replacing")} `{loss.Urn}` deletes the data it holds");
             md.AppendLine();
         }
-        md.AppendLine(plan.HasChanges ? $"**{plan.Summary}**" : "**No changes.**");
+        md.AppendLine(plan.HasChanges ? $"**{Counts(plan.Summary)}**" : "**No changes.**");
         md.AppendLine();
         if (plan.HasChanges)
         {
@@ -119,6 +119,11 @@ public static class PlanMarkdown
         md.AppendLine(Fence(lines));
         md.AppendLine("</details>");
     }
+
+    /// <summary>"37 to create, 4 to update, 23 unchanged".</summary>
+    private static string Counts(ChangeSummary summary) => string.Join(", ",
+        Enum.GetValues<StepKind>().Where(k => k != StepKind.Same && summary[k] > 0).Select(k => $"{summary[k]} to {k.Name()}")
+            .Append($"{summary[StepKind.Same]} unchanged"));
 
     /// <summary>A code fence longer than any run of backticks inside, so a file holding ``` cannot end the block early.</summary>
     private static string Fence(IEnumerable<string> lines)

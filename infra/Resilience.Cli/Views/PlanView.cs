@@ -84,7 +84,7 @@ public static class PlanView
                     });
                 }
                 if (lines.Count > TerminalLinesPerFile)
-                    console.MarkupLine($"[yellow]      … {Cut.LeftOut(lines.Skip(TerminalLinesPerFile))}[/]");
+                    console.MarkupLine($"[yellow]{Markup.Escape(Fit($"      … {Cut.LeftOut(lines.Skip(TerminalLinesPerFile))}", width))}[/]");
             }
         }
     }
