@@ -42,6 +42,12 @@ public static class FailoverRuntime
         if (network is not null) dependsOn.Add(network);
         var container = b.Add("docker:container", "runtime", spec.Build(), dependsOn, new ResourceOptions { DeleteBeforeReplace = true });
         b.Output("runtimeIngestUrl", IngestUrl(s));
+        var other = Machines.Other(s.Machine);
+        b.DataPath(container, b.Here(tierContainers[0]), "tier", "tier 1: local hub");
+        b.DataPath(container, new DataEndpoint(other, "docker:container", other == Machines.MainPc ? "centralhub" : "edgehub"), "tier", "tier 2: remote hub");
+        b.DataPath(container, b.Here(tierContainers[1]), "tier", "tier 3: pushgateway");
+        b.DataPath(container, b.Here(data), "tier", "tier 4: file buffer");
+        b.DataPath(container, b.Here(tierContainers[2]), "decisions", "decisions");
         b.Output("runtimeStatusUrl", $"{Url(s)}/status");
         return container;
     }
