@@ -1,3 +1,5 @@
+using Resilience.Platform;
+
 namespace Resilience.Engine.State;
 
 /// <summary>Loads and atomically saves one stack's checkpoint.</summary>

@@ -83,7 +83,7 @@ public sealed record RuntimeConfigModel(
             s.HostNetwork ? s.This.Address : null,
             tiers,
             new BufferSection("/data/buffer.log", 64L * 1024 * 1024, "always"),
-            new ProbeSection(s.Runtime.ProbeInterval, "500ms", s.Failover.FailoverThreshold, s.Runtime.FailbackHold, "30s", "2s",
+            new ProbeSection(new Platform.Duration(s.Runtime.ProbeInterval).ToString(), "500ms", s.Failover.FailoverThreshold, new Platform.Duration(s.Runtime.FailbackHold).ToString(), "30s", "2s",
                 s.IsCentral ? "0s" : "5s"),
             new NatsSection(nats, KvBucket, FailoverSubject, HealthSubjectPrefix, peerStream, peerConsumer),
             new PeerSection(other, endpoints.Hub(other), s.NatsCluster ? null : other),

@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using Resilience.Platform;
 
 namespace Resilience.Stack.Components;
 
@@ -15,21 +14,15 @@ public static class RuntimeSources
     /// <param name="root">The runtime's project folder (absolute); the program checked that it exists.</param>
     public static string Hash(string root)
     {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        void Add(string label, string file)
-        {
-            sha.AppendData(Encoding.UTF8.GetBytes(label));
-            sha.AppendData([0]);
-            sha.AppendData(File.ReadAllBytes(file));
-            sha.AppendData([0]);
-        }
+        using var hash = ContentHash.OfFields();
+        void Add(string label, string file) => hash.Add(label).Add(File.ReadAllBytes(file));
         foreach (var file in Files(root).Order(StringComparer.Ordinal)) Add(Path.GetRelativePath(root, file), file);
         for (var dir = Path.GetDirectoryName(root); dir is not null; dir = Path.GetDirectoryName(dir))
         {
             var props = Path.Combine(dir, "Directory.Build.props");
             if (File.Exists(props)) Add("../" + Path.GetRelativePath(root, props), props);
         }
-        return "sha256:" + Convert.ToHexStringLower(sha.GetHashAndReset());
+        return hash.Tagged();
     }
 
     private static IEnumerable<string> Files(string dir)

@@ -1,3 +1,5 @@
+using Resilience.Platform;
+
 namespace Resilience.Runtime.Config;
 
 public enum TierKind { Hub, Pushgateway }
@@ -76,10 +78,4 @@ public sealed record RuntimeConfig(
     UnixUser? RunAs = null)
 {
     public HealthConfig HealthOrDefault => Health ?? new HealthConfig(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5));
-}
-
-/// <summary>A numeric user and group, written <c>uid:gid</c>.</summary>
-public readonly record struct UnixUser(uint Uid, uint Gid)
-{
-    public override string ToString() => $"{Uid}:{Gid}";
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Resilience.Platform;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;

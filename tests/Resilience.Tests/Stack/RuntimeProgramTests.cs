@@ -113,10 +113,12 @@ public class RuntimeProgramTests
     public void A_duration_the_runtime_cannot_read_is_a_config_error_naming_the_key()
     {
         using var project = new TempProject();
-        project.Append("Pulumi.pc2.yaml", "  resilience:runtimeFailbackHold: 1d\n");
+        // The runtime reads the one grammar (days included); a fraction, which its old parser took, is refused with the fix.
+        project.Append("Pulumi.pc2.yaml", "  resilience:runtimeFailbackHold: 1.5s\n");
         var e = Assert.Throws<ConfigException>(() => Graph("pc2", project.Dir));
         Assert.Contains("Pulumi.pc2.yaml", e.File);
         Assert.Contains("resilience:runtimeFailbackHold", e.Message);
+        Assert.Contains("write 1s500ms", e.Message);
     }
 
     [Theory]
