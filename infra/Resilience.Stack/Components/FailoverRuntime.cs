@@ -24,8 +24,7 @@ public static class FailoverRuntime
         var s = b.Settings;
         var image = Image(b, images.Local, sourceHash);
         var spec = new ContainerSpec(b, "runtime", StackImages.NameOf(image));
-        var model = RuntimeConfigModel.For(b, spec, agents);
-        var config = templates.Render("runtime.yaml.sbn", model);
+        var config = RuntimeConfigModel.Render(RuntimeConfigModel.For(b, spec, agents), b.Stack);
         // With a NATS password the URL carries user:password@, so the whole file is a secret (0600, masked in state).
         var configFile = b.AddFile("runtime/runtime.yaml", config, secret: s.NatsPassword is not null);
         var data = b.Add("docker:volume", "runtime-data", new() { ["name"] = b.ContainerName("runtime-data") });

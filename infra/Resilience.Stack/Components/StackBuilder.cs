@@ -1,7 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using Resilience.Model;
+using Resilience.Platform;
 using Resilience.Stack.Config;
 
 namespace Resilience.Stack.Components;
@@ -74,13 +73,9 @@ public sealed class StackBuilder(StackSettings settings, string projectDir)
 
     public static string Hash(IEnumerable<string> contents)
     {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var c in contents)
-        {
-            sha.AppendData(Encoding.UTF8.GetBytes(c));
-            sha.AppendData([0]);
-        }
-        return "sha256:" + Convert.ToHexStringLower(sha.GetHashAndReset());
+        using var hash = ContentHash.OfFields();
+        foreach (var c in contents) hash.Add(c);
+        return hash.Tagged();
     }
 
     public ResourceGraph Build() => new(Stack, _resources, _outputs, _warnings, _dataPaths);
