@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Resilience.Model;
 
 namespace Resilience.Providers.JetStream;
 
@@ -10,7 +11,9 @@ internal sealed class StreamKind : JetStreamKind
 
     public override IReadOnlyList<string> ReplaceKeys => StreamSpec.ReplaceKeys;
 
-    public override void Validate(InputReader inputs) => StreamSpec.Read(inputs);
+    public override IReadOnlyList<CheckFailure> Check(JsonObject inputs) => StreamSpec.Check(inputs).Failures;
+
+    public override JetStreamTarget Target(JsonObject inputs) => JetStreamTarget.From(StreamSpec.Check(inputs).Inputs);
 
     public override IReadOnlyList<string> ChangedKeys(JsonObject old, JsonObject wanted) =>
         Spec(old).ChangedKeys(Spec(wanted));
@@ -121,5 +124,5 @@ internal sealed class StreamKind : JetStreamKind
 
     public override JsonObject Outputs(JsonObject inputs) => new() { ["stream"] = Spec(inputs).Name };
 
-    private static StreamSpec Spec(JsonObject inputs) => Parse(inputs, StreamSpec.Read);
+    private static StreamSpec Spec(JsonObject inputs) => StreamSpec.Read(inputs);
 }
