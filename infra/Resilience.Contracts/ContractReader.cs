@@ -45,7 +45,7 @@ public static class ContractReader
         }
         foreach (var property in info.Properties)
         {
-            var member = contract.FindKey(property.Name)!;
+            if (contract.FindKey(property.Name) is not { } member) continue; // computed, not an input
             var child = node[property.Name];
             if (child is null)
             {

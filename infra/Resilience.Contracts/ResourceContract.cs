@@ -27,7 +27,7 @@ public sealed class ResourceContract
         Record = record;
         Type = record.GetCustomAttribute<ResourceTypeAttribute>()?.Type;
         HoldsData = record.GetCustomAttribute<HoldsDataAttribute>() is not null;
-        Members = ContractJson.Options.GetTypeInfo(record).Properties.Select(Describe).ToList();
+        Members = ContractJson.Options.GetTypeInfo(record).Properties.Where(IsInput).Select(Describe).ToList();
         _byMember = Members.ToDictionary(m => m.Member, StringComparer.Ordinal);
         _byKey = Members.ToDictionary(m => m.Key, StringComparer.Ordinal);
     }
@@ -77,6 +77,10 @@ public sealed class ResourceContract
 
     /// <summary>Whether any changed key is marked [ReloadOnChange].</summary>
     public bool Reloads(IEnumerable<string> changed) => changed.Any(k => FindKey(k)?.ReloadOnChange == true);
+
+    /// <summary>Computed members ([JsonIgnore], e.g. a container's HostNetwork) are not inputs.</summary>
+    private static bool IsInput(JsonPropertyInfo property) =>
+        (property.AttributeProvider as MemberInfo)?.GetCustomAttribute<System.Text.Json.Serialization.JsonIgnoreAttribute>() is null;
 
     private static InputMember Describe(JsonPropertyInfo property)
     {

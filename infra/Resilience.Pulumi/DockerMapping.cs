@@ -21,8 +21,13 @@ internal sealed class DockerMapping(ResourceGraph graph, string providerKey)
     private static readonly MappedInputs<ContainerInputs> ContainerInputsMapped = ContainerProperties.With(
         nameof(ContainerInputs.Ready), nameof(ContainerInputs.Reload), nameof(ContainerInputs.ConfigHash));
 
-    /// <summary>Source may only say "registry": the Pulumi path pulls every image (a local build has no mapping).</summary>
-    private static readonly MappedInputs<ImageInputs> ImageProperties = new(nameof(ImageInputs.Name), nameof(ImageInputs.Source));
+    /// <summary>
+    /// The Pulumi path pulls every image by its pinned name: a local build (source, build) is the embedded engine's way of
+    /// making the same image where no registry is reachable, so those inputs are read and knowingly not carried.
+    /// </summary>
+    private static readonly MappedInputs<ImageInputs> ImageInputsMapped = new(nameof(ImageInputs.Name), nameof(ImageInputs.Source), nameof(ImageInputs.Build));
+
+    private static readonly MappedInputs<ImageInputs> ImageProperties = new(nameof(ImageInputs.Name));
 
     private static readonly MappedInputs<NetworkInputs> NetworkProperties = new(nameof(NetworkInputs.Name), nameof(NetworkInputs.Driver));
 
@@ -31,9 +36,7 @@ internal sealed class DockerMapping(ResourceGraph graph, string providerKey)
     /// <summary>Always the registry image by its pinned name; kept locally on destroy because stacks share images.</summary>
     public PulumiResource Image(Resource image, IReadOnlyList<string> dependsOn)
     {
-        var inputs = ImageProperties.Read(image);
-        if (inputs.SourceOrDefault != ImageSource.Registry)
-            throw new InvalidOperationException($"{image.Urn}: no Pulumi mapping for a locally built image (the Pulumi path pulls {inputs.Name})");
+        var inputs = ImageInputsMapped.Read(image);
         return Docker(image, PulumiPackages.RemoteImage, dependsOn, new YamlMappingNode
         {
             { "name", Literal(inputs.Name) },
