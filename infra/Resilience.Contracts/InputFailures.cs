@@ -27,9 +27,6 @@ public sealed class InputFailures
     /// <summary>A problem with the member named <paramref name="member"/> (its C# name: nameof), under an optional sub-path (".key", "[2]").</summary>
     public void Add(string member, string reason, string subPath = "") => AddAt(_contract.Key(member) + subPath, reason);
 
-    /// <summary>A problem with the record as a whole.</summary>
-    public void AddToRecord(string reason) => _all.Add(new CheckFailure(_path, reason));
-
     internal void AddAt(string relativePath, string reason) => _all.Add(new CheckFailure(Join(_path, relativePath), reason));
 
     internal InputFailures Nested(string relativePath, Type record) => new(_all, Join(_path, relativePath), ResourceContract.Of(record));

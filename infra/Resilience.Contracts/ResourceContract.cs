@@ -49,8 +49,6 @@ public sealed class ResourceContract
 
     public IReadOnlyList<string> ReplaceKeys => Members.Where(m => m.ReplaceOnChange).Select(m => m.Key).ToList();
 
-    public IReadOnlyList<string> ReloadKeys => Members.Where(m => m.ReloadOnChange).Select(m => m.Key).ToList();
-
     /// <summary>The JSON name of the member with this C# name (nameof).</summary>
     public string Key(string member) =>
         _byMember.TryGetValue(member, out var m) ? m.Key : throw new ArgumentException($"{Record.Name} has no input member {member}", nameof(member));

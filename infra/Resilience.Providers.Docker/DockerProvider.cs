@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Docker.DotNet;
 using Resilience.Contracts;
+using Resilience.Contracts.Docker;
 using Resilience.Engine.Providers;
 using Resilience.Model;
 using Resilience.Providers.Docker.Containers;
@@ -41,10 +42,10 @@ public sealed class DockerProvider : IProvider, IDisposable
         _ownsClients = ownsClients;
         _handlers = new Dictionary<string, IResourceHandler>(StringComparer.Ordinal)
         {
-            ["docker:image"] = new ImageHandler(docker, libraries ?? new LddResolver(), new ContentHasher(hashes ?? FileHashCache.Default())),
-            ["docker:network"] = new NetworkHandler(docker),
-            ["docker:volume"] = new VolumeHandler(docker),
-            ["docker:container"] = new ContainerHandler(docker, http),
+            [ResourceTypes.TypeOf<ImageInputs>()] = new ImageHandler(docker, libraries ?? new LddResolver(), new ContentHasher(hashes ?? FileHashCache.Default())),
+            [ResourceTypes.TypeOf<NetworkInputs>()] = new NetworkHandler(docker),
+            [ResourceTypes.TypeOf<VolumeInputs>()] = new VolumeHandler(docker),
+            [ResourceTypes.TypeOf<ContainerInputs>()] = new ContainerHandler(docker, http),
         };
     }
 

@@ -13,7 +13,7 @@ namespace Resilience.Providers.Dotnet;
 /// </summary>
 public sealed class DotnetProvider(TimeSpan? publishTimeout = null) : IProvider
 {
-    public const string PublishType = "dotnet:publish";
+    public static readonly string PublishType = ResourceTypes.TypeOf<PublishInputs>();
 
     private readonly DotnetPublisher _publisher = new(publishTimeout ?? TimeSpan.FromMinutes(10));
 

@@ -11,7 +11,7 @@ namespace Resilience.Providers.Files;
 /// <summary>Host files ("file:file"): agent configs, rendered server configs, secret files.</summary>
 public sealed class FileProvider : IProvider
 {
-    public const string FileType = "file:file";
+    public static readonly string FileType = ResourceTypes.TypeOf<FileInputs>();
     public const string Sha256Output = "sha256";
 
     public string Family => "file";

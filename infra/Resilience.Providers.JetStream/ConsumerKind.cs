@@ -1,11 +1,13 @@
 using System.Text.Json.Nodes;
+using Resilience.Contracts;
+using Resilience.Contracts.JetStream;
 using Resilience.Model;
 
 namespace Resilience.Providers.JetStream;
 
 internal sealed class ConsumerKind : JetStreamKind
 {
-    public const string TypeName = "jetstream:consumer";
+    public static readonly string TypeName = ResourceTypes.TypeOf<ConsumerInputs>();
 
     public override string Type => TypeName;
 

@@ -10,8 +10,8 @@ namespace Resilience.Providers.JetStream;
 /// </summary>
 public sealed class JetStreamOperations(TimeSpan? timeout = null)
 {
-    public const string StreamType = StreamKind.TypeName;
-    public const string ConsumerType = ConsumerKind.TypeName;
+    public static readonly string StreamType = StreamKind.TypeName;
+    public static readonly string ConsumerType = ConsumerKind.TypeName;
 
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(5);
 

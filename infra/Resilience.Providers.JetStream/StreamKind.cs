@@ -1,11 +1,13 @@
 using System.Text.Json.Nodes;
+using Resilience.Contracts;
+using Resilience.Contracts.JetStream;
 using Resilience.Model;
 
 namespace Resilience.Providers.JetStream;
 
 internal sealed class StreamKind : JetStreamKind
 {
-    public const string TypeName = "jetstream:stream";
+    public static readonly string TypeName = ResourceTypes.TypeOf<StreamInputs>();
 
     public override string Type => TypeName;
 

@@ -34,20 +34,10 @@ public sealed record ImageInputs : IValidatedInputs
 
     public void Validate(InputFailures failures)
     {
-        if (Name is { Length: > 0 } && !IsPinned(Name)) failures.Add(nameof(Name), $"'{Name}' must carry a version tag other than 'latest'");
+        if (Name is { Length: > 0 } && !ImageReference.Parse(Name).IsPinned) failures.Add(nameof(Name), $"'{Name}' must carry a version tag other than 'latest'");
         if (SourceOrDefault == ImageSource.Local && Build is null) failures.Add(nameof(Build), "is required");
         if (Source == ImageSource.Registry && Build is not null) failures.Add(nameof(Build), "is only allowed with source 'local'");
     }
-
-    /// <summary>The tag of an image name ("resilience/prometheus:2.42.0" → "2.42.0"); null without one.</summary>
-    public static string? TagOf(string name)
-    {
-        var colon = name.LastIndexOf(':');
-        // A colon before the last slash belongs to a registry host with a port, not to a tag.
-        return colon > name.LastIndexOf('/') ? name[(colon + 1)..] : null;
-    }
-
-    public static bool IsPinned(string name) => TagOf(name) is { Length: > 0 } tag && tag != "latest";
 }
 
 /// <summary>The root file system of a local image and how it starts.</summary>

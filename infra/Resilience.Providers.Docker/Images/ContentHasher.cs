@@ -10,8 +10,6 @@ namespace Resilience.Providers.Docker.Images;
 /// </summary>
 public sealed class ContentHasher(FileHashCache files)
 {
-    public FileHashCache Files => files;
-
     public string Compute(JsonNode? buildInputs, RootfsPlan plan)
     {
         var manifest = new StringBuilder();
