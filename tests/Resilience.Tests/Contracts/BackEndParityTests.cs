@@ -44,8 +44,12 @@ public sealed class BackEndParityTests : IDisposable
             """),
         ["dotnet:publish"] = new JsonObject
         {
-            ["project"] = Tmp, ["output"] = Path.Combine(Tmp, "parity-out-a"), ["binary"] = "b", ["runtime"] = "linux-x64",
-            ["configuration"] = "Release", ["sourceHash"] = "sha256:1",
+            ["project"] = Tmp,
+            ["output"] = Path.Combine(Tmp, "parity-out-a"),
+            ["binary"] = "b",
+            ["runtime"] = "linux-x64",
+            ["configuration"] = "Release",
+            ["sourceHash"] = "sha256:1",
         },
     };
 
