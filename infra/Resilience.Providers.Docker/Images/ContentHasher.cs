@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json.Nodes;
+using Resilience.Contracts;
+using Resilience.Contracts.Docker;
 
 namespace Resilience.Providers.Docker.Images;
 
@@ -10,10 +11,11 @@ namespace Resilience.Providers.Docker.Images;
 /// </summary>
 public sealed class ContentHasher(FileHashCache files)
 {
-    public string Compute(JsonNode? buildInputs, RootfsPlan plan)
+    /// <param name="build">The build inputs, written by the one serializer: the same hash however the JSON was spelled.</param>
+    public string Compute(ImageBuild? build, RootfsPlan plan)
     {
         var manifest = new StringBuilder();
-        manifest.Append(buildInputs?.ToJsonString() ?? "null").Append('\n');
+        manifest.Append(build is null ? "null" : ContractJson.Write(build).ToJsonString()).Append('\n');
         foreach (var entry in plan.Entries)
         {
             manifest.Append(entry.Kind == RootfsEntryKind.Directory ? 'D' : 'F')

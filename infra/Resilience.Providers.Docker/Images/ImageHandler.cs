@@ -33,7 +33,7 @@ internal sealed class ImageHandler(DockerClient docker, ISharedLibraryResolver l
         if (read.Value.Build is not { } build) return result;
         try
         {
-            var hash = hasher.Compute(result.Desired.Inputs["build"], RootfsPlan.For(build, libraries));
+            var hash = hasher.Compute(build, RootfsPlan.For(build, libraries));
             return result with { Observed = new JsonObject { [ContentHashKey] = hash } };
         }
         catch (IOException)
@@ -89,7 +89,7 @@ internal sealed class ImageHandler(DockerClient docker, ISharedLibraryResolver l
     private async Task<JsonObject> BuildAsync(Resource desired, ImageInputs spec, CancellationToken ct)
     {
         var plan = RootfsPlan.For(spec.Build!, libraries);
-        var contentHash = hasher.Compute(desired.Inputs["build"], plan);
+        var contentHash = hasher.Compute(spec.Build!, plan);
         var existing = await Inspect(spec.Name, ct);
         if (existing is not null)
         {

@@ -107,6 +107,23 @@ public sealed class CheckDoesTheReadingTests : IDisposable
         Assert.Equal(1, await PreviewInANewProcess());
     }
 
+    [Fact]
+    public void The_content_hash_does_not_depend_on_how_the_build_inputs_are_spelled()
+    {
+        var binary = WriteOld("payload.bin", "v1");
+        var inputs = ImageOf(binary, "img:1");
+        var reordered = new JsonObject { ["build"] = inputs["build"]!.DeepClone(), ["source"] = "local", ["name"] = "img:1" };
+        ((JsonObject)reordered["build"]!).Remove("files", out var files);
+        ((JsonObject)reordered["build"]!)["files"] = files; // entrypoint first now
+        using var docker = new DockerProvider();
+        var hashOf = (JsonObject i) => docker.Check(Make("docker:image", i)).Observed["contentHash"]!.GetValue<string>();
+        Assert.NotEqual(inputs.ToJsonString(), reordered.ToJsonString());
+        Assert.Equal(hashOf(inputs), hashOf(reordered));
+        var otherEntrypoint = ImageOf(binary, "img:1");
+        otherEntrypoint["build"]!["entrypoint"] = new JsonArray("/bin/y");
+        Assert.NotEqual(hashOf(inputs), hashOf(otherEntrypoint));
+    }
+
     /// <summary>A file last written an hour ago: past the window in which a hash is not remembered.</summary>
     private string WriteOld(string name, string content)
     {

@@ -142,7 +142,7 @@ public sealed class DockerCheckAndDiffTests : IDisposable
             });
             Assert.Empty(Problems(image));
             var build = Resilience.Contracts.ContractJson.Read<Resilience.Contracts.Docker.ImageInputs>(image.Inputs).Valid.Build!;
-            var hash = new ContentHasher(new FileHashCache(null)).Compute(image.Inputs["build"], RootfsPlan.For(build, new LddResolver()));
+            var hash = new ContentHasher(new FileHashCache(null)).Compute(build, RootfsPlan.For(build, new LddResolver()));
             var recorded = StateOf(image, new JsonObject { ["contentHash"] = hash });
             Assert.Equal(DiffKind.Same, DiffOf(recorded, image).Kind);
 

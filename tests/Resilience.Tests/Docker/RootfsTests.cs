@@ -121,7 +121,7 @@ public sealed class RootfsTests
     {
         var plan = RootfsPlan.For(NatsBuild(), new LddResolver());
         var hasher = new ContentHasher(new FileHashCache(null));
-        Assert.NotEqual(hasher.Compute(new JsonObject { ["user"] = "a" }, plan), hasher.Compute(new JsonObject { ["user"] = "b" }, plan));
+        Assert.NotEqual(hasher.Compute(NatsBuild() with { User = "a" }, plan), hasher.Compute(NatsBuild() with { User = "b" }, plan));
         Assert.Equal(hasher.Compute(null, plan), hasher.Compute(null, plan));
     }
 }
