@@ -60,3 +60,9 @@ public static class Urns
         return parts.Length == 3 ? (parts[0], parts[1], parts[2]) : null;
     }
 }
+
+/// <summary>One problem with a resource's inputs: the input it is about ("ports[1].host"; empty for the whole resource) and why.</summary>
+public sealed record CheckFailure(string Property, string Reason)
+{
+    public override string ToString() => Property.Length == 0 ? Reason : $"{Property}: {Reason}";
+}

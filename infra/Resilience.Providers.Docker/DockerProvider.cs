@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Docker.DotNet;
+using Resilience.Contracts;
+using Resilience.Contracts.Docker;
 using Resilience.Engine.Providers;
 using Resilience.Model;
 using Resilience.Providers.Docker.Containers;
@@ -26,36 +28,38 @@ public sealed class DockerProvider : IProvider, IDisposable
     {
     }
 
-    public DockerProvider(DockerClient docker, HttpClient http)
-        : this(docker, http, ownsClients: false)
+    /// <param name="hashes">Content hashes of image files, cached on disk (default: the user's cache folder).</param>
+    /// <param name="libraries">What finds the shared libraries of a binary (default: ldd).</param>
+    public DockerProvider(DockerClient docker, HttpClient http, FileHashCache? hashes = null, ISharedLibraryResolver? libraries = null)
+        : this(docker, http, ownsClients: false, hashes, libraries)
     {
     }
 
-    private DockerProvider(DockerClient docker, HttpClient http, bool ownsClients)
+    private DockerProvider(DockerClient docker, HttpClient http, bool ownsClients, FileHashCache? hashes = null, ISharedLibraryResolver? libraries = null)
     {
         _docker = docker;
         _http = http;
         _ownsClients = ownsClients;
         _handlers = new Dictionary<string, IResourceHandler>(StringComparer.Ordinal)
         {
-            ["docker:image"] = new ImageHandler(docker, new LddResolver(), new ContentHasher()),
-            ["docker:network"] = new NetworkHandler(docker),
-            ["docker:volume"] = new VolumeHandler(docker),
-            ["docker:container"] = new ContainerHandler(docker, http),
+            [ResourceTypes.TypeOf<ImageInputs>()] = new ImageHandler(docker, libraries ?? new LddResolver(), new ContentHasher(hashes ?? FileHashCache.Default())),
+            [ResourceTypes.TypeOf<NetworkInputs>()] = new NetworkHandler(docker),
+            [ResourceTypes.TypeOf<VolumeInputs>()] = new VolumeHandler(docker),
+            [ResourceTypes.TypeOf<ContainerInputs>()] = new ContainerHandler(docker, http),
         };
     }
 
     public string Family => "docker";
 
     /// <summary>A volume holds a hub's TSDB, a Pushgateway's file or JetStream's store.</summary>
-    public bool HoldsData(string type) => type == "docker:volume";
+    public bool HoldsData(string type) => _handlers.ContainsKey(type) && ResourceTypes.HoldsData(type);
 
-    public IReadOnlyList<string> Check(Resource desired) =>
+    public CheckResult Check(Resource desired) =>
         _handlers.TryGetValue(desired.Type, out var handler)
             ? handler.Check(desired)
-            : [$"{desired.Urn}: unknown resource type '{desired.Type}' (docker serves {string.Join(", ", _handlers.Keys)})"];
+            : CheckResult.Failed(desired, new CheckFailure("", $"unknown resource type '{desired.Type}' (docker serves {string.Join(", ", _handlers.Keys)})"));
 
-    public DiffResult Diff(ResourceState recorded, Resource desired) => HandlerFor(desired.Type).Diff(recorded, desired);
+    public DiffResult Diff(ResourceState recorded, CheckResult desired) => HandlerFor(desired.Desired.Type).Diff(recorded, desired);
 
     public Task<JsonObject> CreateAsync(Resource desired, CancellationToken ct) => HandlerFor(desired.Type).CreateAsync(desired, ct);
 

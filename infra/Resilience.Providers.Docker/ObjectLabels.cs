@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Resilience.Contracts.Docker;
 using Resilience.Model;
 
 namespace Resilience.Providers.Docker;
@@ -11,7 +12,7 @@ public static class ObjectLabels
     public const string ContentHash = "resilience.contentHash";
     public const string ConfigHash = "resilience.configHash";
 
-    public static bool IsReserved(string key) => key.StartsWith("resilience.", StringComparison.Ordinal);
+    public static bool IsReserved(string key) => ResourceLabels.IsReserved(key);
 
     /// <summary>Our two ownership labels plus the user's "labels" input.</summary>
     public static Dictionary<string, string> For(Resource resource)

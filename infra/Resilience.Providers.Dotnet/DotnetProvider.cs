@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Resilience.Contracts;
+using Resilience.Contracts.Dotnet;
 using Resilience.Engine.Providers;
 using Resilience.Model;
 
@@ -11,33 +13,35 @@ namespace Resilience.Providers.Dotnet;
 /// </summary>
 public sealed class DotnetProvider(TimeSpan? publishTimeout = null) : IProvider
 {
-    public const string PublishType = "dotnet:publish";
+    public static readonly string PublishType = ResourceTypes.TypeOf<PublishInputs>();
 
     private readonly DotnetPublisher _publisher = new(publishTimeout ?? TimeSpan.FromMinutes(10));
 
     public string Family => "dotnet";
 
-    public IReadOnlyList<string> Check(Resource desired)
+    /// <summary>Whether the output folder holds a binary published from the sources the inputs name.</summary>
+    private const string CurrentKey = "current";
+
+    /// <summary>Reads the inputs, checks the project exists, and looks whether the output is current (one stat, one small read).</summary>
+    public CheckResult Check(Resource desired)
     {
-        if (desired.Type != PublishType) return [$"unknown type {desired.Type}: the dotnet provider serves only {PublishType}"];
-        var (spec, problems) = PublishSpec.Parse(desired.Urn, desired.Inputs);
-        if (spec is not null && !Directory.Exists(spec.Project) && !File.Exists(spec.Project))
-            return [$"{desired.Urn}: {PublishSpec.ProjectKey} '{spec.Project}' does not exist"];
-        return problems;
+        if (desired.Type != PublishType)
+            return CheckResult.Failed(desired, new CheckFailure("", $"unknown type {desired.Type}: the dotnet provider serves only {PublishType}"));
+        var (spec, problems) = PublishSpec.Parse(desired.Inputs);
+        if (spec is null) return CheckResult.Failed(desired, problems);
+        if (!Directory.Exists(spec.Project) && !File.Exists(spec.Project))
+            return CheckResult.Failed(desired, new CheckFailure(ResourceContract.Of<PublishInputs>().Key(nameof(PublishInputs.Project)), $"'{spec.Project}' does not exist"));
+        return CheckResult.Valid(desired) with { Observed = new JsonObject { [CurrentKey] = DotnetPublisher.IsCurrent(spec) } };
     }
 
-    /// <summary>
-    /// Compares inputs, and also looks whether the binary is still there: a deleted or foreign output is published
-    /// again (the only I/O here, one stat and one small read, like the image provider's content hash).
-    /// </summary>
-    public DiffResult Diff(ResourceState recorded, Resource desired)
+    /// <summary>Compares inputs; a deleted or foreign output (seen by Check) is published again.</summary>
+    public DiffResult Diff(ResourceState recorded, CheckResult desired)
     {
-        var changed = InputDiff.ChangedKeys(recorded.Inputs, desired.Inputs);
+        var changed = InputDiff.ChangedKeys(recorded.Inputs, desired.Desired.Inputs);
         var forcing = changed.Intersect(PublishSpec.ReplaceKeys).ToList();
         if (forcing.Count > 0) return DiffResult.Replace(forcing);
         if (changed.Count > 0) return DiffResult.Update(changed);
-        var (spec, _) = PublishSpec.Parse(desired.Urn, desired.Inputs);
-        return spec is not null && !DotnetPublisher.IsCurrent(spec) ? DiffResult.Update(PublishSpec.BinaryKey) : DiffResult.Same;
+        return desired.Observed[CurrentKey]?.GetValue<bool>() == false ? DiffResult.Update(PublishSpec.BinaryKey) : DiffResult.Same;
     }
 
     public Task<JsonObject> CreateAsync(Resource desired, CancellationToken ct) => PublishAsync(desired, ct);
@@ -46,7 +50,7 @@ public sealed class DotnetProvider(TimeSpan? publishTimeout = null) : IProvider
 
     public Task<ReadResult?> ReadAsync(ResourceState recorded, CancellationToken ct)
     {
-        var spec = Parse(recorded.Urn, recorded.Inputs);
+        var spec = Parse(recorded.Inputs);
         if (!File.Exists(spec.BinaryPath)) return Task.FromResult<ReadResult?>(null);
         var live = recorded.Inputs.DeepClone().AsObject();
         // A binary published from other sources (or by hand) is drift the next `up` repairs.
@@ -62,7 +66,7 @@ public sealed class DotnetProvider(TimeSpan? publishTimeout = null) : IProvider
 
     private async Task<JsonObject> PublishAsync(Resource desired, CancellationToken ct)
     {
-        var spec = Parse(desired.Urn, desired.Inputs);
+        var spec = Parse(desired.Inputs);
         var result = await _publisher.PublishAsync(spec, ct);
         return Outputs(spec, result.SizeBytes, result.Reused, result.Took);
     }
@@ -75,9 +79,9 @@ public sealed class DotnetProvider(TimeSpan? publishTimeout = null) : IProvider
         ["seconds"] = Math.Round(took.TotalSeconds, 1),
     };
 
-    private static PublishSpec Parse(string urn, JsonObject inputs)
+    private static PublishSpec Parse(JsonObject inputs)
     {
-        var (spec, problems) = PublishSpec.Parse(urn, inputs);
+        var (spec, problems) = PublishSpec.Parse(inputs);
         return spec ?? throw new InvalidOperationException(string.Join("; ", problems));
     }
 }

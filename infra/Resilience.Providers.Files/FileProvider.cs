@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Resilience.Contracts;
+using Resilience.Contracts.Files;
 using Resilience.Engine.Providers;
 using Resilience.Model;
 
@@ -8,21 +10,21 @@ namespace Resilience.Providers.Files;
 /// <summary>Host files ("file:file"): agent configs, rendered server configs, secret files.</summary>
 public sealed class FileProvider : IProvider
 {
-    public const string FileType = "file:file";
+    public static readonly string FileType = ResourceTypes.TypeOf<FileInputs>();
     public const string Sha256Output = "sha256";
 
     public string Family => "file";
 
-    public IReadOnlyList<string> Check(Resource desired) =>
+    public CheckResult Check(Resource desired) =>
         desired.Type == FileType
-            ? FileSpec.Problems(desired.Inputs)
-            : [$"unknown type {desired.Type}: the file provider serves only {FileType}"];
+            ? new CheckResult(desired, FileSpec.Problems(desired.Inputs))
+            : CheckResult.Failed(desired, new CheckFailure("", $"unknown type {desired.Type}: the file provider serves only {FileType}"));
 
-    public DiffResult Diff(ResourceState recorded, Resource desired)
+    public DiffResult Diff(ResourceState recorded, CheckResult desired)
     {
         var old = FileSpec.Parse(recorded.Inputs);
-        var now = FileSpec.Parse(desired.Inputs);
-        if (old.Path != now.Path) return DiffResult.Replace([FileSpec.PathKey]);
+        var now = FileSpec.Parse(desired.Desired.Inputs);
+        if (old.Path != now.Path) return DiffResult.Replace(ResourceContract.Of<FileInputs>().ReplaceKeys);
 
         var changed = new List<string>();
         if (old.Content != now.Content) changed.Add(FileSpec.ContentKey);

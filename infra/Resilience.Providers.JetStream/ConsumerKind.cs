@@ -1,16 +1,21 @@
 using System.Text.Json.Nodes;
+using Resilience.Contracts;
+using Resilience.Contracts.JetStream;
+using Resilience.Model;
 
 namespace Resilience.Providers.JetStream;
 
 internal sealed class ConsumerKind : JetStreamKind
 {
-    public const string TypeName = "jetstream:consumer";
+    public static readonly string TypeName = ResourceTypes.TypeOf<ConsumerInputs>();
 
     public override string Type => TypeName;
 
     public override IReadOnlyList<string> ReplaceKeys => ConsumerSpec.ReplaceKeys;
 
-    public override void Validate(InputReader inputs) => ConsumerSpec.Read(inputs);
+    public override IReadOnlyList<CheckFailure> Check(JsonObject inputs) => ConsumerSpec.Check(inputs).Failures;
+
+    public override JetStreamTarget Target(JsonObject inputs) => JetStreamTarget.From(ConsumerSpec.Check(inputs).Inputs);
 
     public override IReadOnlyList<string> ChangedKeys(JsonObject old, JsonObject wanted) =>
         Spec(old).ChangedKeys(Spec(wanted));
@@ -63,5 +68,5 @@ internal sealed class ConsumerKind : JetStreamKind
         return new JsonObject { ["stream"] = spec.Stream, ["consumer"] = spec.Name };
     }
 
-    private static ConsumerSpec Spec(JsonObject inputs) => Parse(inputs, ConsumerSpec.Read);
+    private static ConsumerSpec Spec(JsonObject inputs) => ConsumerSpec.Read(inputs);
 }

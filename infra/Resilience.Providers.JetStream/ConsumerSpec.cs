@@ -1,9 +1,12 @@
 using System.Text.Json.Nodes;
 using NATS.Client.JetStream.Models;
+using Resilience.Contracts;
+using Resilience.Contracts.JetStream;
+using Resilience.Model;
 
 namespace Resilience.Providers.JetStream;
 
-/// <summary>The inputs of a "jetstream:consumer" resource: a durable pull consumer, as nats-server 2.9 keeps it.</summary>
+/// <summary>A "jetstream:consumer" (<see cref="ConsumerInputs"/>) as NATS.Net configures it: a durable pull consumer.</summary>
 public sealed record ConsumerSpec(
     string Stream,
     string Name,
@@ -13,63 +16,42 @@ public sealed record ConsumerSpec(
     TimeSpan AckWait,
     long MaxDeliver)
 {
-    public const string StreamKey = "stream";
-    public const string NameKey = "name";
-    public const string FilterSubjectKey = "filterSubject";
-    public const string AckPolicyKey = "ackPolicy";
-    public const string DeliverPolicyKey = "deliverPolicy";
-    public const string AckWaitKey = "ackWait";
-    public const string MaxDeliverKey = "maxDeliver";
+    private static readonly ResourceContract Contract = ResourceContract.Of<ConsumerInputs>();
+    private static readonly string StreamKey = Contract.Key(nameof(ConsumerInputs.Stream));
+    private static readonly string NameKey = Contract.Key(nameof(ConsumerInputs.Name));
+    private static readonly string FilterSubjectKey = Contract.Key(nameof(ConsumerInputs.FilterSubject));
+    private static readonly string AckPolicyKey = Contract.Key(nameof(ConsumerInputs.AckPolicy));
+    private static readonly string DeliverPolicyKey = Contract.Key(nameof(ConsumerInputs.DeliverPolicy));
+    private static readonly string AckWaitKey = Contract.Key(nameof(ConsumerInputs.AckWait));
+    private static readonly string MaxDeliverKey = Contract.Key(nameof(ConsumerInputs.MaxDeliver));
 
-    /// <summary>
-    /// Changes that make another consumer: nats-server 2.9 refuses a new deliver or ack policy in place (err_code 10012),
-    /// and a consumer cannot move to another stream or be renamed.
-    /// </summary>
-    public static readonly IReadOnlyList<string> ReplaceKeys = [StreamKey, NameKey, AckPolicyKey, DeliverPolicyKey];
-
-    private static readonly string[] ObjectKeys =
-        [StreamKey, NameKey, FilterSubjectKey, AckPolicyKey, DeliverPolicyKey, AckWaitKey, MaxDeliverKey];
-
-    public static readonly IReadOnlyList<string> Keys = [.. JetStreamTarget.Keys, .. ObjectKeys];
+    /// <summary>The keys a change of which makes another consumer: the contract's marks.</summary>
+    public static IReadOnlyList<string> ReplaceKeys => Contract.ReplaceKeys;
 
     private static readonly TimeSpan DefaultAckWait = TimeSpan.FromSeconds(30);
 
-    private static readonly Dictionary<string, ConsumerConfigAckPolicy> AckPolicies = new()
+    internal static (ConsumerInputs Inputs, List<CheckFailure> Failures) Check(JsonObject inputs)
     {
-        ["explicit"] = ConsumerConfigAckPolicy.Explicit,
-        ["none"] = ConsumerConfigAckPolicy.None,
-        ["all"] = ConsumerConfigAckPolicy.All,
-    };
-
-    private static readonly Dictionary<string, ConsumerConfigDeliverPolicy> DeliverPolicies = new()
-    {
-        ["all"] = ConsumerConfigDeliverPolicy.All,
-        ["new"] = ConsumerConfigDeliverPolicy.New,
-        ["last"] = ConsumerConfigDeliverPolicy.Last,
-    };
-
-    internal static ConsumerSpec Read(InputReader inputs)
-    {
-        inputs.RejectUnknownKeys(Keys);
-        var stream = inputs.RequiredString(StreamKey);
-        var name = inputs.RequiredString(NameKey);
-        if (name.Length > 0 && name.Any(c => c is '.' or '*' or '>' or '/' or '\\' || char.IsWhiteSpace(c)))
-        {
-            inputs.Problem(NameKey, $"'{name}' is not a consumer name (no spaces, dots, '*', '>', '/' or '\\')");
-        }
-        var ackWait = inputs.Duration(AckWaitKey, DefaultAckWait);
-        if (ackWait <= TimeSpan.Zero) inputs.Problem(AckWaitKey, "must be longer than zero");
-        var maxDeliver = inputs.Integer(MaxDeliverKey, -1);
-        if (maxDeliver is 0 or < -1) inputs.Problem(MaxDeliverKey, $"{maxDeliver} is neither -1 (unlimited) nor a positive count");
-        return new ConsumerSpec(
-            stream,
-            name,
-            inputs.OptionalString(FilterSubjectKey),
-            inputs.Choice(AckPolicyKey, AckPolicies, ConsumerConfigAckPolicy.Explicit),
-            inputs.Choice(DeliverPolicyKey, DeliverPolicies, ConsumerConfigDeliverPolicy.All),
-            ackWait,
-            maxDeliver);
+        var (read, failures) = JetStreamInputsReader.Read<ConsumerInputs>(inputs, (nameof(ConsumerInputs.AckWait), i => i.AckWait));
+        if (JetStreamInputsReader.Duration(read.AckWait) is { } wait && wait <= TimeSpan.Zero) failures.Add(new CheckFailure(AckWaitKey, "must be longer than zero"));
+        return (read, failures);
     }
+
+    /// <exception cref="ArgumentException">The inputs are invalid (the message lists why).</exception>
+    public static ConsumerSpec Read(JsonObject inputs)
+    {
+        var (read, failures) = Check(inputs);
+        return failures.Count == 0 ? From(read) : throw JetStreamInputsReader.Invalid("jetstream:consumer", failures);
+    }
+
+    private static ConsumerSpec From(ConsumerInputs i) => new(
+        i.Stream,
+        i.Name,
+        string.IsNullOrEmpty(i.FilterSubject) ? null : i.FilterSubject,
+        JetStreamInputsReader.Nats<ConsumerAckPolicy, ConsumerConfigAckPolicy>(i.AckPolicy ?? ConsumerAckPolicy.Explicit),
+        JetStreamInputsReader.Nats<ConsumerDeliverPolicy, ConsumerConfigDeliverPolicy>(i.DeliverPolicy ?? ConsumerDeliverPolicy.All),
+        JetStreamInputsReader.Duration(i.AckWait) ?? DefaultAckWait,
+        i.MaxDeliver ?? -1);
 
     // FilterSubject, never FilterSubjects: 2.9 drops the plural and the consumer would then see every subject.
     public ConsumerConfig ToConfig() => new(Name)
@@ -114,14 +96,11 @@ public sealed record ConsumerSpec(
         LiveInputs.Put(live, recorded, StreamKey, drifted, () => Stream);
         LiveInputs.Put(live, recorded, NameKey, drifted, () => Name);
         LiveInputs.Put(live, recorded, FilterSubjectKey, drifted, () => FilterSubject);
-        LiveInputs.Put(live, recorded, AckPolicyKey, drifted, () => NameOf(AckPolicies, AckPolicy));
-        LiveInputs.Put(live, recorded, DeliverPolicyKey, drifted, () => NameOf(DeliverPolicies, DeliverPolicy));
+        LiveInputs.Put(live, recorded, AckPolicyKey, drifted, () => JetStreamInputsReader.NameOf<ConsumerAckPolicy, ConsumerConfigAckPolicy>(AckPolicy));
+        LiveInputs.Put(live, recorded, DeliverPolicyKey, drifted, () => JetStreamInputsReader.NameOf<ConsumerDeliverPolicy, ConsumerConfigDeliverPolicy>(DeliverPolicy));
         LiveInputs.Put(live, recorded, AckWaitKey, drifted, () => new Platform.Duration(AckWait).ToString());
         LiveInputs.Put(live, recorded, MaxDeliverKey, drifted, () => MaxDeliver);
         return live;
     }
 
-    // A policy set behind our back that inputs cannot express (e.g. by_start_sequence) still shows as drift.
-    private static string NameOf<T>(Dictionary<string, T> names, T value) where T : struct, Enum =>
-        names.FirstOrDefault(p => p.Value.Equals(value)).Key ?? value.ToString().ToLowerInvariant();
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Resilience.Model;
 
 namespace Resilience.Providers.JetStream;
 
@@ -10,8 +11,11 @@ internal abstract class JetStreamKind
     /// <summary>Keys whose change nats-server refuses in place.</summary>
     public abstract IReadOnlyList<string> ReplaceKeys { get; }
 
-    /// <summary>Problems of the object's own keys (the target's are checked by the caller through the same reader).</summary>
-    public abstract void Validate(InputReader inputs);
+    /// <summary>Every problem with the inputs (the target's keys and the object's), each naming its key.</summary>
+    public abstract IReadOnlyList<CheckFailure> Check(JsonObject inputs);
+
+    /// <summary>Where the object lives (inputs already checked).</summary>
+    public abstract JetStreamTarget Target(JsonObject inputs);
 
     /// <summary>The object keys (not the target's) in which <paramref name="old"/> does not match <paramref name="wanted"/>.</summary>
     public abstract IReadOnlyList<string> ChangedKeys(JsonObject old, JsonObject wanted);
@@ -29,11 +33,4 @@ internal abstract class JetStreamKind
     protected static JetStreamException Refused(string what, JetStreamTarget target, IEnumerable<string> keys) => new(
         $"{what} at {target} cannot change {string.Join(", ", keys)} in place (nats-server refuses it); " +
         "it must be deleted and made again, which loses its data: delete it first or allow the replace");
-
-    protected static T Parse<T>(JsonObject inputs, Func<InputReader, T> read)
-    {
-        var reader = new InputReader(inputs);
-        var spec = read(reader);
-        return reader.Problems.Count == 0 ? spec : throw new ArgumentException(string.Join("; ", reader.Problems));
-    }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Resilience.Engine.Providers;
+using Resilience.Model;
 
 namespace Resilience.Providers.JetStream;
 
@@ -9,8 +10,8 @@ namespace Resilience.Providers.JetStream;
 /// </summary>
 public sealed class JetStreamOperations(TimeSpan? timeout = null)
 {
-    public const string StreamType = StreamKind.TypeName;
-    public const string ConsumerType = ConsumerKind.TypeName;
+    public static readonly string StreamType = StreamKind.TypeName;
+    public static readonly string ConsumerType = ConsumerKind.TypeName;
 
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(5);
 
@@ -29,14 +30,8 @@ public sealed class JetStreamOperations(TimeSpan? timeout = null)
         JsonNode.Parse(json) as JsonObject ?? throw new ArgumentException("the inputs must be a JSON object");
 
     /// <summary>Every problem with the inputs, one message per problem naming its key; empty when they are valid.</summary>
-    public static IReadOnlyList<string> Check(string type, JsonObject inputs)
-    {
-        if (!Kinds.TryGetValue(type, out var kind)) return [$"unknown type {type} (known: {string.Join(", ", Types)})"];
-        var reader = new InputReader(inputs);
-        JetStreamTarget.Read(reader);
-        kind.Validate(reader);
-        return reader.Problems;
-    }
+    public static IReadOnlyList<CheckFailure> Check(string type, JsonObject inputs) =>
+        Kinds.TryGetValue(type, out var kind) ? kind.Check(inputs) : [new CheckFailure("", $"unknown type {type} (known: {string.Join(", ", Types)})")];
 
     /// <summary>Creates the object, or updates it to match; Unchanged when it already matches.</summary>
     /// <param name="replaceWhenRefused">Delete and re-create when the server refuses the change in place (loses its data).</param>
@@ -44,7 +39,7 @@ public sealed class JetStreamOperations(TimeSpan? timeout = null)
     public async Task<ApplyResult> ApplyAsync(string type, JsonObject inputs, bool replaceWhenRefused = false, CancellationToken ct = default)
     {
         var kind = KindOf(type, inputs);
-        await using var session = await OpenAsync(inputs, ct);
+        await using var session = await OpenAsync(kind, inputs, ct);
         var change = await kind.ApplyAsync(session, inputs, replaceWhenRefused);
         return new ApplyResult(change, kind.Outputs(inputs));
     }
@@ -53,7 +48,7 @@ public sealed class JetStreamOperations(TimeSpan? timeout = null)
     public async Task<JsonObject?> ReadAsync(string type, JsonObject recorded, CancellationToken ct = default)
     {
         var kind = KindOf(type, recorded);
-        await using var session = await OpenAsync(recorded, ct);
+        await using var session = await OpenAsync(kind, recorded, ct);
         return await kind.ReadAsync(session, recorded);
     }
 
@@ -61,7 +56,7 @@ public sealed class JetStreamOperations(TimeSpan? timeout = null)
     public async Task<bool> DeleteAsync(string type, JsonObject inputs, CancellationToken ct = default)
     {
         var kind = KindOf(type, inputs);
-        await using var session = await OpenAsync(inputs, ct);
+        await using var session = await OpenAsync(kind, inputs, ct);
         return await kind.DeleteAsync(session, inputs);
     }
 
@@ -75,18 +70,16 @@ public sealed class JetStreamOperations(TimeSpan? timeout = null)
         var objectKeys = kind.ChangedKeys(recorded, desired);
         var refused = objectKeys.Intersect(kind.ReplaceKeys).ToList();
         if (refused.Count > 0) return DiffResult.Replace(refused, deletesData: true);
-        var keys = Target(recorded).ChangedKeys(Target(desired)).Concat(objectKeys).ToList();
+        var keys = kind.Target(recorded).ChangedKeys(kind.Target(desired)).Concat(objectKeys).ToList();
         return keys.Count == 0 ? DiffResult.Same : DiffResult.Update(keys);
     }
 
-    private Task<JetStreamSession> OpenAsync(JsonObject inputs, CancellationToken ct) =>
-        JetStreamSession.OpenAsync(Target(inputs), _timeout, ct);
+    private Task<JetStreamSession> OpenAsync(JetStreamKind kind, JsonObject inputs, CancellationToken ct) =>
+        JetStreamSession.OpenAsync(kind.Target(inputs), _timeout, ct);
 
     private static JetStreamKind KindOf(string type, JsonObject inputs)
     {
         var problems = Check(type, inputs);
-        return problems.Count == 0 ? Kinds[type] : throw new ArgumentException($"{type}: {string.Join("; ", problems)}");
+        return problems.Count == 0 ? Kinds[type] : throw JetStreamInputsReader.Invalid(type, problems);
     }
-
-    private static JetStreamTarget Target(JsonObject inputs) => JetStreamTarget.Read(new InputReader(inputs));
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Resilience.Contracts;
 using Resilience.Engine.Providers;
 using Resilience.Model;
 
@@ -11,20 +12,14 @@ public sealed class JetStreamProvider(JetStreamOperations? operations = null) : 
 
     public string Family => "jetstream";
 
-    public bool HoldsData(string type) => type == StreamKind.TypeName;
+    public bool HoldsData(string type) => JetStreamOperations.Types.Contains(type) && ResourceTypes.HoldsData(type);
 
-    public IReadOnlyList<string> Check(Resource desired)
-    {
-        var problems = JetStreamOperations.Check(desired.Type, desired.Inputs).ToList();
-        if (desired.Inputs[JetStreamTarget.PasswordKey] is { } password && !Secret.IsSecret(password))
-        {
-            problems.Add($"{JetStreamTarget.PasswordKey}: must be a secret, so that it is never printed or stored in the clear");
-        }
-        return problems;
-    }
+    /// <summary>The shared reader's failures plus the durations'. The inputs are used as given: their spelling ("1440m")
+    /// is what refresh keeps, and the stream's own comparison already treats equal values as equal.</summary>
+    public CheckResult Check(Resource desired) => new(desired, JetStreamOperations.Check(desired.Type, desired.Inputs));
 
-    public DiffResult Diff(ResourceState recorded, Resource desired) =>
-        JetStreamOperations.Diff(desired.Type, recorded.Inputs, desired.Inputs);
+    public DiffResult Diff(ResourceState recorded, CheckResult desired) =>
+        JetStreamOperations.Diff(desired.Desired.Type, recorded.Inputs, desired.Desired.Inputs);
 
     public async Task<JsonObject> CreateAsync(Resource desired, CancellationToken ct) =>
         (await _operations.ApplyAsync(desired.Type, desired.Inputs, replaceWhenRefused: false, ct)).Outputs;

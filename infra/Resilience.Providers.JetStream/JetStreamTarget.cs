@@ -1,4 +1,6 @@
 using NATS.Client.Core;
+using Resilience.Contracts;
+using Resilience.Contracts.JetStream;
 
 namespace Resilience.Providers.JetStream;
 
@@ -6,27 +8,17 @@ namespace Resilience.Providers.JetStream;
 /// <remarks>This is the address of an object, not part of it: changing it never replaces the object.</remarks>
 public sealed record JetStreamTarget(string Server, string? User, string? Password, string? Domain)
 {
-    public const string ServerKey = "server";
-    public const string UserKey = "user";
-    public const string PasswordKey = "password";
-    public const string DomainKey = "domain";
+    private static readonly ResourceContract Contract = ResourceContract.Of<StreamInputs>();
+
+    public static readonly string ServerKey = Contract.Key(nameof(JetStreamInputs.Server));
+    public static readonly string UserKey = Contract.Key(nameof(JetStreamInputs.User));
+    public static readonly string PasswordKey = Contract.Key(nameof(JetStreamInputs.Password));
+    public static readonly string DomainKey = Contract.Key(nameof(JetStreamInputs.Domain));
 
     public static readonly IReadOnlyList<string> Keys = [ServerKey, UserKey, PasswordKey, DomainKey];
 
-    internal static JetStreamTarget Read(InputReader inputs)
-    {
-        var server = inputs.RequiredString(ServerKey);
-        if (server.Length > 0 && !server.Split(',').All(IsNatsUrl))
-        {
-            inputs.Problem(ServerKey, $"'{server}' is not a nats://host:port URL (several may be joined by commas)");
-        }
-        var domain = inputs.OptionalString(DomainKey);
-        if (domain is not null && domain.Any(c => c is '.' or '*' or '>' || char.IsWhiteSpace(c)))
-        {
-            inputs.Problem(DomainKey, $"'{domain}' is not a JetStream domain (no dots, wildcards or spaces)");
-        }
-        return new JetStreamTarget(server, inputs.OptionalString(UserKey), inputs.OptionalSecretOrString(PasswordKey), domain);
-    }
+    internal static JetStreamTarget From(JetStreamInputs inputs) =>
+        new(inputs.Server, NullIfEmpty(inputs.User), inputs.Password?.Value, NullIfEmpty(inputs.Domain));
 
     /// <summary>The keys whose values differ from <paramref name="other"/>'s.</summary>
     public IEnumerable<string> ChangedKeys(JetStreamTarget other)
@@ -52,6 +44,5 @@ public sealed record JetStreamTarget(string Server, string? User, string? Passwo
         MaxReconnectRetry = 0,
     };
 
-    private static bool IsNatsUrl(string url) =>
-        Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) && uri.Scheme is "nats" or "tls" && uri.Port > 0;
+    private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 }

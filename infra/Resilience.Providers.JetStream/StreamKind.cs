@@ -1,16 +1,21 @@
 using System.Text.Json.Nodes;
+using Resilience.Contracts;
+using Resilience.Contracts.JetStream;
+using Resilience.Model;
 
 namespace Resilience.Providers.JetStream;
 
 internal sealed class StreamKind : JetStreamKind
 {
-    public const string TypeName = "jetstream:stream";
+    public static readonly string TypeName = ResourceTypes.TypeOf<StreamInputs>();
 
     public override string Type => TypeName;
 
     public override IReadOnlyList<string> ReplaceKeys => StreamSpec.ReplaceKeys;
 
-    public override void Validate(InputReader inputs) => StreamSpec.Read(inputs);
+    public override IReadOnlyList<CheckFailure> Check(JsonObject inputs) => StreamSpec.Check(inputs).Failures;
+
+    public override JetStreamTarget Target(JsonObject inputs) => JetStreamTarget.From(StreamSpec.Check(inputs).Inputs);
 
     public override IReadOnlyList<string> ChangedKeys(JsonObject old, JsonObject wanted) =>
         Spec(old).ChangedKeys(Spec(wanted));
@@ -121,5 +126,5 @@ internal sealed class StreamKind : JetStreamKind
 
     public override JsonObject Outputs(JsonObject inputs) => new() { ["stream"] = Spec(inputs).Name };
 
-    private static StreamSpec Spec(JsonObject inputs) => Parse(inputs, StreamSpec.Read);
+    private static StreamSpec Spec(JsonObject inputs) => StreamSpec.Read(inputs);
 }

@@ -1,22 +1,19 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using NATS.Client.JetStream.Models;
+using Resilience.Contracts;
+using Resilience.Contracts.JetStream;
+using Resilience.Model;
 
 namespace Resilience.Providers.JetStream;
 
 /// <summary>A source of a stream: another stream, possibly in another JetStream domain.</summary>
 public sealed record SourceSpec(string Name, string? Domain, string? FilterSubject)
 {
-    public const string NameKey = "name";
-    public const string DomainKey = "domain";
-    public const string FilterSubjectKey = "filterSubject";
-
-    internal static readonly string[] Keys = [NameKey, DomainKey, FilterSubjectKey];
-
-    public JsonObject ToJson() => new() { [NameKey] = Name, [DomainKey] = Domain, [FilterSubjectKey] = FilterSubject };
+    public JsonObject ToJson() => ContractJson.Write(new StreamSourceInputs { Name = Name, Domain = Domain, FilterSubject = FilterSubject });
 }
 
-/// <summary>The inputs of a "jetstream:stream" resource, limited to what nats-server 2.9 keeps.</summary>
+/// <summary>A "jetstream:stream" (<see cref="StreamInputs"/>) as NATS.Net configures it, limited to what nats-server 2.9 keeps.</summary>
 public sealed partial record StreamSpec(
     string Name,
     IReadOnlyList<string> Subjects,
@@ -29,94 +26,42 @@ public sealed partial record StreamSpec(
     TimeSpan? DuplicateWindow,
     IReadOnlyList<SourceSpec> Sources)
 {
-    public const string NameKey = "name";
-    public const string SubjectsKey = "subjects";
-    public const string StorageKey = "storage";
-    public const string RetentionKey = "retention";
-    public const string MaxAgeKey = "maxAge";
-    public const string ReplicasKey = "replicas";
-    public const string MaxBytesKey = "maxBytes";
-    public const string DiscardKey = "discard";
-    public const string DuplicateWindowKey = "duplicateWindow";
-    public const string SourcesKey = "sources";
+    private static readonly ResourceContract Contract = ResourceContract.Of<StreamInputs>();
+    private static readonly string NameKey = Contract.Key(nameof(StreamInputs.Name));
+    private static readonly string SubjectsKey = Contract.Key(nameof(StreamInputs.Subjects));
+    private static readonly string StorageKey = Contract.Key(nameof(StreamInputs.Storage));
+    private static readonly string RetentionKey = Contract.Key(nameof(StreamInputs.Retention));
+    private static readonly string MaxAgeKey = Contract.Key(nameof(StreamInputs.MaxAge));
+    private static readonly string ReplicasKey = Contract.Key(nameof(StreamInputs.Replicas));
+    private static readonly string MaxBytesKey = Contract.Key(nameof(StreamInputs.MaxBytes));
+    private static readonly string DiscardKey = Contract.Key(nameof(StreamInputs.Discard));
+    private static readonly string DuplicateWindowKey = Contract.Key(nameof(StreamInputs.DuplicateWindow));
+    private static readonly string SourcesKey = Contract.Key(nameof(StreamInputs.Sources));
 
-    /// <summary>
-    /// Changes nats-server 2.9 refuses to make in place (err_code 10052): only a new stream has them. And replicas:
-    /// in these stacks they change only with the topology, and a server that restarts into a cluster does not bring its
-    /// single-server streams along (the cluster answers "stream not found"; measured in review), so the stream is new
-    /// and its messages are gone — the plan must say "replace, deletes data", not "update".
-    /// </summary>
-    public static readonly IReadOnlyList<string> ReplaceKeys = [NameKey, StorageKey, RetentionKey, ReplicasKey];
+    /// <summary>The keys a change of which replaces the stream (and loses its messages): the contract's marks.</summary>
+    public static IReadOnlyList<string> ReplaceKeys => Contract.ReplaceKeys;
 
-    private static readonly string[] ObjectKeys =
-        [NameKey, SubjectsKey, StorageKey, RetentionKey, MaxAgeKey, ReplicasKey, MaxBytesKey, DiscardKey, DuplicateWindowKey, SourcesKey];
+    internal static (StreamInputs Inputs, List<CheckFailure> Failures) Check(JsonObject inputs) =>
+        JetStreamInputsReader.Read<StreamInputs>(inputs, (nameof(StreamInputs.MaxAge), i => i.MaxAge), (nameof(StreamInputs.DuplicateWindow), i => i.DuplicateWindow));
 
-    public static readonly IReadOnlyList<string> Keys = [.. JetStreamTarget.Keys, .. ObjectKeys];
-
-    private static readonly Dictionary<string, StreamConfigStorage> Storages = new()
+    /// <exception cref="ArgumentException">The inputs are invalid (the message lists why).</exception>
+    public static StreamSpec Read(JsonObject inputs)
     {
-        ["file"] = StreamConfigStorage.File,
-        ["memory"] = StreamConfigStorage.Memory,
-    };
-
-    private static readonly Dictionary<string, StreamConfigRetention> Retentions = new()
-    {
-        ["limits"] = StreamConfigRetention.Limits,
-        ["interest"] = StreamConfigRetention.Interest,
-        ["workqueue"] = StreamConfigRetention.Workqueue,
-    };
-
-    private static readonly Dictionary<string, StreamConfigDiscard> Discards = new()
-    {
-        ["old"] = StreamConfigDiscard.Old,
-        ["new"] = StreamConfigDiscard.New,
-    };
-
-    internal static StreamSpec Read(InputReader inputs)
-    {
-        inputs.RejectUnknownKeys(Keys);
-        var name = inputs.RequiredString(NameKey);
-        if (name.Length > 0 && !IsValidName(name)) inputs.Problem(NameKey, $"'{name}' is not a stream name (no spaces, dots, '*', '>', '/' or '\\')");
-        var subjects = inputs.StringList(SubjectsKey);
-        var sources = ReadSources(inputs);
-        if (subjects.Count == 0 && sources.Count == 0)
-        {
-            // The server would take the stream's name as its subject, and every refresh would then show drift.
-            inputs.Problem(SubjectsKey, "a stream needs subjects, or sources when it only collects other streams");
-        }
-        var replicas = inputs.Integer(ReplicasKey, 1);
-        if (replicas is < 1 or > 5) inputs.Problem(ReplicasKey, $"{replicas} is not between 1 and 5");
-        var maxBytes = inputs.Integer(MaxBytesKey, -1);
-        if (maxBytes is < -1 or 0) inputs.Problem(MaxBytesKey, $"{maxBytes} is neither -1 (unlimited) nor a positive size");
-        return new StreamSpec(
-            name,
-            subjects,
-            inputs.Choice(StorageKey, Storages, StreamConfigStorage.File),
-            inputs.Choice(RetentionKey, Retentions, StreamConfigRetention.Limits),
-            inputs.Duration(MaxAgeKey, TimeSpan.Zero),
-            replicas,
-            maxBytes,
-            inputs.Choice(DiscardKey, Discards, StreamConfigDiscard.Old),
-            inputs.OptionalDuration(DuplicateWindowKey),
-            sources);
+        var (read, failures) = Check(inputs);
+        return failures.Count == 0 ? From(read) : throw JetStreamInputsReader.Invalid("jetstream:stream", failures);
     }
 
-    private static List<SourceSpec> ReadSources(InputReader inputs)
-    {
-        var sources = new List<SourceSpec>();
-        var list = inputs.ObjectList(SourcesKey);
-        for (var i = 0; i < list.Count; i++)
-        {
-            var source = inputs.Nested(list[i], $"{SourcesKey}[{i}]");
-            source.RejectUnknownKeys(SourceSpec.Keys);
-            sources.Add(new SourceSpec(
-                source.RequiredString(SourceSpec.NameKey),
-                source.OptionalString(SourceSpec.DomainKey),
-                source.OptionalString(SourceSpec.FilterSubjectKey)));
-            inputs.Absorb(source);
-        }
-        return sources;
-    }
+    private static StreamSpec From(StreamInputs i) => new(
+        i.Name,
+        i.Subjects ?? [],
+        JetStreamInputsReader.Nats<StreamStorage, StreamConfigStorage>(i.Storage ?? StreamStorage.File),
+        JetStreamInputsReader.Nats<StreamRetention, StreamConfigRetention>(i.Retention ?? StreamRetention.Limits),
+        JetStreamInputsReader.Duration(i.MaxAge) ?? TimeSpan.Zero,
+        i.Replicas ?? 1,
+        i.MaxBytes ?? -1,
+        JetStreamInputsReader.Nats<StreamDiscard, StreamConfigDiscard>(i.Discard ?? StreamDiscard.Old),
+        JetStreamInputsReader.Duration(i.DuplicateWindow),
+        (i.Sources ?? []).Select(s => new SourceSpec(s.Name, string.IsNullOrEmpty(s.Domain) ? null : s.Domain, string.IsNullOrEmpty(s.FilterSubject) ? null : s.FilterSubject)).ToList());
 
     public StreamConfig ToConfig() => new()
     {
@@ -177,21 +122,16 @@ public sealed partial record StreamSpec(
         foreach (var key in JetStreamTarget.Keys) LiveInputs.Put(live, recorded, key, [], () => null);
         LiveInputs.Put(live, recorded, NameKey, drifted, () => Name);
         LiveInputs.Put(live, recorded, SubjectsKey, drifted, () => new JsonArray(Subjects.Select(s => JsonValue.Create(s)).ToArray()));
-        LiveInputs.Put(live, recorded, StorageKey, drifted, () => NameOf(Storages, Storage));
-        LiveInputs.Put(live, recorded, RetentionKey, drifted, () => NameOf(Retentions, Retention));
+        LiveInputs.Put(live, recorded, StorageKey, drifted, () => JetStreamInputsReader.NameOf<StreamStorage, StreamConfigStorage>(Storage));
+        LiveInputs.Put(live, recorded, RetentionKey, drifted, () => JetStreamInputsReader.NameOf<StreamRetention, StreamConfigRetention>(Retention));
         LiveInputs.Put(live, recorded, MaxAgeKey, drifted, () => new Platform.Duration(MaxAge).ToString());
         LiveInputs.Put(live, recorded, ReplicasKey, drifted, () => Replicas);
         LiveInputs.Put(live, recorded, MaxBytesKey, drifted, () => MaxBytes);
-        LiveInputs.Put(live, recorded, DiscardKey, drifted, () => NameOf(Discards, Discard));
+        LiveInputs.Put(live, recorded, DiscardKey, drifted, () => JetStreamInputsReader.NameOf<StreamDiscard, StreamConfigDiscard>(Discard));
         LiveInputs.Put(live, recorded, DuplicateWindowKey, drifted, () => DuplicateWindow is { } w ? new Platform.Duration(w).ToString() : null);
         LiveInputs.Put(live, recorded, SourcesKey, drifted, () => new JsonArray(Sources.Select(s => (JsonNode)s.ToJson()).ToArray()));
         return live;
     }
-
-    private static string NameOf<T>(Dictionary<string, T> names, T value) where T : struct, Enum =>
-        names.First(p => p.Value.Equals(value)).Key;
-
-    private static bool IsValidName(string name) => !name.Any(c => c is '.' or '*' or '>' or '/' or '\\' || char.IsWhiteSpace(c));
 
     [GeneratedRegex(@"^\$JS\.(.+)\.API$")]
     private static partial Regex DomainApi();

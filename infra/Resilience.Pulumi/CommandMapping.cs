@@ -1,4 +1,7 @@
 using System.Text.Json.Nodes;
+using Resilience.Contracts;
+using Resilience.Contracts.Dotnet;
+using Resilience.Contracts.Files;
 using Resilience.Model;
 using Resilience.Platform;
 using YamlDotNet.RepresentationModel;
@@ -10,31 +13,27 @@ namespace Resilience.Pulumi;
 /// Host files, JetStream objects, readiness waits and in-place reloads → `command:local:Command`.
 /// pulumi-command runs `update` when an input other than `triggers` changes and replaces the resource when
 /// `triggers` change (create the new one, then delete the old one). So `triggers` carry only what makes a new
-/// object (a file's path; a stream's name and the settings the server refuses to change); everything
+/// object (the inputs the contracts mark [ReplaceOnChange]: a file's path, a stream's name and the settings the server
+/// refuses to change); everything
 /// else is an environment variable, and changing it runs the idempotent `update` in place.
 /// </summary>
 internal sealed class CommandMapping(DockerTarget target)
 {
-    /// <summary>
-    /// Settings NATS 2.9 refuses to change on an existing stream or consumer: changing them means delete + create.
-    /// Not the server URL: a new address of the same server would delete the stream through the old one (or block the
-    /// delete when unreachable); the idempotent apply handles a move, as the embedded engine's update does.
-    /// </summary>
-    private static readonly Dictionary<string, string[]> Identity = new(StringComparer.Ordinal)
-    {
-        ["jetstream:stream"] = ["name", "storage", "retention"],
-        ["jetstream:consumer"] = ["stream", "name", "ackPolicy", "deliverPolicy"],
-    };
+    /// <summary>A file's owner has no mapping: the command writes as whoever runs Pulumi.</summary>
+    private static readonly MappedInputs<FileInputs> FileEnvironment = new(nameof(FileInputs.Path), nameof(FileInputs.Content), nameof(FileInputs.Mode));
+
+    private static readonly MappedInputs<PublishInputs> PublishEnvironment = new(
+        nameof(PublishInputs.Project), nameof(PublishInputs.Output), nameof(PublishInputs.Binary), nameof(PublishInputs.Runtime),
+        nameof(PublishInputs.Configuration), nameof(PublishInputs.SourceHash));
 
     public PulumiResource File(Resource file, IReadOnlyList<string> dependsOn)
     {
-        var path = file.Inputs["path"]!.GetValue<string>();
-        var content = file.Inputs["content"];
+        var inputs = FileEnvironment.Read(file);
         var environment = new YamlMappingNode
         {
-            { CliContract.FilePathVariable, Literal(path) },
-            { CliContract.FileModeVariable, Literal(file.Inputs["mode"]?.GetValue<string>() ?? "0644") },
-            { CliContract.FileContentVariable, Text(Secret.Reveal(content)!, Secret.IsSecret(content)) },
+            { CliContract.FilePathVariable, Literal(inputs.Path) },
+            { CliContract.FileModeVariable, Literal(inputs.Mode ?? "0644") },
+            { CliContract.FileContentVariable, Text(inputs.Content.Value, inputs.Content.IsSecret) },
         };
         return Command(ResourceKeys.For(file), file.Options.Protect, dependsOn, new YamlMappingNode
         {
@@ -43,15 +42,20 @@ internal sealed class CommandMapping(DockerTarget target)
             { "delete", Literal(CliContract.HostFileDelete) },
             { "environment", environment },
             // A new path is a new file: write it, then delete the old one.
-            { "triggers", List([Literal(path)]) },
+            { "triggers", Triggers(file) },
         });
     }
 
     public PulumiResource JetStream(Resource r, IReadOnlyList<string> dependsOn)
     {
-        if (!Identity.TryGetValue(r.Type, out var identityKeys)) throw new InvalidOperationException($"{r.Urn}: no Pulumi mapping for {r.Type}");
+        // Every input travels in the spec, which `jetstream apply` checks with the embedded provider's reader; a key the
+        // contract does not declare stops here.
+        var unknown = r.Inputs.Select(p => p.Key).Where(k => ResourceTypes.Of(r.Type).FindKey(k) is null).ToList();
+        if (unknown.Count > 0) throw new InvalidOperationException($"{r.Urn}: no Pulumi mapping for input(s) {string.Join(", ", unknown)}");
         var kind = r.Type[(r.Type.IndexOf(':') + 1)..];
-        var identity = new JsonObject(identityKeys.Select(k => KeyValuePair.Create(k, r.Inputs[k]?.DeepClone())));
+        // The settings nats-server refuses to change in place. Not the server URL: a new address of the same server would
+        // delete the stream through the old one (or block the delete when unreachable); the idempotent apply handles a move.
+        var identity = ResourceTypes.Of(r.Type).Identity(r.Inputs);
         var spec = r.Inputs.ToJsonString();
         return Command(ResourceKeys.For(r), r.Options.Protect, dependsOn, new YamlMappingNode
         {
@@ -76,7 +80,7 @@ internal sealed class CommandMapping(DockerTarget target)
         const string publish = "dotnet publish \"$RESILIENCE_PUBLISH_PROJECT\" -c \"$RESILIENCE_PUBLISH_CONFIGURATION\" " +
                                "-r \"$RESILIENCE_PUBLISH_RUNTIME\" --self-contained -p:PublishSingleFile=true " +
                                "-p:InvariantGlobalization=true -o \"$RESILIENCE_PUBLISH_OUTPUT\" --nologo";
-        string Input(string key) => r.Inputs[key]?.GetValue<string>() ?? throw new InvalidOperationException($"{r.Urn} has no input '{key}'");
+        var inputs = PublishEnvironment.Read(r);
         return Command(ResourceKeys.For(r), r.Options.Protect, dependsOn, new YamlMappingNode
         {
             { "create", Literal(publish) },
@@ -85,14 +89,14 @@ internal sealed class CommandMapping(DockerTarget target)
             {
                 "environment", new YamlMappingNode
                 {
-                    { "RESILIENCE_PUBLISH_PROJECT", Literal(Input("project")) },
-                    { "RESILIENCE_PUBLISH_OUTPUT", Literal(Input("output")) },
-                    { "RESILIENCE_PUBLISH_RUNTIME", Literal(Input("runtime")) },
-                    { "RESILIENCE_PUBLISH_CONFIGURATION", Literal(Input("configuration")) },
-                    { "RESILIENCE_SOURCE_HASH", Literal(Input("sourceHash")) },
+                    { "RESILIENCE_PUBLISH_PROJECT", Literal(inputs.Project) },
+                    { "RESILIENCE_PUBLISH_OUTPUT", Literal(inputs.Output) },
+                    { "RESILIENCE_PUBLISH_RUNTIME", Literal(inputs.Runtime) },
+                    { "RESILIENCE_PUBLISH_CONFIGURATION", Literal(inputs.Configuration) },
+                    { "RESILIENCE_SOURCE_HASH", Literal(inputs.SourceHash) },
                 }
             },
-            { "triggers", List([Literal(Input("output"))]) },
+            { "triggers", Triggers(r) },
         });
     }
 
@@ -142,6 +146,10 @@ internal sealed class CommandMapping(DockerTarget target)
             { "triggers", List([Literal(hash)]) },
         });
     }
+
+    /// <summary>The values of the inputs marked [ReplaceOnChange], as text: a change of any makes a new one.</summary>
+    private static YamlSequenceNode Triggers(Resource r) =>
+        List(ResourceTypes.Of(r.Type).Identity(r.Inputs).Select(p => (YamlNode)Literal(p.Value is JsonValue v && v.TryGetValue<string>(out var text) ? text : p.Value?.ToJsonString() ?? "")));
 
     /// <param name="protect">Never for the ready and reload helpers: they are replaced whenever they re-run.</param>
     private static PulumiResource Command(string key, bool protect, IReadOnlyList<string> dependsOn, YamlMappingNode properties) =>

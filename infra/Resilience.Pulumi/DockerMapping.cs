@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Resilience.Contracts.Docker;
 using Resilience.Model;
 using YamlDotNet.RepresentationModel;
 using static Resilience.Pulumi.YamlValues;
@@ -12,38 +13,51 @@ namespace Resilience.Pulumi;
 /// </summary>
 internal sealed class DockerMapping(ResourceGraph graph, string providerKey)
 {
-    private static readonly HashSet<string> ContainerInputs =
-    [
-        "name", "image", "networkMode", "restart", "user", "command", "ports", "mounts",
-        "ready", "reload", "configHash", // carried by the ready/reload commands, not by the container
-    ];
+    /// <summary>The container inputs that become properties of the same name; ready, reload and configHash become commands.</summary>
+    private static readonly MappedInputs<ContainerInputs> ContainerProperties = new(
+        nameof(ContainerInputs.Name), nameof(ContainerInputs.Image), nameof(ContainerInputs.NetworkMode), nameof(ContainerInputs.Restart),
+        nameof(ContainerInputs.User), nameof(ContainerInputs.Command), nameof(ContainerInputs.Ports), nameof(ContainerInputs.Mounts));
 
-    private static readonly HashSet<string> MountInputs = ["type", "source", "target", "readOnly"];
+    private static readonly MappedInputs<ContainerInputs> ContainerInputsMapped = ContainerProperties.With(
+        nameof(ContainerInputs.Ready), nameof(ContainerInputs.Reload), nameof(ContainerInputs.ConfigHash));
+
+    /// <summary>
+    /// The Pulumi path pulls every image by its pinned name: a local build (source, build) is the embedded engine's way of
+    /// making the same image where no registry is reachable, so those inputs are read and knowingly not carried.
+    /// </summary>
+    private static readonly MappedInputs<ImageInputs> ImageInputsMapped = new(nameof(ImageInputs.Name), nameof(ImageInputs.Source), nameof(ImageInputs.Build));
+
+    private static readonly MappedInputs<ImageInputs> ImageProperties = new(nameof(ImageInputs.Name));
+
+    private static readonly MappedInputs<NetworkInputs> NetworkProperties = new(nameof(NetworkInputs.Name), nameof(NetworkInputs.Driver));
+
+    private static readonly MappedInputs<VolumeInputs> VolumeProperties = new(nameof(VolumeInputs.Name));
 
     /// <summary>Always the registry image by its pinned name; kept locally on destroy because stacks share images.</summary>
-    public PulumiResource Image(Resource image, IReadOnlyList<string> dependsOn) =>
-        Docker(image, PulumiPackages.RemoteImage, dependsOn, new YamlMappingNode
+    public PulumiResource Image(Resource image, IReadOnlyList<string> dependsOn)
+    {
+        var inputs = ImageInputsMapped.Read(image);
+        return Docker(image, PulumiPackages.RemoteImage, dependsOn, new YamlMappingNode
         {
-            { "name", Literal(Input(image, "name")) },
+            { "name", Literal(inputs.Name) },
             { "keepLocally", Bool(true) },
-        });
+        }, ImageProperties);
+    }
 
     public PulumiResource Network(Resource network, IReadOnlyList<string> dependsOn)
     {
-        var properties = new YamlMappingNode { { "name", Literal(Input(network, "name")) } };
-        if (network.Inputs["driver"] is { } driver) properties.Add("driver", Literal(driver.GetValue<string>()));
-        return Docker(network, PulumiPackages.Network, dependsOn, properties);
+        var inputs = NetworkProperties.Read(network);
+        var properties = new YamlMappingNode { { "name", Literal(inputs.Name) } };
+        if (inputs.Driver is { } driver) properties.Add("driver", Literal(driver));
+        return Docker(network, PulumiPackages.Network, dependsOn, properties, NetworkProperties);
     }
 
     public PulumiResource Volume(Resource volume, IReadOnlyList<string> dependsOn) =>
-        Docker(volume, PulumiPackages.Volume, dependsOn, new YamlMappingNode { { "name", Literal(Input(volume, "name")) } });
+        Docker(volume, PulumiPackages.Volume, dependsOn, new YamlMappingNode { { "name", Literal(VolumeProperties.Read(volume).Name) } }, VolumeProperties);
 
     public PulumiResource Container(Resource container, IReadOnlyList<string> dependsOn)
     {
-        var unknown = container.Inputs.Select(p => p.Key).Where(k => !ContainerInputs.Contains(k)).ToList();
-        if (unknown.Count > 0)
-            throw new InvalidOperationException($"{container.Urn}: no Pulumi mapping for input(s) {string.Join(", ", unknown)}");
-
+        ContainerInputsMapped.Read(container);
         var networkMode = Input(container, "networkMode");
         var hostNetwork = networkMode == "host";
         var properties = new YamlMappingNode
@@ -58,16 +72,19 @@ internal sealed class DockerMapping(ResourceGraph graph, string providerKey)
         // Docker discards published ports on the host network, and the provider would then see drift on every refresh.
         if (!hostNetwork && container.Inputs["ports"] is JsonArray { Count: > 0 } ports) properties.Add("ports", List(ports.Select(Port)));
         if (container.Inputs["mounts"] is JsonArray { Count: > 0 } mounts) properties.Add("mounts", List(mounts.Select(Mount)));
-        return Docker(container, PulumiPackages.Container, dependsOn, properties);
+        return Docker(container, PulumiPackages.Container, dependsOn, properties, ContainerProperties);
     }
 
-    private PulumiResource Docker(Resource r, string type, IReadOnlyList<string> dependsOn, YamlMappingNode properties) =>
+    /// <param name="mapped">The inputs mapped to properties of the same name: those marked [ReplaceOnChange] replace the resource.</param>
+    private PulumiResource Docker<T>(Resource r, string type, IReadOnlyList<string> dependsOn, YamlMappingNode properties, MappedInputs<T> mapped)
+        where T : class =>
         new(ResourceKeys.For(r), type, properties)
         {
             Provider = providerKey,
             DependsOn = dependsOn,
             Protect = r.Options.Protect,
             DeleteBeforeReplace = r.Options.DeleteBeforeReplace,
+            ReplaceOnChanges = mapped.ReplaceKeys.Where(k => properties.Children.ContainsKey(new YamlScalarNode(k))).ToList(),
         };
 
     /// <summary>The image's id from the RemoteImage it depends on, so a new image digest replaces the container.</summary>
@@ -98,10 +115,8 @@ internal sealed class DockerMapping(ResourceGraph graph, string providerKey)
 
     private static YamlNode Mount(JsonNode? mount)
     {
-        var m = mount!.AsObject();
-        var unknown = m.Select(p => p.Key).Where(k => !MountInputs.Contains(k)).ToList();
-        if (unknown.Count > 0) throw new InvalidOperationException($"no Pulumi mapping for mount input(s) {string.Join(", ", unknown)}");
-        return FromJson(m);
+        // The mount's members are pulumi-docker's ContainerMount properties of the same name.
+        return FromJson(mount!.AsObject());
     }
 
     private static string Input(Resource r, string key) =>

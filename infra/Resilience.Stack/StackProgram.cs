@@ -1,3 +1,4 @@
+using Resilience.Contracts.Docker;
 using Resilience.Model;
 using Resilience.Stack.Components;
 using Resilience.Stack.Config;
@@ -61,7 +62,7 @@ public static class StackProgram
     /// <summary>The stack's own Docker network in bridge mode; none on the host network.</summary>
     private static Resource? Network(StackBuilder b) => b.Settings.HostNetwork
         ? null
-        : b.Add("docker:network", "network", new() { ["name"] = ContainerSpec.NetworkName(b), ["driver"] = "bridge" });
+        : b.Add("network", new NetworkInputs { Name = ContainerSpec.NetworkName(b), Driver = "bridge" });
 
     /// <summary>The third failure domain of the three-node topology: a nats-server and nothing else.</summary>
     private static ResourceGraph Witness(StackBuilder b, TemplateRenderer templates)

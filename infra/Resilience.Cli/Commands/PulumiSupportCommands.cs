@@ -27,7 +27,7 @@ public static class PulumiSupportCommands
             };
             var file = FileResource(inputs);
             var provider = new FileProvider();
-            if (provider.Check(file) is { Count: > 0 } problems) return Refuse(problems);
+            if (provider.Check(file) is { Ok: false } check) return Refuse(check.Failures.Select(f => f.ToString()));
             await provider.CreateAsync(file, ct);
             return 0;
         }, ct));
@@ -55,7 +55,7 @@ public static class PulumiSupportCommands
                 {
                     var type = $"jetstream:{kind}";
                     var inputs = JetStreamOperations.ParseInputs(Require(CliContract.SpecVariable));
-                    if (JetStreamOperations.Check(type, inputs) is { Count: > 0 } problems) return Refuse(problems);
+                    if (JetStreamOperations.Check(type, inputs) is { Count: > 0 } problems) return Refuse(problems.Select(f => f.ToString()));
                     var operations = new JetStreamOperations();
                     if (verb == "apply")
                     {

@@ -39,8 +39,13 @@ public sealed class Planner(ProviderRegistry providers, SecretCodec codec)
                 problems.Add($"{resource.Urn}: no provider for family '{resource.Family}'");
                 continue;
             }
-            problems.AddRange(provider.Check(resource).Select(p => $"{resource.Urn}: {p}"));
-            var step = StepFor(resource, recorded.Find(resource.Urn), provider, steps.Count, problems);
+            var checkedResource = provider.Check(resource);
+            if (!checkedResource.Ok)
+            {
+                problems.AddRange(checkedResource.Failures.Select(f => Describe(resource, f)));
+                continue;
+            }
+            var step = StepFor(checkedResource, recorded.Find(resource.Urn), provider, steps.Count, problems);
             if (step is not null) steps.Add(step);
         }
 
@@ -77,8 +82,12 @@ public sealed class Planner(ProviderRegistry providers, SecretCodec codec)
         return warnings;
     }
 
-    private PlanStep? StepFor(Resource desired, StoredResource? recorded, IProvider provider, int index, List<string> problems)
+    /// <summary>The one wording of a check failure: "URN: input: reason".</summary>
+    public static string Describe(Resource resource, CheckFailure failure) => $"{resource.Urn}: {failure}";
+
+    private PlanStep? StepFor(CheckResult checkedResource, StoredResource? recorded, IProvider provider, int index, List<string> problems)
     {
+        var desired = checkedResource.Desired;
         if (recorded is null)
         {
             return new PlanStep
@@ -99,7 +108,7 @@ public sealed class Planner(ProviderRegistry providers, SecretCodec codec)
         }
 
         var state = recorded.ToState(codec, desired.Inputs);
-        var diff = provider.Diff(state, desired);
+        var diff = provider.Diff(state, checkedResource);
         var kind = diff.Kind switch
         {
             DiffKind.Same => StepKind.Same,

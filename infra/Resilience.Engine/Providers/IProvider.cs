@@ -12,11 +12,15 @@ public interface IProvider
     /// <summary>The family this provider serves: the part of a resource type before the colon.</summary>
     string Family { get; }
 
-    /// <summary>Validates desired inputs before anything runs. Empty when fine; else one message per problem.</summary>
-    IReadOnlyList<string> Check(Resource desired);
+    /// <summary>
+    /// Validates and normalises desired inputs before anything runs, and reads what they name on this host (the
+    /// content of the files an image is built from, whether a publish is there): the only step of a plan that may
+    /// do I/O. Failures name the input and the reason; the engine alone words them for the operator.
+    /// </summary>
+    CheckResult Check(Resource desired);
 
-    /// <summary>Compares what the state recorded with what is desired. Pure: no I/O.</summary>
-    DiffResult Diff(ResourceState recorded, Resource desired);
+    /// <summary>Compares what the state recorded with what Check made of the desired resource. Pure: no I/O.</summary>
+    DiffResult Diff(ResourceState recorded, CheckResult desired);
 
     Task<JsonObject> CreateAsync(Resource desired, CancellationToken ct);
 
@@ -30,6 +34,23 @@ public interface IProvider
 
     /// <summary>Whether deleting a resource of this type loses data it holds (a volume, a stream): plans say so.</summary>
     bool HoldsData(string type) => false;
+}
+
+/// <param name="Desired">The desired resource with its inputs normalised: what Diff compares and the apply uses.</param>
+/// <param name="Failures">One per problem with the inputs; empty when they are valid.</param>
+public sealed record CheckResult(Resource Desired, IReadOnlyList<CheckFailure> Failures)
+{
+    /// <summary>
+    /// What Check read from the host for Diff to compare with the recorded outputs (a content hash, whether a build
+    /// output is current). Never stored as inputs: it describes the host now, not what was asked for.
+    /// </summary>
+    public JsonObject Observed { get; init; } = new();
+
+    public bool Ok => Failures.Count == 0;
+
+    public static CheckResult Valid(Resource desired) => new(desired, []);
+
+    public static CheckResult Failed(Resource desired, params IReadOnlyList<CheckFailure> failures) => new(desired, failures);
 }
 
 public enum DiffKind

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using Resilience.Contracts;
+using Resilience.Contracts.Docker;
 using Resilience.Engine.Providers;
 using Resilience.Model;
 
@@ -12,27 +14,20 @@ namespace Resilience.Providers.Docker.Containers;
 /// </summary>
 internal sealed class ContainerHandler(DockerClient docker, HttpClient http) : IResourceHandler
 {
-    /// <summary>Inputs that steer how the tool treats the container rather than how Docker runs it.</summary>
-    private static readonly string[] ToolKeys = ["configHash", "ready", "reload"];
+    /// <summary>Inputs that steer how the tool treats the container rather than how Docker runs it: those not replacing it.</summary>
+    private static readonly string[] ToolKeys = ResourceContract.Of<ContainerInputs>().Members.Where(m => !m.ReplaceOnChange).Select(m => m.Key).ToArray();
 
     private readonly ReadinessProbe _probe = new(docker, http);
     private readonly ContainerReloader _reloader = new(docker, http);
 
-    public IReadOnlyList<string> Check(Resource desired) => ContainerSpec.Parse(desired).Problems;
+    public CheckResult Check(Resource desired) => DockerInputs.Check<ContainerInputs>(desired).Result;
 
-    public DiffResult Diff(ResourceState recorded, Resource desired)
-    {
-        var changed = InputDiff.ChangedKeys(recorded.Inputs, desired.Inputs);
-        if (changed.Count == 0) return DiffResult.Same;
-        var forcing = changed.Except(ToolKeys).ToList();
-        if (forcing.Count > 0) return DiffResult.Replace(forcing);
-        return changed.Contains("configHash") ? DiffResult.Reload(changed) : DiffResult.Update(changed);
-    }
+    public DiffResult Diff(ResourceState recorded, CheckResult desired) => DockerInputs.Decide<ContainerInputs>(recorded.Inputs, desired.Desired.Inputs);
 
     public async Task<JsonObject> CreateAsync(Resource desired, CancellationToken ct)
     {
-        var spec = Parse(desired);
-        var configHash = desired.Inputs["configHash"]?.GetValue<string>();
+        var spec = DockerInputs.Of<ContainerInputs>(desired);
+        var configHash = spec.ConfigHash;
         var existing = await Inspect(spec.Name, ct);
         if (existing is not null)
         {
@@ -73,7 +68,7 @@ internal sealed class ContainerHandler(DockerClient docker, HttpClient http) : I
 
     public async Task<JsonObject> UpdateAsync(ResourceState recorded, Resource desired, DiffResult diff, CancellationToken ct)
     {
-        var spec = Parse(desired);
+        var spec = DockerInputs.Of<ContainerInputs>(desired);
         var live = await FindOwnedAsync(recorded, ct)
             ?? throw new InvalidOperationException($"container {spec.Name} is gone; refresh to recreate it");
         if (diff.Kind == DiffKind.Reload)
@@ -90,7 +85,7 @@ internal sealed class ContainerHandler(DockerClient docker, HttpClient http) : I
         if (live is not null) await RemoveAsync(live.ID, ct);
     }
 
-    private async Task<JsonObject> AdoptAsync(ContainerInspectResponse existing, ContainerSpec spec, string? configHash, CancellationToken ct)
+    private async Task<JsonObject> AdoptAsync(ContainerInspectResponse existing, ContainerInputs spec, string? configHash, CancellationToken ct)
     {
         if (!existing.State.Running)
         {
@@ -149,10 +144,4 @@ internal sealed class ContainerHandler(DockerClient docker, HttpClient http) : I
         ["imageId"] = live.Image,
         ["running"] = live.State?.Running ?? false,
     };
-
-    private static ContainerSpec Parse(Resource desired)
-    {
-        var (spec, problems) = ContainerSpec.Parse(desired);
-        return spec ?? throw new InvalidOperationException(string.Join("; ", problems));
-    }
 }

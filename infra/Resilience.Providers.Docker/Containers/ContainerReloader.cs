@@ -1,12 +1,13 @@
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using Resilience.Contracts.Docker;
 
 namespace Resilience.Providers.Docker.Containers;
 
 /// <summary>Makes a running service re-read its mounted config: HTTP reload endpoint, a signal, or a restart.</summary>
 internal sealed class ContainerReloader(DockerClient docker, HttpClient http)
 {
-    public async Task ReloadAsync(string containerId, string name, ReloadSpec? reload, CancellationToken ct)
+    public async Task ReloadAsync(string containerId, string name, ReloadHow? reload, CancellationToken ct)
     {
         switch (reload?.Kind ?? ReloadKind.Restart)
         {

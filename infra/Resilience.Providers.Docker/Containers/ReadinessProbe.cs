@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using Resilience.Contracts.Docker;
 
 namespace Resilience.Providers.Docker.Containers;
 
@@ -11,7 +12,7 @@ internal sealed class ReadinessProbe(DockerClient docker, HttpClient http)
     private static readonly TimeSpan StateCheckInterval = TimeSpan.FromSeconds(1);
 
     /// <returns>How long it took to become ready.</returns>
-    public async Task<TimeSpan> WaitAsync(string containerId, string name, ReadySpec ready, CancellationToken ct)
+    public async Task<TimeSpan> WaitAsync(string containerId, string name, Readiness ready, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         var lastStateCheck = TimeSpan.Zero;

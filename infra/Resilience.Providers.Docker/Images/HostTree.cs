@@ -1,12 +1,14 @@
+using Resilience.Contracts.Docker;
+
 namespace Resilience.Providers.Docker.Images;
 
 /// <summary>Turns a host file or directory into root file system entries, following symlinks to real files.</summary>
 internal static class HostTree
 {
-    public static IEnumerable<RootfsEntry> Copy(FileCopy copy)
+    public static IEnumerable<RootfsEntry> Copy(ImageFile copy)
     {
         var target = RootfsPlan.Normalize(copy.To);
-        var excluded = copy.Exclude.Select(e => e.Trim('/')).ToHashSet(StringComparer.Ordinal);
+        var excluded = (copy.Exclude ?? []).Select(e => e.Trim('/')).ToHashSet(StringComparer.Ordinal);
         return Directory.Exists(copy.From)
             ? Walk(copy.From, target, "", excluded, [])
             : [FileEntry(copy.From, target)];

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using Resilience.Contracts.Docker;
 using Resilience.Engine.Providers;
 using Resilience.Model;
 
@@ -13,31 +14,51 @@ namespace Resilience.Providers.Docker.Images;
 /// </summary>
 internal sealed class ImageHandler(DockerClient docker, ISharedLibraryResolver libraries, ContentHasher hasher) : IResourceHandler
 {
-    public IReadOnlyList<string> Check(Resource desired) => ImageSpec.Parse(desired).Problems;
+    /// <summary>The observed content hash of a local image's root file system (absent while a generated file is not there yet).</summary>
+    private const string ContentHashKey = "contentHash";
 
-    public DiffResult Diff(ResourceState recorded, Resource desired)
+    /// <summary>Reads the inputs, checks the files exist, and hashes what the image would hold (cached by file version).</summary>
+    public CheckResult Check(Resource desired)
     {
-        var changed = InputDiff.ChangedKeys(recorded.Inputs, desired.Inputs);
-        if (changed.Count > 0) return DiffResult.Replace(changed);
-        var (spec, _) = ImageSpec.Parse(desired);
-        if (spec?.Build is null) return DiffResult.Same;
-        var recordedHash = recorded.Outputs["contentHash"]?.GetValue<string>();
-        string current;
+        var (read, result) = DockerInputs.Check<ImageInputs>(desired);
+        var failures = read.Failures.ToList();
+        var files = read.Value.Build?.Files ?? [];
+        for (var i = 0; i < files.Count; i++)
+        {
+            var file = files[i];
+            if (file.Generated != true && file.From is { Length: > 0 } from && Path.IsPathFullyQualified(from) && !File.Exists(from) && !Directory.Exists(from))
+                failures.Add(new CheckFailure($"build.files[{i}].from", $"'{from}' does not exist"));
+        }
+        if (failures.Count > 0) return CheckResult.Failed(desired, failures);
+        if (read.Value.Build is not { } build) return result;
         try
         {
-            current = hasher.Compute(desired.Inputs["build"], RootfsPlan.For(spec.Build, libraries));
+            var hash = hasher.Compute(build, RootfsPlan.For(build, libraries));
+            return result with { Observed = new JsonObject { [ContentHashKey] = hash } };
         }
         catch (IOException)
         {
-            return DiffResult.Replace(["contentHash"]); // the create that follows reports the missing file
+            return result; // a generated file the apply makes first: Diff replaces, and the create reports a file still missing
         }
-        return current == recordedHash ? DiffResult.Same : DiffResult.Replace(["contentHash"]);
+        catch (InvalidOperationException e)
+        {
+            return CheckResult.Failed(desired, new CheckFailure("build", e.Message)); // ldd: a library the host does not have
+        }
+    }
+
+    public DiffResult Diff(ResourceState recorded, CheckResult desired)
+    {
+        var byInputs = DockerInputs.Decide<ImageInputs>(recorded.Inputs, desired.Desired.Inputs);
+        if (byInputs.Kind != DiffKind.Same || desired.Desired.Inputs["build"] is null) return byInputs;
+        var recordedHash = recorded.Outputs[ContentHashKey]?.GetValue<string>();
+        var current = desired.Observed[ContentHashKey]?.GetValue<string>();
+        return current is not null && current == recordedHash ? DiffResult.Same : DiffResult.Replace([ContentHashKey]);
     }
 
     public async Task<JsonObject> CreateAsync(Resource desired, CancellationToken ct)
     {
-        var spec = Parse(desired);
-        return spec.Source == ImageSource.Local
+        var spec = DockerInputs.Of<ImageInputs>(desired);
+        return spec.SourceOrDefault == ImageSource.Local
             ? await BuildAsync(desired, spec, ct)
             : await PullAsync(spec, ct);
     }
@@ -65,10 +86,10 @@ internal sealed class ImageHandler(DockerClient docker, ISharedLibraryResolver l
         await DockerErrors.IgnoreMissing(() => docker.Images.DeleteImageAsync(name, new ImageDeleteParameters(), ct));
     }
 
-    private async Task<JsonObject> BuildAsync(Resource desired, ImageSpec spec, CancellationToken ct)
+    private async Task<JsonObject> BuildAsync(Resource desired, ImageInputs spec, CancellationToken ct)
     {
         var plan = RootfsPlan.For(spec.Build!, libraries);
-        var contentHash = hasher.Compute(desired.Inputs["build"], plan);
+        var contentHash = hasher.Compute(spec.Build!, plan);
         var existing = await Inspect(spec.Name, ct);
         if (existing is not null)
         {
@@ -86,8 +107,8 @@ internal sealed class ImageHandler(DockerClient docker, ISharedLibraryResolver l
             var parameters = new ImagesCreateParameters
             {
                 FromSrc = "-",
-                Repo = spec.Reference.Repository,
-                Tag = spec.Reference.Tag,
+                Repo = ImageReference.Parse(spec.Name).Repository,
+                Tag = ImageReference.Parse(spec.Name).Tag,
                 Changes = ImportChanges(spec.Build!, labels),
                 Message = $"resilience {desired.Urn}",
             };
@@ -100,14 +121,14 @@ internal sealed class ImageHandler(DockerClient docker, ISharedLibraryResolver l
         return Outputs(built);
     }
 
-    private async Task<JsonObject> PullAsync(ImageSpec spec, CancellationToken ct)
+    private async Task<JsonObject> PullAsync(ImageInputs spec, CancellationToken ct)
     {
         var existing = await Inspect(spec.Name, ct);
         if (existing is not null) return Outputs(existing);
         var progress = new DockerProgress();
         try
         {
-            await docker.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = spec.Reference.Repository, Tag = spec.Reference.Tag }, null, progress, ct);
+            await docker.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = ImageReference.Parse(spec.Name).Repository, Tag = ImageReference.Parse(spec.Name).Tag }, null, progress, ct);
         }
         catch (DockerApiException e)
         {
@@ -118,7 +139,7 @@ internal sealed class ImageHandler(DockerClient docker, ISharedLibraryResolver l
     }
 
     /// <summary>The `docker import -c` instructions: how the image starts, who it runs as, and its labels.</summary>
-    internal static List<string> ImportChanges(ImageBuildSpec build, IReadOnlyDictionary<string, string> labels)
+    internal static List<string> ImportChanges(ImageBuild build, IReadOnlyDictionary<string, string> labels)
     {
         var changes = new List<string> { "ENTRYPOINT " + JsonSerializer.Serialize(build.Entrypoint) };
         if (build.Cmd is not null) changes.Add("CMD " + JsonSerializer.Serialize(build.Cmd));
@@ -147,11 +168,5 @@ internal sealed class ImageHandler(DockerClient docker, ISharedLibraryResolver l
         catch (DockerApiException)
         {
         }
-    }
-
-    private static ImageSpec Parse(Resource desired)
-    {
-        var (spec, problems) = ImageSpec.Parse(desired);
-        return spec ?? throw new InvalidOperationException(string.Join("; ", problems));
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Resilience.Contracts.Docker;
 
 namespace Resilience.Providers.Docker.Images;
 
@@ -33,7 +34,7 @@ public sealed class RootfsPlan
     /// <summary>Sorted by path, so parents precede children.</summary>
     public IReadOnlyList<RootfsEntry> Entries { get; }
 
-    public static RootfsPlan For(ImageBuildSpec build, ISharedLibraryResolver libraries)
+    public static RootfsPlan For(ImageBuild build, ISharedLibraryResolver libraries)
     {
         var entries = new SortedDictionary<string, RootfsEntry>(StringComparer.Ordinal);
         void Put(RootfsEntry entry) => entries[entry.Path] = entry;
@@ -43,7 +44,7 @@ public sealed class RootfsPlan
         Put(new RootfsEntry("/etc/passwd", RootfsEntryKind.File, ReadableFile, Content: Passwd));
         Put(new RootfsEntry("/etc/group", RootfsEntryKind.File, ReadableFile, Content: Group));
 
-        foreach (var copy in build.Files)
+        foreach (var copy in build.Files ?? [])
         {
             foreach (var entry in HostTree.Copy(copy)) Put(entry);
         }
@@ -54,7 +55,7 @@ public sealed class RootfsPlan
             if (!entries.ContainsKey(library)) Put(HostTree.FileEntry(library, library));
         }
 
-        foreach (var dir in build.Dirs) Put(new RootfsEntry(Normalize(dir.Path), RootfsEntryKind.Directory, dir.Mode));
+        foreach (var dir in build.Dirs ?? []) Put(new RootfsEntry(Normalize(dir.Path), RootfsEntryKind.Directory, dir.ModeOrDefault));
 
         foreach (var path in entries.Keys.ToList())
         {

@@ -1,33 +1,24 @@
 using System.Text.Json.Nodes;
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using Resilience.Contracts.Docker;
 using Resilience.Engine.Providers;
 using Resilience.Model;
 
 namespace Resilience.Providers.Docker.Networks;
 
-/// <summary>"docker:network": {"name", "driver" (default bridge), "labels"}. Any change replaces it.</summary>
+/// <summary>"docker:network" (<see cref="NetworkInputs"/>). Any change replaces it.</summary>
 internal sealed class NetworkHandler(DockerClient docker) : IResourceHandler
 {
-    public IReadOnlyList<string> Check(Resource desired)
-    {
-        var reader = new SpecReader(desired.Urn);
-        reader.String(desired.Inputs, "name", "", required: true);
-        reader.String(desired.Inputs, "driver", "");
-        reader.StringMap(desired.Inputs, "labels", "");
-        return reader.Problems;
-    }
+    public CheckResult Check(Resource desired) => DockerInputs.Check<NetworkInputs>(desired).Result;
 
-    public DiffResult Diff(ResourceState recorded, Resource desired)
-    {
-        var changed = InputDiff.ChangedKeys(recorded.Inputs, desired.Inputs);
-        return changed.Count == 0 ? DiffResult.Same : DiffResult.Replace(changed);
-    }
+    public DiffResult Diff(ResourceState recorded, CheckResult desired) => DockerInputs.Decide<NetworkInputs>(recorded.Inputs, desired.Desired.Inputs);
 
     public async Task<JsonObject> CreateAsync(Resource desired, CancellationToken ct)
     {
-        var name = desired.Inputs["name"]!.GetValue<string>();
-        var driver = Driver(desired.Inputs);
+        var inputs = DockerInputs.Of<NetworkInputs>(desired);
+        var name = inputs.Name;
+        var driver = inputs.Driver ?? "bridge";
         var existing = await Inspect(name, ct);
         if (existing is not null)
         {
@@ -77,8 +68,6 @@ internal sealed class NetworkHandler(DockerClient docker) : IResourceHandler
         // Inspect also matches id prefixes; only an exact name or id counts.
         return found is not null && (found.Name == idOrName || found.ID == idOrName) ? found : null;
     }
-
-    private static string Driver(JsonObject inputs) => inputs["driver"]?.GetValue<string>() ?? "bridge";
 
     private static JsonObject Outputs(NetworkResponse live) => new() { ["id"] = live.ID };
 }

@@ -1,31 +1,22 @@
 using System.Text.Json.Nodes;
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using Resilience.Contracts.Docker;
 using Resilience.Engine.Providers;
 using Resilience.Model;
 
 namespace Resilience.Providers.Docker.Volumes;
 
-/// <summary>"docker:volume": {"name", "labels"}. A replace loses its data, and says so.</summary>
+/// <summary>"docker:volume" (<see cref="VolumeInputs"/>). A replace loses its data, and says so.</summary>
 internal sealed class VolumeHandler(DockerClient docker) : IResourceHandler
 {
-    public IReadOnlyList<string> Check(Resource desired)
-    {
-        var reader = new SpecReader(desired.Urn);
-        reader.String(desired.Inputs, "name", "", required: true);
-        reader.StringMap(desired.Inputs, "labels", "");
-        return reader.Problems;
-    }
+    public CheckResult Check(Resource desired) => DockerInputs.Check<VolumeInputs>(desired).Result;
 
-    public DiffResult Diff(ResourceState recorded, Resource desired)
-    {
-        var changed = InputDiff.ChangedKeys(recorded.Inputs, desired.Inputs);
-        return changed.Count == 0 ? DiffResult.Same : DiffResult.Replace(changed, deletesData: true);
-    }
+    public DiffResult Diff(ResourceState recorded, CheckResult desired) => DockerInputs.Decide<VolumeInputs>(recorded.Inputs, desired.Desired.Inputs);
 
     public async Task<JsonObject> CreateAsync(Resource desired, CancellationToken ct)
     {
-        var name = desired.Inputs["name"]!.GetValue<string>();
+        var name = DockerInputs.Of<VolumeInputs>(desired).Name;
         var existing = await Inspect(name, ct);
         if (existing is not null)
         {

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using Resilience.Contracts.Docker;
 using Resilience.Stack.Config;
 
 namespace Resilience.Stack.Components;
@@ -10,15 +10,15 @@ namespace Resilience.Stack.Components;
 /// </summary>
 public sealed class ContainerSpec(StackBuilder b, string component, string image)
 {
-    private readonly JsonArray _command = [];
-    private readonly JsonArray _ports = [];
-    private readonly JsonArray _mounts = [];
-    private readonly JsonObject _inputs = new()
+    private readonly List<string> _command = [];
+    private readonly List<ContainerPort> _ports = [];
+    private readonly List<ContainerMount> _mounts = [];
+    private ContainerInputs _inputs = new()
     {
-        ["name"] = b.ContainerName(component),
-        ["image"] = image,
-        ["networkMode"] = b.Settings.HostNetwork ? "host" : NetworkName(b),
-        ["restart"] = "unless-stopped",
+        Name = b.ContainerName(component),
+        Image = image,
+        NetworkMode = b.Settings.HostNetwork ? "host" : NetworkName(b),
+        Restart = "unless-stopped",
     };
 
     public static string NetworkName(StackBuilder b) => $"resilience-{b.Stack}";
@@ -33,62 +33,51 @@ public sealed class ContainerSpec(StackBuilder b, string component, string image
 
     public ContainerSpec Args(params string[] args)
     {
-        foreach (var a in args) _command.Add(a);
+        _command.AddRange(args);
         return this;
     }
 
     public ContainerSpec Port(int hostPort, int containerPort)
     {
-        _ports.Add(new JsonObject { ["host"] = hostPort, ["container"] = b.Settings.HostNetwork ? hostPort : containerPort, ["hostIp"] = b.Settings.This.Address });
+        _ports.Add(new ContainerPort { Host = hostPort, Container = b.Settings.HostNetwork ? hostPort : containerPort, HostIp = b.Settings.This.Address });
         return this;
     }
 
     public ContainerSpec BindDir(string hostDir, string target)
     {
-        _mounts.Add(new JsonObject { ["type"] = "bind", ["source"] = hostDir, ["target"] = target, ["readOnly"] = true });
+        _mounts.Add(new ContainerMount { Type = MountKind.Bind, Source = hostDir, Target = target, ReadOnly = true });
         return this;
     }
 
     public ContainerSpec Volume(string volumeName, string target)
     {
-        _mounts.Add(new JsonObject { ["type"] = "volume", ["source"] = volumeName, ["target"] = target });
+        _mounts.Add(new ContainerMount { Type = MountKind.Volume, Source = volumeName, Target = target });
         return this;
     }
 
     public ContainerSpec User(string user)
     {
-        _inputs["user"] = user;
+        _inputs = _inputs with { User = user };
         return this;
     }
 
     public ContainerSpec Ready(string url)
     {
-        _inputs["ready"] = new JsonObject { ["url"] = url, ["timeoutSeconds"] = 60 };
+        _inputs = _inputs with { Ready = new Readiness { Url = url, TimeoutSeconds = 60 } };
         return this;
     }
 
-    public ContainerSpec ReloadByHttp(string url, string configHash) =>
-        Reload(new JsonObject { ["kind"] = "http", ["url"] = url }, configHash);
+    public ContainerSpec ReloadByHttp(string url, string configHash) => Reload(ReloadHow.ByHttp(url), configHash);
 
-    public ContainerSpec ReloadBySignal(string signal, string configHash) =>
-        Reload(new JsonObject { ["kind"] = "signal", ["signal"] = signal }, configHash);
+    public ContainerSpec ReloadBySignal(string signal, string configHash) => Reload(ReloadHow.BySignal(signal), configHash);
 
-    public ContainerSpec ReloadByRestart(string configHash) =>
-        Reload(new JsonObject { ["kind"] = "restart" }, configHash);
+    public ContainerSpec ReloadByRestart(string configHash) => Reload(ReloadHow.ByRestart(), configHash);
 
-    private ContainerSpec Reload(JsonObject how, string configHash)
+    private ContainerSpec Reload(ReloadHow how, string configHash)
     {
-        _inputs["reload"] = how;
-        _inputs["configHash"] = configHash;
+        _inputs = _inputs with { Reload = how, ConfigHash = configHash };
         return this;
     }
 
-    public JsonObject Build()
-    {
-        var inputs = (JsonObject)_inputs.DeepClone();
-        inputs["command"] = _command.DeepClone();
-        inputs["ports"] = _ports.DeepClone();
-        inputs["mounts"] = _mounts.DeepClone();
-        return inputs;
-    }
+    public ContainerInputs Build() => _inputs with { Command = [.. _command], Ports = [.. _ports], Mounts = [.. _mounts] };
 }

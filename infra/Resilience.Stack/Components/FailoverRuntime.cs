@@ -1,3 +1,5 @@
+using Resilience.Contracts.Docker;
+using Resilience.Contracts.Dotnet;
 using Resilience.Model;
 using Resilience.Stack.Config;
 using Resilience.Stack.Inventory;
@@ -27,7 +29,7 @@ public static class FailoverRuntime
         var config = RuntimeConfigModel.Render(RuntimeConfigModel.For(b, spec, agents), b.Stack);
         // With a NATS password the URL carries user:password@, so the whole file is a secret (0600, masked in state).
         var configFile = b.AddFile("runtime/runtime.yaml", config, secret: s.NatsPassword is not null);
-        var data = b.Add("docker:volume", "runtime-data", new() { ["name"] = b.ContainerName("runtime-data") });
+        var data = b.Add("runtime-data", new VolumeInputs { Name = b.ContainerName("runtime-data") });
 
         spec.Args("--config", "/etc/resilience/runtime.yaml")
             .Port(s.Runtime.Port, ContainerPort)
@@ -39,7 +41,7 @@ public static class FailoverRuntime
         var dependsOn = new List<Resource> { image, configFile, data };
         dependsOn.AddRange(tierContainers);
         if (network is not null) dependsOn.Add(network);
-        var container = b.Add("docker:container", "runtime", spec.Build(), dependsOn, new ResourceOptions { DeleteBeforeReplace = true });
+        var container = b.Add("runtime", spec.Build(), dependsOn, new ResourceOptions { DeleteBeforeReplace = true });
         b.Output("runtimeIngestUrl", IngestUrl(s));
         var other = Machines.Other(s.Machine);
         b.DataPath(container, b.Here(tierContainers[0]), "tier", "tier 1: local hub");
@@ -60,22 +62,22 @@ public static class FailoverRuntime
     private static Resource Image(StackBuilder b, bool local, string? sourceHash)
     {
         var s = b.Settings;
-        if (!local) return b.Add("docker:image", "runtime", StackImages.Registry(s.Runtime.Image));
+        if (!local) return b.Add("runtime", StackImages.Registry(s.Runtime.Image));
         if (sourceHash is null) throw new InvalidOperationException("a local runtime image needs the hash of the runtime's sources");
         // Named by the sources: a change publishes into a new folder and makes a new image, so the container is replaced too.
         // The folder is in the runtime project's bin/, a build cache every stack built from the same sources shares.
         var tag = $"{ImageVersion}-{sourceHash["sha256:".Length..][..12]}";
         var project = Path.GetFullPath(Path.Combine(b.ProjectDir, s.Runtime.Project));
         var output = Path.Combine(project, "bin", "publish", tag);
-        var publish = b.Add("dotnet:publish", "runtime", new()
+        var publish = b.Add("runtime", new PublishInputs
         {
-            ["project"] = project,
-            ["output"] = output,
-            ["binary"] = Binary,
-            ["runtime"] = "linux-x64",
-            ["configuration"] = "Release",
-            ["sourceHash"] = sourceHash,
+            Project = project,
+            Output = output,
+            Binary = Binary,
+            Runtime = "linux-x64",
+            Configuration = "Release",
+            SourceHash = sourceHash,
         });
-        return b.Add("docker:image", "runtime", StackImages.LocalRuntime(b.Stack, Path.Combine(output, Binary), tag), [publish]);
+        return b.Add("runtime", StackImages.LocalRuntime(b.Stack, Path.Combine(output, Binary), tag), [publish]);
     }
 }

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using Resilience.Contracts.Docker;
 using Resilience.Model;
 using Resilience.Stack.Config;
 
@@ -17,69 +17,66 @@ public sealed record StackImages(Resource Prometheus, Resource Pushgateway, Reso
         var images = b.Settings.Images;
         var local = images.Source == "local";
         return new StackImages(
-            b.Add("docker:image", "prometheus", local ? LocalPrometheus(b.Stack) : Registry(images.Prometheus)),
-            b.Add("docker:image", "pushgateway", local ? LocalPushgateway(b.Stack) : Registry(images.Pushgateway)),
-            b.Add("docker:image", "nats-server", local ? LocalNats(b.Stack) : Registry(images.Nats)));
+            b.Add("prometheus", local ? LocalPrometheus(b.Stack) : Registry(images.Prometheus)),
+            b.Add("pushgateway", local ? LocalPushgateway(b.Stack) : Registry(images.Pushgateway)),
+            b.Add("nats-server", local ? LocalNats(b.Stack) : Registry(images.Nats)));
     }
 
     /// <summary>Only the nats-server image: for a stack that runs nothing else (the witness).</summary>
     public static Resource DeclareNats(StackBuilder b)
     {
         var images = b.Settings.Images;
-        return b.Add("docker:image", "nats-server", images.Source == "local" ? LocalNats(b.Stack) : Registry(images.Nats));
+        return b.Add("nats-server", images.Source == "local" ? LocalNats(b.Stack) : Registry(images.Nats));
     }
 
     public static string NameOf(Resource image) => image.Input("name");
 
-    private static JsonObject File(string from, string to)
+    private static ImageFile File(string from, string to) => new()
     {
-        var file = new JsonObject { ["from"] = from, ["to"] = to };
+        From = from,
+        To = to,
         // Debian's web assets link to ~190 MB of time-zone data the UI does not need.
-        if (to == "/usr/share/prometheus/web") file["exclude"] = new JsonArray("static/moment-timezone/data");
-        return file;
-    }
+        Exclude = to == "/usr/share/prometheus/web" ? ["static/moment-timezone/data"] : null,
+    };
 
-    private static JsonObject LocalPrometheus(string stack) => LocalBuild($"resilience-{stack}/prometheus:2.42.0-debian",
-        files: [("/usr/bin/prometheus", "/bin/prometheus"), ("/usr/share/prometheus/web", "/usr/share/prometheus/web")],
+    private static ImageInputs LocalPrometheus(string stack) => LocalBuild($"resilience-{stack}/prometheus:2.42.0-debian",
+        files: [File("/usr/bin/prometheus", "/bin/prometheus"), File("/usr/share/prometheus/web", "/usr/share/prometheus/web")],
         dirs: ["/prometheus", "/etc/prometheus"], user: "65534:65534", entrypoint: ["/bin/prometheus"]);
 
-    private static JsonObject LocalPushgateway(string stack) => LocalBuild($"resilience-{stack}/pushgateway:1.5.1-debian",
-        files: [("/usr/bin/prometheus-pushgateway", "/bin/pushgateway")],
+    private static ImageInputs LocalPushgateway(string stack) => LocalBuild($"resilience-{stack}/pushgateway:1.5.1-debian",
+        files: [File("/usr/bin/prometheus-pushgateway", "/bin/pushgateway")],
         dirs: ["/data"], user: "65534:65534", entrypoint: ["/bin/pushgateway"]);
 
-    private static JsonObject LocalNats(string stack) => LocalBuild($"resilience-{stack}/nats-server:2.9.10-debian",
-        files: [("/usr/sbin/nats-server", "/bin/nats-server")],
+    private static ImageInputs LocalNats(string stack) => LocalBuild($"resilience-{stack}/nats-server:2.9.10-debian",
+        files: [File("/usr/sbin/nats-server", "/bin/nats-server")],
         dirs: ["/data", "/etc/nats"], user: null, entrypoint: ["/bin/nats-server"]);
 
     /// <summary>
     /// The failover runtime: its self-contained single file (made by the publish the image depends on, hence
     /// "generated") plus the libraries ldd names (libc, libstdc++, libgcc_s, libm, …), /data for the buffer, a 1777 /tmp.
     /// </summary>
-    public static JsonObject LocalRuntime(string stack, string binary, string tag)
-    {
+    public static ImageInputs LocalRuntime(string stack, string binary, string tag) =>
         // .NET loads OpenSSL with dlopen at start (ldd cannot see it) and exits without it: "No usable version of libssl".
-        var image = LocalBuild($"resilience-{stack}/runtime:{tag}",
-            files: [(binary, "/bin/resilience-runtime"), (OpenSsl + "libssl.so.3", OpenSsl + "libssl.so.3"), (OpenSsl + "libcrypto.so.3", OpenSsl + "libcrypto.so.3")],
+        LocalBuild($"resilience-{stack}/runtime:{tag}",
+            files: [File(binary, "/bin/resilience-runtime") with { Generated = true }, File(OpenSsl + "libssl.so.3", OpenSsl + "libssl.so.3"), File(OpenSsl + "libcrypto.so.3", OpenSsl + "libcrypto.so.3")],
             dirs: ["/data", "/etc/resilience"], user: null, entrypoint: ["/bin/resilience-runtime"]);
-        image["build"]!["files"]![0]!["generated"] = true;
-        return image;
-    }
 
     private const string OpenSsl = "/usr/lib/x86_64-linux-gnu/";
 
-    public static JsonObject Registry(string reference) => new() { ["name"] = reference, ["source"] = "registry" };
+    public static ImageInputs Registry(string reference) => new() { Name = reference, Source = ImageSource.Registry };
 
-    private static JsonObject LocalBuild(string name, (string From, string To)[] files, string[] dirs, string? user, string[] entrypoint)
+    private static ImageInputs LocalBuild(string name, ImageFile[] files, string[] dirs, string? user, string[] entrypoint) => new()
     {
-        var build = new JsonObject
+        Name = name,
+        Source = ImageSource.Local,
+        Build = new ImageBuild
         {
-            ["files"] = new JsonArray(files.Select(f => (JsonNode)File(f.From, f.To)).ToArray()),
-            ["dirs"] = new JsonArray(dirs.Select(d => (JsonNode)new JsonObject { ["path"] = d, ["mode"] = "1777" }).ToArray()),
-            ["entrypoint"] = new JsonArray(entrypoint.Select(e => (JsonNode)e).ToArray()),
-        };
-        if (user is not null) build["user"] = user;
-        return new JsonObject { ["name"] = name, ["source"] = "local", ["build"] = build };
-    }
+            Files = files,
+            Dirs = dirs.Select(d => new ImageDirectory { Path = d, Mode = "1777" }).ToList(),
+            Entrypoint = entrypoint,
+            User = user,
+        },
+    };
 }
 
 internal static class ResourceInputs

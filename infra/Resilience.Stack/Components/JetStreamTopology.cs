@@ -1,4 +1,5 @@
-using System.Text.Json.Nodes;
+using Resilience.Contracts;
+using Resilience.Contracts.JetStream;
 using Resilience.Model;
 using Resilience.Stack.Config;
 
@@ -53,39 +54,33 @@ public static class JetStreamTopology
             return;
         }
         var server = new Endpoints(s).Nats(s.Machine);
-        JsonObject WithAuth(JsonObject inputs) => Authenticated(s, inputs);
         var streams = new Dictionary<string, Resource>();
         foreach (var def in Streams)
         {
-            var inputs = Stream(server, def.Name, [def.Subjects], def.MaxAge(s));
-            if (s.IsCentral) inputs["sources"] = new JsonArray(Source(def.Name, Machines.Pc2));
-            streams[def.Name] = b.Add("jetstream:stream", def.Name, WithAuth(inputs), [nats], DataOptions);
+            var inputs = Stream(s, server, def.Name, [def.Subjects], def.MaxAge(s));
+            if (s.IsCentral) inputs = inputs with { Sources = [Source(def.Name, Machines.Pc2)] };
+            streams[def.Name] = b.Add(def.Name, inputs, [nats], DataOptions);
             if (s.IsCentral) b.DataPath(new DataEndpoint(Machines.Pc2, "jetstream:stream", def.Name), streams[def.Name], "source", "source");
         }
         if (!s.IsCentral)
         {
-            var back = Stream(server, CentralAlertsOnEdge, [], s.AlertsMaxAge);
-            back["sources"] = new JsonArray(Source("observability-alerts", Machines.MainPc));
-            var alerts = b.Add("jetstream:stream", CentralAlertsOnEdge, WithAuth(back), [nats], DataOptions);
+            var back = Stream(s, server, CentralAlertsOnEdge, [], s.AlertsMaxAge) with { Sources = [Source("observability-alerts", Machines.MainPc)] };
+            var alerts = b.Add(CentralAlertsOnEdge, back, [nats], DataOptions);
             b.DataPath(new DataEndpoint(Machines.MainPc, "jetstream:stream", "observability-alerts"), alerts, "source", "source");
             // Only MainPC's own health comes back: PC2's would otherwise return to it through MainPC's sourced copy.
-            var health = Stream(server, CentralHealthOnEdge, [], s.HealthMaxAge);
-            var source = Source("observability-health", Machines.MainPc);
-            source["filterSubject"] = HealthSubject(Machines.MainPc);
-            health["sources"] = new JsonArray(source);
-            streams[CentralHealthOnEdge] = b.Add("jetstream:stream", CentralHealthOnEdge, WithAuth(health), [nats], DataOptions);
+            var source = Source("observability-health", Machines.MainPc) with { FilterSubject = HealthSubject(Machines.MainPc) };
+            var health = Stream(s, server, CentralHealthOnEdge, [], s.HealthMaxAge) with { Sources = [source] };
+            streams[CentralHealthOnEdge] = b.Add(CentralHealthOnEdge, health, [nats], DataOptions);
             b.DataPath(new DataEndpoint(Machines.MainPc, "jetstream:stream", "observability-health"), streams[CentralHealthOnEdge], "source",
                 $"source ({HealthSubject(Machines.MainPc)})");
         }
         var (peerStream, peerConsumer) = PeerHealth(s);
-        b.Add("jetstream:consumer", peerConsumer,
-            WithAuth(Consumer(server, peerStream, peerConsumer, HealthSubject(Machines.Other(s.Machine)))), [streams[peerStream]], DataOptions);
+        b.Add(peerConsumer, Consumer(s, server, peerStream, peerConsumer, HealthSubject(Machines.Other(s.Machine))), [streams[peerStream]], DataOptions);
 
         var metricsConsumer = s.IsCentral ? "observability-metrics-centralhub" : "observability-metrics-edgehub";
-        b.Add("jetstream:consumer", metricsConsumer,
-            WithAuth(Consumer(server, "observability-metrics", metricsConsumer, "observability.metrics.*")), [streams["observability-metrics"]], DataOptions);
-        b.Add("jetstream:consumer", "observability-health-monitor",
-            WithAuth(Consumer(server, "observability-health", "observability-health-monitor", "observability.health.*")), [streams["observability-health"]], DataOptions);
+        b.Add(metricsConsumer, Consumer(s, server, "observability-metrics", metricsConsumer, "observability.metrics.*"), [streams["observability-metrics"]], DataOptions);
+        b.Add("observability-health-monitor",
+            Consumer(s, server, "observability-health", "observability-health-monitor", "observability.health.*"), [streams["observability-health"]], DataOptions);
     }
 
     /// <summary>
@@ -99,8 +94,7 @@ public static class JetStreamTopology
         var streams = new Dictionary<string, Resource>();
         foreach (var def in Streams)
         {
-            var inputs = Stream(server, def.Name, [def.Subjects], def.MaxAge(s), s.StreamReplicas);
-            streams[def.Name] = b.Add("jetstream:stream", def.Name, Authenticated(s, inputs), [nats], DataOptions);
+            streams[def.Name] = b.Add(def.Name, Stream(s, server, def.Name, [def.Subjects], def.MaxAge(s), s.StreamReplicas), [nats], DataOptions);
         }
         var consumers = new (string Stream, string Name, string Filter)[]
         {
@@ -111,41 +105,42 @@ public static class JetStreamTopology
             ("observability-health", HealthPeerFor(Machines.MainPc), HealthSubject(Machines.Pc2)),
         };
         foreach (var (stream, name, filter) in consumers)
-            b.Add("jetstream:consumer", name, Authenticated(s, Consumer(server, stream, name, filter)), [streams[stream]], DataOptions);
+            b.Add(name, Consumer(s, server, stream, name, filter), [streams[stream]], DataOptions);
     }
 
-    private static JsonObject Authenticated(StackSettings s, JsonObject inputs)
-    {
-        if (s.NatsPassword is null) return inputs;
-        inputs["user"] = s.NatsUser;
-        inputs["password"] = Secret.Wrap(s.NatsPassword);
-        return inputs;
-    }
+    /// <summary>With a NATS password, every object is reached with the stack's user and the password as a secret.</summary>
+    private static SecretText? Password(StackSettings s) => s.NatsPassword is null ? null : SecretText.Hidden(s.NatsPassword);
 
-    private static JsonObject Stream(string server, string name, string[] subjects, string maxAge, int replicas = 1) => new()
+    private static string? User(StackSettings s) => s.NatsPassword is null ? null : s.NatsUser;
+
+    private static StreamInputs Stream(StackSettings s, string server, string name, string[] subjects, string maxAge, int replicas = 1) => new()
     {
-        ["server"] = server,
-        ["name"] = name,
-        ["subjects"] = new JsonArray(subjects.Select(x => (JsonNode)x).ToArray()),
-        ["storage"] = "file",
-        ["retention"] = "limits",
-        ["maxAge"] = maxAge,
-        ["replicas"] = replicas,
-        ["discard"] = "old",
-        ["duplicateWindow"] = "2m",
+        Server = server,
+        Name = name,
+        Subjects = subjects,
+        Storage = StreamStorage.File,
+        Retention = StreamRetention.Limits,
+        MaxAge = maxAge,
+        Replicas = replicas,
+        Discard = StreamDiscard.Old,
+        DuplicateWindow = "2m",
+        User = User(s),
+        Password = Password(s),
     };
 
-    private static JsonObject Source(string stream, string domain) => new() { ["name"] = stream, ["domain"] = domain };
+    private static StreamSourceInputs Source(string stream, string domain) => new() { Name = stream, Domain = domain };
 
-    private static JsonObject Consumer(string server, string stream, string name, string filter) => new()
+    private static ConsumerInputs Consumer(StackSettings s, string server, string stream, string name, string filter) => new()
     {
-        ["server"] = server,
-        ["stream"] = stream,
-        ["name"] = name,
-        ["filterSubject"] = filter,
-        ["ackPolicy"] = "explicit",
-        ["deliverPolicy"] = "all",
-        ["ackWait"] = "30s",
-        ["maxDeliver"] = -1,
+        Server = server,
+        Stream = stream,
+        Name = name,
+        FilterSubject = filter,
+        AckPolicy = ConsumerAckPolicy.Explicit,
+        DeliverPolicy = ConsumerDeliverPolicy.All,
+        AckWait = "30s",
+        MaxDeliver = -1,
+        User = User(s),
+        Password = Password(s),
     };
 }

@@ -1,3 +1,4 @@
+using Resilience.Contracts.Docker;
 using Resilience.Model;
 using Resilience.Stack.Config;
 using Resilience.Stack.Rendering;
@@ -50,7 +51,7 @@ public static class NatsNode
         var config = templates.Render("nats-server.conf.sbn", model);
         // With credentials inside, the whole file is a secret: written 0600, never stored or shown in plain text.
         var configFile = b.AddFile("nats/nats.conf", config, secret: model.Auth);
-        var data = b.Add("docker:volume", "nats-data", new() { ["name"] = b.ContainerName("nats-data") });
+        var data = b.Add("nats-data", new VolumeInputs { Name = b.ContainerName("nats-data") });
         spec.Args("-c", "/etc/nats/nats.conf")
             .Port(me.NatsPort, 4222)
             .Port(me.NatsMonitorPort, 8222)
@@ -66,7 +67,7 @@ public static class NatsNode
         else if (s.IsCentral) spec.Port(s.NatsLeafPort, 7422);
         var dependsOn = new List<Resource> { image, configFile, data };
         if (network is not null) dependsOn.Add(network);
-        var container = b.Add("docker:container", "nats", spec.Build(), dependsOn, new ResourceOptions { DeleteBeforeReplace = true });
+        var container = b.Add("nats", spec.Build(), dependsOn, new ResourceOptions { DeleteBeforeReplace = true });
         b.Output("natsUrl", endpoints.Nats(s.Machine));
         foreach (var m in s.ClusterMachines.Where(m => m != s.Machine))
             b.DataPath(container, new DataEndpoint(m, "docker:container", "nats"), "route", "cluster route");

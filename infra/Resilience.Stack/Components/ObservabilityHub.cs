@@ -1,3 +1,4 @@
+using Resilience.Contracts.Docker;
 using Resilience.Model;
 using Resilience.Stack.Config;
 using Resilience.Stack.Inventory;
@@ -49,7 +50,7 @@ public static class ObservabilityHub
         var rules = templates.Render("alerts.rules.yml.sbn", model);
         var configFile = b.AddFile($"{component}/prometheus.yml", config);
         var rulesFile = b.AddFile($"{component}/rules/alerts.rules.yml", rules);
-        var data = b.Add("docker:volume", $"{component}-data", new() { ["name"] = b.ContainerName($"{component}-data") });
+        var data = b.Add($"{component}-data", new VolumeInputs { Name = b.ContainerName($"{component}-data") });
 
         spec.Args(
                 "--config.file=/etc/prometheus/prometheus.yml",
@@ -68,7 +69,7 @@ public static class ObservabilityHub
 
         var dependsOn = new List<Resource> { images.Prometheus, configFile, rulesFile, data, pushgatewayContainer };
         if (network is not null) dependsOn.Add(network);
-        var container = b.Add("docker:container", component, spec.Build(), dependsOn, new ResourceOptions { DeleteBeforeReplace = true });
+        var container = b.Add(component, spec.Build(), dependsOn, new ResourceOptions { DeleteBeforeReplace = true });
         b.Output(central ? "centralHubUrl" : "edgeHubUrl", endpoints.Hub(s.Machine));
         b.DataPath(b.Here(pushgatewayContainer), container, "scrape", "scrape");
         b.DataPath(new DataEndpoint(peer, "docker:container", central ? "edgehub" : "centralhub"), container, "scrape", "scrape peer-hub");

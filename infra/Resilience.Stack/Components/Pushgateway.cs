@@ -1,3 +1,4 @@
+using Resilience.Contracts.Docker;
 using Resilience.Model;
 
 namespace Resilience.Stack.Components;
@@ -14,7 +15,7 @@ public static class Pushgateway
         var s = b.Settings;
         var endpoints = new Endpoints(s);
         var spec = new ContainerSpec(b, "pushgateway", StackImages.NameOf(images.Pushgateway));
-        var data = b.Add("docker:volume", "pushgateway-data", new() { ["name"] = b.ContainerName("pushgateway-data") });
+        var data = b.Add("pushgateway-data", new VolumeInputs { Name = b.ContainerName("pushgateway-data") });
         spec.Args(
                 $"--web.listen-address={spec.Listen(s.PushgatewayPort, 9091)}",
                 "--persistence.file=/data/pushgateway.store",
@@ -25,7 +26,7 @@ public static class Pushgateway
             .Ready($"{endpoints.Pushgateway(s.Machine)}/-/ready");
         var dependsOn = new List<Resource> { images.Pushgateway, data };
         if (network is not null) dependsOn.Add(network);
-        var container = b.Add("docker:container", "pushgateway", spec.Build(), dependsOn, new ResourceOptions { DeleteBeforeReplace = true });
+        var container = b.Add("pushgateway", spec.Build(), dependsOn, new ResourceOptions { DeleteBeforeReplace = true });
         b.Output("pushgatewayUrl", endpoints.Pushgateway(s.Machine));
         return (container, spec.LocalTarget(s.PushgatewayPort, 9091));
     }

@@ -1,4 +1,7 @@
-using System.Text.Json.Nodes;
+using System.Security.Cryptography;
+using System.Text;
+using Resilience.Contracts;
+using Resilience.Contracts.Files;
 using Resilience.Model;
 using Resilience.Platform;
 using Resilience.Stack.Config;
@@ -22,14 +25,15 @@ public sealed class StackBuilder(StackSettings settings, string projectDir)
     /// <summary>Absolute host directory of this stack's rendered files.</summary>
     public string HostDir { get; } = Path.GetFullPath(Path.Combine(projectDir, settings.HostRoot, settings.Stack));
 
-    public Resource Add(string type, string name, JsonObject inputs, IEnumerable<Resource>? dependsOn = null, ResourceOptions? options = null)
+    /// <summary>A resource of the type <typeparamref name="T"/> is the inputs of (<see cref="ResourceTypes"/>).</summary>
+    public Resource Add<T>(string name, T inputs, IEnumerable<Resource>? dependsOn = null, ResourceOptions? options = null) where T : class
     {
         var resource = new Resource
         {
             Stack = Stack,
-            Type = type,
+            Type = ResourceContract.Of(inputs.GetType()).Type ?? throw new ArgumentException($"{inputs.GetType().Name} is not a resource's inputs", nameof(inputs)),
             Name = name,
-            Inputs = inputs,
+            Inputs = ContractJson.Write(inputs),
             DependsOn = (dependsOn ?? []).Select(d => d.Urn).Distinct().ToList(),
             Options = options ?? ResourceOptions.Default,
         };
@@ -40,13 +44,13 @@ public sealed class StackBuilder(StackSettings settings, string projectDir)
     /// <summary>A rendered host file; returns the resource and its content hash (for reload-on-change).</summary>
     public Resource AddFile(string relativePath, string content, bool secret = false, IEnumerable<Resource>? dependsOn = null)
     {
-        var inputs = new JsonObject
+        var inputs = new FileInputs
         {
-            ["path"] = Path.Combine(HostDir, relativePath),
-            ["content"] = secret ? Secret.Wrap(content) : content,
-            ["mode"] = secret ? "0600" : "0644",
+            Path = Path.Combine(HostDir, relativePath),
+            Content = new SecretText(content, secret),
+            Mode = secret ? "0600" : "0644",
         };
-        return Add("file:file", relativePath, inputs, dependsOn);
+        return Add(relativePath, inputs, dependsOn);
     }
 
     public void Output(string key, string value, bool secret = false) => _outputs[key] = new StackOutput(value, secret);

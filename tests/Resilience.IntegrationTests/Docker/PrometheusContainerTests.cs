@@ -55,7 +55,7 @@ public sealed class PrometheusContainerTests(DockerImagesFixture fixture, ITestO
         try
         {
             var desired = Container(configDir, DockerTestResources.HashOf(Config("v1")));
-            Assert.Empty(provider.Check(desired));
+            Assert.Empty(provider.Check(desired).Failures);
             var clock = Stopwatch.StartNew();
             var outputs = await provider.CreateAsync(desired, CancellationToken.None);
             output.WriteLine($"prometheus create-start-to-ready: {clock.Elapsed.TotalSeconds:0.00} s");
@@ -70,7 +70,7 @@ public sealed class PrometheusContainerTests(DockerImagesFixture fixture, ITestO
 
             DockerTestResources.WriteConfig(configDir, "prometheus.yml", Config("v2"));
             var changed = Container(configDir, DockerTestResources.HashOf(Config("v2")));
-            var diff = provider.Diff(recorded, changed);
+            var diff = provider.Diff(recorded, provider.Check(changed));
             Assert.Equal(DiffKind.Reload, diff.Kind);
             clock.Restart();
             var updated = await provider.UpdateAsync(recorded, changed, diff, CancellationToken.None);

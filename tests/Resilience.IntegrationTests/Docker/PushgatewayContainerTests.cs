@@ -43,7 +43,7 @@ public sealed class PushgatewayContainerTests(DockerImagesFixture fixture, ITest
 
         var recorded = DockerTestResources.StateOf(desired, outputs);
         var changed = Container("sha256:two");
-        var diff = provider.Diff(recorded, changed);
+        var diff = provider.Diff(recorded, provider.Check(changed));
         Assert.Equal(DiffKind.Reload, diff.Kind);
         clock.Restart();
         var updated = await provider.UpdateAsync(recorded, changed, diff, CancellationToken.None);

@@ -37,7 +37,7 @@ public sealed class FileOwnerTests : IDisposable
         var drifted = await _provider.ReadAsync(state, CancellationToken.None);
         Assert.Equal("0:0", drifted!.Inputs["owner"]!.GetValue<string>());
 
-        var repaired = _provider.Diff(state with { Inputs = drifted.Inputs }, desired);
+        var repaired = _provider.Diff(state with { Inputs = drifted.Inputs }, _provider.Check(desired));
         Assert.Equal(["owner"], repaired.Keys);
         await _provider.UpdateAsync(state, desired, repaired, CancellationToken.None);
         Assert.Equal("65534:65534 600", Run("stat", "-c", "%u:%g %a", path));

@@ -39,7 +39,7 @@ public sealed class AuthenticatedServerTests : IDisposable
         Assert.DoesNotContain("guess", wrong.Message);
 
         var right = Stream("deployer", Secret.Wrap(Password));
-        Assert.Empty(_provider.Check(right));
+        Assert.Empty(_provider.Check(right).Failures);
         await _provider.CreateAsync(right, CancellationToken.None);
         var state = new ResourceState { Urn = right.Urn, Type = right.Type, Name = right.Name, Inputs = right.Inputs };
         var read = await _provider.ReadAsync(state, CancellationToken.None);

@@ -51,8 +51,8 @@ public sealed class CrossDomainSourceTests : IDisposable
             ["maxAge"] = "24h",
             ["sources"] = new JsonArray(new JsonObject { ["name"] = "observability-metrics", ["domain"] = "edge", ["filterSubject"] = null }),
         });
-        Assert.Empty(_provider.Check(edgeStream));
-        Assert.Empty(_provider.Check(hubStream));
+        Assert.Empty(_provider.Check(edgeStream).Failures);
+        Assert.Empty(_provider.Check(hubStream).Failures);
         await _provider.CreateAsync(edgeStream, CancellationToken.None);
         await _provider.CreateAsync(hubStream, CancellationToken.None);
 

@@ -66,7 +66,7 @@ public sealed class JetStreamProviderTests : IAsyncLifetime
     public async Task Stream_is_created_read_updated_repaired_after_drift_and_deleted()
     {
         var desired = Desired(JetStreamOperations.StreamType, StreamInputs());
-        Assert.Empty(_provider.Check(desired));
+        Assert.Empty(_provider.Check(desired).Failures);
         var outputs = await _provider.CreateAsync(desired, CancellationToken.None);
         Assert.Equal("observability-metrics", outputs["stream"]!.GetValue<string>());
         var live = (await _js.GetStreamAsync("observability-metrics")).Info.Config;
@@ -79,7 +79,7 @@ public sealed class JetStreamProviderTests : IAsyncLifetime
 
         var longer = Desired(desired.Type, StreamInputs());
         longer.Inputs["maxAge"] = "168h";
-        var diff = _provider.Diff(state, longer);
+        var diff = _provider.Diff(state, _provider.Check(longer));
         Assert.Equal(DiffKind.Update, diff.Kind);
         await _provider.UpdateAsync(state, longer, diff, CancellationToken.None);
         Assert.Equal(TimeSpan.FromHours(168), (await _js.GetStreamAsync("observability-metrics")).Info.Config.MaxAge);
@@ -91,7 +91,7 @@ public sealed class JetStreamProviderTests : IAsyncLifetime
         await _js.UpdateStreamAsync(changed);
         var drifted = await _provider.ReadAsync(state, CancellationToken.None);
         Assert.Equal("1h", drifted!.Inputs["maxAge"]!.GetValue<string>());
-        var repair = _provider.Diff(state with { Inputs = drifted.Inputs }, longer);
+        var repair = _provider.Diff(state with { Inputs = drifted.Inputs }, _provider.Check(longer));
         Assert.Equal(DiffKind.Update, repair.Kind);
         Assert.Equal(["maxAge"], repair.Keys);
         await _provider.UpdateAsync(state, longer, repair, CancellationToken.None);
@@ -178,7 +178,7 @@ public sealed class JetStreamProviderTests : IAsyncLifetime
     {
         await _provider.CreateAsync(Desired(JetStreamOperations.StreamType, StreamInputs()), CancellationToken.None);
         var desired = Desired(JetStreamOperations.ConsumerType, ConsumerInputs());
-        Assert.Empty(_provider.Check(desired));
+        Assert.Empty(_provider.Check(desired).Failures);
         var outputs = await _provider.CreateAsync(desired, CancellationToken.None);
         Assert.Equal("observability-metrics-centralhub", outputs["consumer"]!.GetValue<string>());
         var live = (await _js.GetConsumerAsync("observability-metrics", "observability-metrics-centralhub")).Info.Config;
@@ -192,7 +192,7 @@ public sealed class JetStreamProviderTests : IAsyncLifetime
         var slower = Desired(desired.Type, ConsumerInputs());
         slower.Inputs["ackWait"] = "1m";
         slower.Inputs["maxDeliver"] = 10;
-        var diff = _provider.Diff(state, slower);
+        var diff = _provider.Diff(state, _provider.Check(slower));
         Assert.Equal(["ackWait", "maxDeliver"], diff.Keys);
         await _provider.UpdateAsync(state, slower, diff, CancellationToken.None);
         live = (await _js.GetConsumerAsync("observability-metrics", "observability-metrics-centralhub")).Info.Config;
@@ -200,7 +200,7 @@ public sealed class JetStreamProviderTests : IAsyncLifetime
 
         var onlyNew = Desired(desired.Type, ConsumerInputs());
         onlyNew.Inputs["deliverPolicy"] = "new";
-        var replace = _provider.Diff(Recorded(slower), onlyNew);
+        var replace = _provider.Diff(Recorded(slower), _provider.Check(onlyNew));
         Assert.Equal(DiffKind.Replace, replace.Kind);
         Assert.True(replace.DeletesData);
         var refused = await Assert.ThrowsAsync<JetStreamException>(() => _provider.CreateAsync(onlyNew, CancellationToken.None));

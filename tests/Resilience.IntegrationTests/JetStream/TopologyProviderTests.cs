@@ -30,8 +30,8 @@ public sealed class TopologyProviderTests
         var hubHealth = Stream(hub.Url, "mainpc", "observability-health", new JsonArray("observability.health.*"), null);
         var edgeCopy = Stream(edge.Url, "pc2", "observability-health-central", new JsonArray(),
             new JsonArray(new JsonObject { ["name"] = "observability-health", ["domain"] = "mainpc", ["filterSubject"] = "observability.health.mainpc" }));
-        Assert.Empty(_provider.Check(hubHealth));
-        Assert.Empty(_provider.Check(edgeCopy));
+        Assert.Empty(_provider.Check(hubHealth).Failures);
+        Assert.Empty(_provider.Check(edgeCopy).Failures);
         await _provider.CreateAsync(hubHealth, CancellationToken.None);
         await _provider.CreateAsync(edgeCopy, CancellationToken.None);
 

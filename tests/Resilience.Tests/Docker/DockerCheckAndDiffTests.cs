@@ -13,6 +13,11 @@ public sealed class DockerCheckAndDiffTests : IDisposable
 
     public void Dispose() => _provider.Dispose();
 
+    /// <summary>Check's failures as text, and Diff of what Check made of the desired resource.</summary>
+    private IReadOnlyList<string> Problems(Resource desired) => _provider.Check(desired).Failures.Select(f => $"{f.Property} {f.Reason}").ToList();
+
+    private DiffResult DiffOf(ResourceState recorded, Resource desired) => _provider.Diff(recorded, _provider.Check(desired));
+
     private static Resource Make(string type, JsonObject inputs) => new() { Stack = "s", Type = type, Name = "n", Inputs = inputs };
 
     private static ResourceState StateOf(Resource r, JsonObject? outputs = null) =>
@@ -38,14 +43,14 @@ public sealed class DockerCheckAndDiffTests : IDisposable
     {
         var inputs = new JsonObject { ["name"] = name, ["source"] = source };
         if (source == "local") inputs["build"] = new JsonObject { ["files"] = new JsonArray(new JsonObject { ["from"] = "/etc/hostname", ["to"] = "/x" }), ["entrypoint"] = new JsonArray("/x") };
-        Assert.Contains(_provider.Check(Make("docker:image", inputs)), p => p.Contains("version tag", StringComparison.Ordinal));
+        Assert.Contains(Problems(Make("docker:image", inputs)), p => p.Contains("version tag", StringComparison.Ordinal));
     }
 
     [Fact]
     public void Check_accepts_a_pinned_registry_image_and_reports_bad_build_inputs()
     {
-        Assert.Empty(_provider.Check(Make("docker:image", new JsonObject { ["name"] = "registry.local:5000/prom/prometheus:v2.42.0", ["source"] = "registry" })));
-        var problems = _provider.Check(Make("docker:image", new JsonObject
+        Assert.Empty(Problems(Make("docker:image", new JsonObject { ["name"] = "registry.local:5000/prom/prometheus:v2.42.0", ["source"] = "registry" })));
+        var problems = Problems(Make("docker:image", new JsonObject
         {
             ["name"] = "resilience/x:1",
             ["build"] = new JsonObject
@@ -66,52 +71,52 @@ public sealed class DockerCheckAndDiffTests : IDisposable
         inputs["command"] = new JsonArray("--password", Secret.Wrap("hunter2"));
         inputs["labels"] = new JsonObject { ["resilience.urn"] = "mine" };
         inputs["restart"] = "sometimes";
-        var problems = _provider.Check(Make("docker:container", inputs));
+        var problems = Problems(Make("docker:container", inputs));
         Assert.Contains(problems, p => p.Contains("command must not contain secrets", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.Contains("labels.resilience.urn", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.Contains("restart", StringComparison.Ordinal));
         Assert.DoesNotContain(problems, p => p.Contains("hunter2", StringComparison.Ordinal));
-        Assert.Empty(_provider.Check(Make("docker:container", Container())));
+        Assert.Empty(Problems(Make("docker:container", Container())));
     }
 
     [Fact]
     public void Check_names_an_unknown_type()
     {
-        Assert.Contains("docker:swarm", Assert.Single(_provider.Check(Make("docker:swarm", new JsonObject()))));
+        Assert.Contains("docker:swarm", Assert.Single(Problems(Make("docker:swarm", new JsonObject()))));
     }
 
     [Fact]
     public void Container_diff_reloads_for_config_updates_for_tool_keys_and_replaces_for_the_rest()
     {
         var recorded = StateOf(Make("docker:container", Container()));
-        Assert.Equal(DiffKind.Same, _provider.Diff(recorded, Make("docker:container", Container())).Kind);
+        Assert.Equal(DiffKind.Same, DiffOf(recorded, Make("docker:container", Container())).Kind);
 
-        var reload = _provider.Diff(recorded, Make("docker:container", Container(configHash: "sha256:b")));
+        var reload = DiffOf(recorded, Make("docker:container", Container(configHash: "sha256:b")));
         Assert.Equal(DiffKind.Reload, reload.Kind);
         Assert.Equal(["configHash"], reload.Keys);
 
-        Assert.Equal(DiffKind.Update, _provider.Diff(recorded, Make("docker:container", Container(timeout: 90))).Kind);
+        Assert.Equal(DiffKind.Update, DiffOf(recorded, Make("docker:container", Container(timeout: 90))).Kind);
 
-        var replace = _provider.Diff(recorded, Make("docker:container", Container(configHash: "sha256:b", image: "resilience/prometheus:2.43.0")));
+        var replace = DiffOf(recorded, Make("docker:container", Container(configHash: "sha256:b", image: "resilience/prometheus:2.43.0")));
         Assert.Equal(DiffKind.Replace, replace.Kind);
         Assert.Equal(["image"], replace.Keys);
 
         var newSecret = Container();
         newSecret["env"] = new JsonObject { ["TOKEN"] = Secret.Wrap("changed") };
-        Assert.Equal(["env"], _provider.Diff(recorded, Make("docker:container", newSecret)).Keys);
+        Assert.Equal(["env"], DiffOf(recorded, Make("docker:container", newSecret)).Keys);
 
         var stopped = recorded with { Inputs = Container() };
         stopped.Inputs["running"] = false;
-        Assert.Equal(["running"], _provider.Diff(stopped, Make("docker:container", Container())).Keys);
+        Assert.Equal(["running"], DiffOf(stopped, Make("docker:container", Container())).Keys);
     }
 
     [Fact]
     public void Volume_replace_says_it_loses_data_and_network_replace_does_not()
     {
-        var volume = _provider.Diff(StateOf(Make("docker:volume", new JsonObject { ["name"] = "a" })), Make("docker:volume", new JsonObject { ["name"] = "b" }));
+        var volume = DiffOf(StateOf(Make("docker:volume", new JsonObject { ["name"] = "a" })), Make("docker:volume", new JsonObject { ["name"] = "b" }));
         Assert.Equal(DiffKind.Replace, volume.Kind);
         Assert.True(volume.DeletesData);
-        var network = _provider.Diff(StateOf(Make("docker:network", new JsonObject { ["name"] = "a" })), Make("docker:network", new JsonObject { ["name"] = "a", ["driver"] = "macvlan" }));
+        var network = DiffOf(StateOf(Make("docker:network", new JsonObject { ["name"] = "a" })), Make("docker:network", new JsonObject { ["name"] = "a", ["driver"] = "macvlan" }));
         Assert.Equal(DiffKind.Replace, network.Kind);
         Assert.Equal(["driver"], network.Keys);
         Assert.False(network.DeletesData);
@@ -135,14 +140,14 @@ public sealed class DockerCheckAndDiffTests : IDisposable
                     ["entrypoint"] = new JsonArray("/payload.txt"),
                 },
             });
-            Assert.Empty(_provider.Check(image));
-            var spec = ImageSpec.Parse(image).Spec!;
-            var hash = new ContentHasher().Compute(image.Inputs["build"], RootfsPlan.For(spec.Build!, new LddResolver()));
+            Assert.Empty(Problems(image));
+            var build = Resilience.Contracts.ContractJson.Read<Resilience.Contracts.Docker.ImageInputs>(image.Inputs).Valid.Build!;
+            var hash = new ContentHasher(new FileHashCache(null)).Compute(build, RootfsPlan.For(build, new LddResolver()));
             var recorded = StateOf(image, new JsonObject { ["contentHash"] = hash });
-            Assert.Equal(DiffKind.Same, _provider.Diff(recorded, image).Kind);
+            Assert.Equal(DiffKind.Same, DiffOf(recorded, image).Kind);
 
             File.WriteAllText(file, "v2"); // same inputs, new bytes: what a Debian upgrade does to a binary
-            var diff = _provider.Diff(recorded, image);
+            var diff = DiffOf(recorded, image);
             Assert.Equal(DiffKind.Replace, diff.Kind);
             Assert.Equal(["contentHash"], diff.Keys);
         }

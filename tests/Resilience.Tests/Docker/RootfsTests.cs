@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using System.Text;
 using System.Text.Json.Nodes;
+using Resilience.Contracts.Docker;
 using Resilience.Providers.Docker.Images;
 
 namespace Resilience.Tests.Docker;
@@ -9,12 +10,12 @@ public sealed class RootfsTests
 {
     private static readonly UnixFileMode Sticky1777 = (UnixFileMode)Convert.ToInt32("1777", 8);
 
-    private static ImageBuildSpec NatsBuild() => new(
-        Files: [new FileCopy("/usr/sbin/nats-server", "/bin/nats-server", [])],
-        Dirs: [new DirectorySpec("/data", Sticky1777)],
-        User: null,
-        Entrypoint: ["/bin/nats-server"],
-        Cmd: null);
+    private static ImageBuild NatsBuild() => new()
+    {
+        Files = [new ImageFile { From = "/usr/sbin/nats-server", To = "/bin/nats-server" }],
+        Dirs = [new ImageDirectory { Path = "/data", Mode = "1777" }],
+        Entrypoint = ["/bin/nats-server"],
+    };
 
     [Fact]
     public void Plan_holds_the_binary_its_libraries_as_real_files_users_and_a_sticky_tmp()
@@ -51,7 +52,7 @@ public sealed class RootfsTests
             Directory.CreateDirectory(Path.Combine(tree.FullName, "skip"));
             File.WriteAllText(Path.Combine(tree.FullName, "skip", "big.bin"), "big");
 
-            var build = new ImageBuildSpec([new FileCopy(tree.FullName, "/web", ["skip"])], [], null, ["/x"], null);
+            var build = new ImageBuild { Files = [new ImageFile { From = tree.FullName, To = "/web", Exclude = ["skip"] }], Entrypoint = ["/x"] };
             var paths = RootfsPlan.For(build, new LddResolver()).Entries.Select(e => e.Path).ToList();
 
             Assert.Contains("/web/linked/a.txt", paths);
@@ -98,7 +99,7 @@ public sealed class RootfsTests
     [Fact]
     public void Import_changes_spell_entrypoint_user_and_quoted_labels()
     {
-        var build = new ImageBuildSpec([], [], "65534:65534", ["/bin/prometheus"], ["--config.file=/etc/prometheus/prometheus.yml"]);
+        var build = new ImageBuild { Files = [], User = "65534:65534", Entrypoint = ["/bin/prometheus"], Cmd = ["--config.file=/etc/prometheus/prometheus.yml"] };
         var changes = Resilience.Providers.Docker.Images.ImageHandler.ImportChanges(build, new Dictionary<string, string> { ["resilience.urn"] = "urn:resilience:pc2::docker:image::prom" });
         Assert.Equal(
             ["ENTRYPOINT [\"/bin/prometheus\"]", "CMD [\"--config.file=/etc/prometheus/prometheus.yml\"]", "USER 65534:65534", "LABEL resilience.urn=\"urn:resilience:pc2::docker:image::prom\""],
@@ -119,8 +120,8 @@ public sealed class RootfsTests
     public void Content_hash_covers_build_inputs()
     {
         var plan = RootfsPlan.For(NatsBuild(), new LddResolver());
-        var hasher = new ContentHasher();
-        Assert.NotEqual(hasher.Compute(new JsonObject { ["user"] = "a" }, plan), hasher.Compute(new JsonObject { ["user"] = "b" }, plan));
+        var hasher = new ContentHasher(new FileHashCache(null));
+        Assert.NotEqual(hasher.Compute(NatsBuild() with { User = "a" }, plan), hasher.Compute(NatsBuild() with { User = "b" }, plan));
         Assert.Equal(hasher.Compute(null, plan), hasher.Compute(null, plan));
     }
 }

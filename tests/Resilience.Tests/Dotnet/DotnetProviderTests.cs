@@ -41,22 +41,27 @@ public sealed class DotnetProviderTests : IDisposable
         File.WriteAllText(Path.Combine(output, ".source-hash"), inputs["sourceHash"]!.GetValue<string>());
     }
 
+    /// <summary>Check's failures as text, and Diff of what Check made of the desired resource.</summary>
+    private IReadOnlyList<string> Problems(Resource desired) => _provider.Check(desired).Failures.Select(f => $"{f.Property} {f.Reason}").ToList();
+
+    private DiffResult DiffOf(ResourceState recorded, Resource desired) => _provider.Diff(recorded, _provider.Check(desired));
+
     [Fact]
     public void Check_names_missing_relative_and_unknown_inputs()
     {
-        Assert.Empty(_provider.Check(Desired(Inputs())));
+        Assert.Empty(Problems(Desired(Inputs())));
         var bad = Inputs();
         bad["output"] = "relative/out";
         bad.Remove("sourceHash");
         bad["extra"] = 1;
         bad["project"] = Path.Combine(_dir, "missing");
-        var problems = string.Join("\n", _provider.Check(Desired(bad)));
+        var problems = string.Join("\n", Problems(Desired(bad)));
         Assert.Contains("output 'relative/out' must be an absolute path", problems);
         Assert.Contains("sourceHash is required", problems);
         Assert.Contains("extra is not an input", problems);
         var missing = Inputs();
         missing["project"] = Path.Combine(_dir, "missing");
-        Assert.Contains("does not exist", Assert.Single(_provider.Check(Desired(missing))));
+        Assert.Contains("does not exist", Assert.Single(Problems(Desired(missing))));
     }
 
     [Fact]
@@ -64,9 +69,9 @@ public sealed class DotnetProviderTests : IDisposable
     {
         var inputs = Inputs();
         Published(inputs);
-        Assert.Equal(DiffKind.Same, _provider.Diff(Recorded(inputs), Desired(Inputs())).Kind);
+        Assert.Equal(DiffKind.Same, DiffOf(Recorded(inputs), Desired(Inputs())).Kind);
         File.Delete(Path.Combine(inputs["output"]!.GetValue<string>(), "service"));
-        var diff = _provider.Diff(Recorded(inputs), Desired(Inputs()));
+        var diff = DiffOf(Recorded(inputs), Desired(Inputs()));
         Assert.Equal(DiffKind.Update, diff.Kind);
         Assert.Equal(["binary"], diff.Keys);
     }
@@ -76,10 +81,10 @@ public sealed class DotnetProviderTests : IDisposable
     {
         var inputs = Inputs();
         Published(inputs);
-        var moved = _provider.Diff(Recorded(inputs), Desired(Inputs("sha256:bbb", "out-b")));
+        var moved = DiffOf(Recorded(inputs), Desired(Inputs("sha256:bbb", "out-b")));
         Assert.Equal(DiffKind.Replace, moved.Kind);
         Assert.Equal(["output"], moved.Keys);
-        var rebuilt = _provider.Diff(Recorded(inputs), Desired(Inputs("sha256:bbb")));
+        var rebuilt = DiffOf(Recorded(inputs), Desired(Inputs("sha256:bbb")));
         Assert.Equal(DiffKind.Update, rebuilt.Kind);
         Assert.Equal(["sourceHash"], rebuilt.Keys);
     }

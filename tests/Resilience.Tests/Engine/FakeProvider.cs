@@ -49,11 +49,12 @@ public sealed class FakeProvider(FakeWorld world) : IProvider
     private static bool Hit(ConcurrentDictionary<string, bool> failures, string verb, string name) =>
         failures.ContainsKey(name) || failures.ContainsKey($"{verb}:{name}");
 
-    public IReadOnlyList<string> Check(Resource desired) =>
-        desired.Inputs.ContainsKey("bad") ? [$"input 'bad' is not allowed ({desired.Inputs["bad"]})"] : [];
+    public CheckResult Check(Resource desired) =>
+        desired.Inputs.ContainsKey("bad") ? CheckResult.Failed(desired, new CheckFailure("bad", $"is not allowed ({desired.Inputs["bad"]})")) : CheckResult.Valid(desired);
 
-    public DiffResult Diff(ResourceState recorded, Resource desired)
+    public DiffResult Diff(ResourceState recorded, CheckResult checkedResource)
     {
+        var desired = checkedResource.Desired;
         var keys = recorded.Inputs.Select(p => p.Key).Union(desired.Inputs.Select(p => p.Key))
             .Where(k => !JsonNode.DeepEquals(recorded.Inputs[k], desired.Inputs[k])).ToList();
         if (keys.Count == 0) return DiffResult.Same;

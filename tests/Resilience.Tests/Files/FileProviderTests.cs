@@ -14,6 +14,12 @@ public sealed class FileProviderTests : IDisposable
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("resilience-files-");
     private readonly FileProvider _provider = new();
 
+    /// <summary>Check's failures as text, and Diff of what Check made of the desired resource.</summary>
+    private IReadOnlyList<string> Problems(Resource desired) => _provider.Check(desired).Failures.Select(f => $"{f}").ToList();
+
+    private DiffResult DiffOf(ResourceState recorded, Resource desired) => _provider.Diff(recorded, _provider.Check(desired));
+
+
     public void Dispose() => _dir.Delete(recursive: true);
 
     private string PathIn(params string[] parts) => Path.Combine([_dir.FullName, .. parts]);
@@ -61,7 +67,7 @@ public sealed class FileProviderTests : IDisposable
         await _provider.CreateAsync(first, CancellationToken.None);
         var second = File(new JsonObject { ["path"] = path, ["content"] = "two", ["mode"] = "0600" });
 
-        var diff = _provider.Diff(StateOf(first), second);
+        var diff = DiffOf(StateOf(first), second);
         await _provider.UpdateAsync(StateOf(first), second, diff, CancellationToken.None);
 
         Assert.Equal("two", await System.IO.File.ReadAllTextAsync(path));
@@ -97,7 +103,7 @@ public sealed class FileProviderTests : IDisposable
 
         Assert.Equal("theirs", read!.Inputs["content"]!.GetValue<string>());
         Assert.Equal("0777", read.Inputs["mode"]!.GetValue<string>());
-        Assert.Equal(DiffKind.Update, _provider.Diff(new ResourceState { Urn = desired.Urn, Type = desired.Type, Name = desired.Name, Inputs = read.Inputs }, desired).Kind);
+        Assert.Equal(DiffKind.Update, DiffOf(new ResourceState { Urn = desired.Urn, Type = desired.Type, Name = desired.Name, Inputs = read.Inputs }, desired).Kind);
     }
 
     [Fact]
@@ -136,14 +142,14 @@ public sealed class FileProviderTests : IDisposable
     {
         var old = StateOf(File(new JsonObject { ["path"] = "/etc/a", ["content"] = "x", ["mode"] = "0644" }));
 
-        Assert.Equal(DiffKind.Same, _provider.Diff(old, File(new JsonObject { ["path"] = "/etc/a", ["content"] = "x" })).Kind);
+        Assert.Equal(DiffKind.Same, DiffOf(old, File(new JsonObject { ["path"] = "/etc/a", ["content"] = "x" })).Kind);
 
-        var moved = _provider.Diff(old, File(new JsonObject { ["path"] = "/etc/b", ["content"] = "y" }));
+        var moved = DiffOf(old, File(new JsonObject { ["path"] = "/etc/b", ["content"] = "y" }));
         Assert.Equal(DiffKind.Replace, moved.Kind);
         Assert.Equal(["path"], moved.Keys);
         Assert.False(moved.DeletesData);
 
-        var edited = _provider.Diff(old, File(new JsonObject { ["path"] = "/etc/a", ["content"] = "y", ["mode"] = "0600", ["owner"] = "1:1" }));
+        var edited = DiffOf(old, File(new JsonObject { ["path"] = "/etc/a", ["content"] = "y", ["mode"] = "0600", ["owner"] = "1:1" }));
         Assert.Equal(DiffKind.Update, edited.Kind);
         Assert.Equal(["content", "mode", "owner"], edited.Keys);
     }
@@ -152,8 +158,8 @@ public sealed class FileProviderTests : IDisposable
     public void Diff_compares_secret_content_by_value_without_caring_how_it_is_wrapped()
     {
         var old = StateOf(File(new JsonObject { ["path"] = "/etc/a", ["content"] = Secret.Wrap("k"), ["mode"] = "0600" }));
-        Assert.Equal(DiffKind.Same, _provider.Diff(old, File(new JsonObject { ["path"] = "/etc/a", ["content"] = Secret.Wrap("k") })).Kind);
-        Assert.Equal(["content"], _provider.Diff(old, File(new JsonObject { ["path"] = "/etc/a", ["content"] = Secret.Wrap("k2") })).Keys);
+        Assert.Equal(DiffKind.Same, DiffOf(old, File(new JsonObject { ["path"] = "/etc/a", ["content"] = Secret.Wrap("k") })).Kind);
+        Assert.Equal(["content"], DiffOf(old, File(new JsonObject { ["path"] = "/etc/a", ["content"] = Secret.Wrap("k2") })).Keys);
     }
 
     [Theory]
@@ -169,7 +175,7 @@ public sealed class FileProviderTests : IDisposable
     [InlineData("""{"path":"/etc/x","content":"x","colour":"red"}""", "colour")]
     public void Check_names_the_bad_key(string inputs, string key)
     {
-        var problems = _provider.Check(File(JsonNode.Parse(inputs)!.AsObject()));
+        var problems = Problems(File(JsonNode.Parse(inputs)!.AsObject()));
         Assert.Single(problems);
         Assert.StartsWith(key + ":", problems[0]);
     }
@@ -177,7 +183,7 @@ public sealed class FileProviderTests : IDisposable
     [Fact]
     public void Check_accepts_a_complete_file_and_refuses_other_types()
     {
-        Assert.Empty(_provider.Check(File(new JsonObject { ["path"] = "/etc/x", ["content"] = Secret.Wrap("k"), ["mode"] = "0400", ["owner"] = "65534:65534" })));
-        Assert.NotEmpty(_provider.Check(new Resource { Stack = "s", Type = "file:dir", Name = "d", Inputs = new JsonObject() }));
+        Assert.Empty(Problems(File(new JsonObject { ["path"] = "/etc/x", ["content"] = Secret.Wrap("k"), ["mode"] = "0400", ["owner"] = "65534:65534" })));
+        Assert.NotEmpty(Problems(new Resource { Stack = "s", Type = "file:dir", Name = "d", Inputs = new JsonObject() }));
     }
 }

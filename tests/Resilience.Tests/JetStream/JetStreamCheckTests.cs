@@ -10,7 +10,7 @@ public class JetStreamCheckTests
     private readonly JetStreamProvider _provider = new();
 
     private IReadOnlyList<string> Check(string type, string json) =>
-        _provider.Check(new Resource { Stack = "s", Type = type, Name = "n", Inputs = JsonNode.Parse(json)!.AsObject() });
+        _provider.Check(new Resource { Stack = "s", Type = type, Name = "n", Inputs = JsonNode.Parse(json)!.AsObject() }).Failures.Select(f => f.ToString()).ToList();
 
     [Fact]
     public void A_minimal_stream_and_consumer_are_valid()
@@ -66,8 +66,8 @@ public class JetStreamCheckTests
     [Fact]
     public void The_stream_config_uses_the_domain_for_sources_and_the_singular_filter_for_consumers()
     {
-        var stream = StreamSpec.Read(new InputReader(JsonNode.Parse(
-            """{"server":"nats://h:1","name":"a","sources":[{"name":"b","domain":"pc2","filterSubject":"x.y"}],"maxAge":"24h"}""")!.AsObject()));
+        var stream = StreamSpec.Read(JsonNode.Parse(
+            """{"server":"nats://h:1","name":"a","sources":[{"name":"b","domain":"pc2","filterSubject":"x.y"}],"maxAge":"24h"}""")!.AsObject());
         var config = stream.ToConfig();
         Assert.Null(config.Subjects);
         Assert.Equal(TimeSpan.FromHours(24), config.MaxAge);
@@ -75,8 +75,8 @@ public class JetStreamCheckTests
         var source = Assert.Single(config.Sources!);
         Assert.Equal(("b", "pc2", "x.y"), (source.Name, source.Domain, source.FilterSubject));
 
-        var consumer = ConsumerSpec.Read(new InputReader(JsonNode.Parse(
-            """{"server":"nats://h:1","stream":"a","name":"c","filterSubject":"x.y"}""")!.AsObject())).ToConfig();
+        var consumer = ConsumerSpec.Read(JsonNode.Parse(
+            """{"server":"nats://h:1","stream":"a","name":"c","filterSubject":"x.y"}""")!.AsObject()).ToConfig();
         Assert.Equal("x.y", consumer.FilterSubject);
         Assert.Null(consumer.FilterSubjects);
         Assert.Equal("c", consumer.DurableName);
@@ -87,7 +87,7 @@ public class JetStreamCheckTests
     {
         var recorded = JsonNode.Parse(
             """{"server":"nats://h:1","password":{"$secret":"pw"},"name":"a","subjects":["a.*"],"maxAge":"1440m","sources":[{"name":"b","domain":"pc2"}]}""")!.AsObject();
-        var spec = StreamSpec.Read(new InputReader(recorded));
+        var spec = StreamSpec.Read(recorded);
         var live = new StreamConfig
         {
             Name = "a",

@@ -42,7 +42,7 @@ public class JetStreamDiffTests
     private DiffResult Diff(string type, JsonObject old, JsonObject desired) =>
         _provider.Diff(
             new ResourceState { Urn = "u", Type = type, Name = "n", Inputs = old },
-            new Resource { Stack = "s", Type = type, Name = "n", Inputs = desired });
+            _provider.Check(new Resource { Stack = "s", Type = type, Name = "n", Inputs = desired }));
 
     private DiffResult StreamDiff(Action<JsonObject> change)
     {

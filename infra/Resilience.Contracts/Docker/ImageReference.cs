@@ -1,4 +1,4 @@
-namespace Resilience.Providers.Docker.Images;
+namespace Resilience.Contracts.Docker;
 
 /// <summary>An image name split into repository and tag ("resilience/prometheus:2.42.0").</summary>
 public sealed record ImageReference(string Repository, string? Tag)

@@ -1,0 +1,36 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+
+namespace Resilience.Contracts.Files;
+
+/// <summary>The inputs of a "file:file": a host file written atomically. A new path is a new file; the rest changes in place.</summary>
+[ResourceType("file:file")]
+public sealed record FileInputs : IValidatedInputs
+{
+    [JsonPropertyName("path"), ReplaceOnChange]
+    public required string Path { get; init; }
+
+    /// <summary>A secret content is written 0600 unless a stricter mode is given, and never stored or shown in clear.</summary>
+    [JsonPropertyName("content")]
+    public required SecretText Content { get; init; }
+
+    /// <summary>Octal permission bits ("0644"); unset: 0644, or 0600 for a secret.</summary>
+    [JsonPropertyName("mode")]
+    public string? Mode { get; init; }
+
+    /// <summary>Numeric "uid:gid"; unset: whoever writes it.</summary>
+    [JsonPropertyName("owner")]
+    public string? Owner { get; init; }
+
+    public void Validate(InputFailures failures)
+    {
+        if (Path is { } path && (!System.IO.Path.IsPathFullyQualified(path) || path.EndsWith('/')))
+            failures.Add(nameof(Path), $"'{path}' is not an absolute file path");
+        if (Owner is { } owner && !IsNumericOwner(owner)) failures.Add(nameof(Owner), $"'{owner}' is not a numeric \"uid:gid\"");
+    }
+
+    private static bool IsNumericOwner(string text) =>
+        text.Split(':') is [var uid, var gid]
+        && uint.TryParse(uid, NumberStyles.None, CultureInfo.InvariantCulture, out _)
+        && uint.TryParse(gid, NumberStyles.None, CultureInfo.InvariantCulture, out _);
+}
