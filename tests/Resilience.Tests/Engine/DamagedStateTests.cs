@@ -67,7 +67,7 @@ public sealed class DamagedStateTests : IDisposable
         Assert.Empty(_h.Engine().ReadCheckpoint().Resources);
 
         Assert.Equal(2, _h.Engine().ImportState(export));
-        Assert.Equal(["a", "b"], _h.Engine().ReadCheckpoint().Resources.Select(r => r.Name));
+        Assert.Equal(["a", "b"], _h.Engine().ReadCheckpoint().Resources.Select(r => r.Name).Order());
 
         File.WriteAllText(export, File.ReadAllText(export).Replace($"\"stack\": \"{StackName}\"", "\"stack\": \"other\"", StringComparison.Ordinal));
         var e = Assert.Throws<StateDamagedException>(() => _h.Engine().ImportState(export));
