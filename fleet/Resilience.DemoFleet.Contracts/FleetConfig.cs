@@ -34,7 +34,7 @@ public sealed partial record FleetConfig(string Address, int ControlPort, TimeSp
             Add(FleetConfigYaml.Keys.PushPeriod, $"{FleetDuration.Format(PushPeriod)} is below the minimum of {FleetDuration.Format(MinimumPushPeriod)}");
         }
         var names = new Dictionary<string, int>(StringComparer.Ordinal);
-        var ports = new Dictionary<int, string>{ [ControlPort] = FleetConfigYaml.Keys.ControlPort };
+        var ports = new Dictionary<int, string> { [ControlPort] = FleetConfigYaml.Keys.ControlPort };
         for (var i = 0; i < Agents.Count; i++)
         {
             var agent = Agents[i];
