@@ -14,6 +14,8 @@ public enum AgentMode
     Hung,
     /// <summary>Between stop and start during a restart.</summary>
     Restarting,
+    /// <summary>The fleet is shutting down: nothing hangs any longer, so the process can exit.</summary>
+    Stopped,
     /// <summary>Its agent file could not be used at the last (re)start: not running until restarted with a good file.</summary>
     ConfigError,
 }
@@ -29,5 +31,5 @@ public static class AgentModes
     public static bool IsUp(this AgentMode mode) => mode is AgentMode.Running or AgentMode.Slow;
 
     /// <summary>The modes the control API may switch between; a restarting or misconfigured agent needs a restart.</summary>
-    public static bool IsControllable(this AgentMode mode) => mode is not (AgentMode.Starting or AgentMode.Restarting or AgentMode.ConfigError);
+    public static bool IsControllable(this AgentMode mode) => mode is not (AgentMode.Starting or AgentMode.Restarting or AgentMode.Stopped or AgentMode.ConfigError);
 }

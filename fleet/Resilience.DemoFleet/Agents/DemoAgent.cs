@@ -58,6 +58,7 @@ public sealed class DemoAgent(FleetAgent spec, string? agentFilePath, TimeSpan p
         await _lifecycle.WaitAsync();
         try
         {
+            SetMode(AgentMode.Stopped, 0, "fleet stopping");
             await StopLoopAsync();
         }
         finally
@@ -162,7 +163,7 @@ public sealed class DemoAgent(FleetAgent spec, string? agentFilePath, TimeSpan p
             (true, AgentMode.Running or AgentMode.Slow) => (200, "ok\n", "text/plain"),
             (true, AgentMode.Failed) => (503, "failed (made to fail through the control API)\n", "text/plain"),
             (true, AgentMode.ConfigError) => (503, $"cannot start: {error}\n", "text/plain"),
-            (_, AgentMode.Starting or AgentMode.Restarting) => (503, mode.Name() + "\n", "text/plain"),
+            (_, AgentMode.Starting or AgentMode.Restarting or AgentMode.Stopped) => (503, mode.Name() + "\n", "text/plain"),
             (false, AgentMode.ConfigError) => (503, $"cannot start: {error}\n", "text/plain"),
             _ => (200, Metrics(), AgentExposition.ContentType),
         };
