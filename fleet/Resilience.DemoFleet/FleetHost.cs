@@ -50,6 +50,14 @@ public static class FleetHost
 
         var app = builder.Build();
         var fleet = app.Services.GetRequiredService<Fleet>();
+        // The server stops before the hosted services and waits for open requests: a hung agent must let go first.
+        app.Lifetime.ApplicationStopping.Register(() =>
+        {
+            foreach (var agent in fleet.Agents)
+            {
+                agent.Stopping();
+            }
+        });
         app.Use(async (http, next) =>
         {
             if (fleet.OnPort(http.Connection.LocalPort) is { } agent)

@@ -58,7 +58,7 @@ public sealed class DemoAgent(FleetAgent spec, string? agentFilePath, TimeSpan p
         await _lifecycle.WaitAsync();
         try
         {
-            SetMode(AgentMode.Stopped, 0, "fleet stopping");
+            Stopping();
             await StopLoopAsync();
         }
         finally
@@ -66,6 +66,9 @@ public sealed class DemoAgent(FleetAgent spec, string? agentFilePath, TimeSpan p
             _lifecycle.Release();
         }
     }
+
+    /// <summary>The fleet is shutting down: release requests left hanging, so the server can stop at once.</summary>
+    public void Stopping() => SetMode(AgentMode.Stopped, 0, "fleet stopping");
 
     /// <summary>Graceful: stop, re-read the agent file, start; answers once the agent is up and has made its first push.</summary>
     /// <returns>Null when back up, else why it could not start.</returns>
