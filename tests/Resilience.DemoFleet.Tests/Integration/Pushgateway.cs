@@ -25,6 +25,9 @@ public sealed class Pushgateway : IAsyncLifetime
         Url = new Uri($"http://127.0.0.1:{port}");
         var info = new ProcessStartInfo(Executable) { RedirectStandardError = true, RedirectStandardOutput = true };
         info.ArgumentList.Add($"--web.listen-address=127.0.0.1:{port}");
+        // Debian's default is /var/lib/prometheus/pushgateway.data, shared by every Pushgateway started without the
+        // flag: groups pushed in an earlier run would be there at start, and "nothing was pushed" could not be shown.
+        info.ArgumentList.Add("--persistence.file=");
         _process = Process.Start(info)!;
         _process.ErrorDataReceived += (_, _) => { };
         _process.OutputDataReceived += (_, _) => { };
