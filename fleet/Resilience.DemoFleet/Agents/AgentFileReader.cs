@@ -1,0 +1,60 @@
+using System.Security.Cryptography;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Resilience.DemoFleet.Agents;
+
+/// <summary>Reads the keys of a rendered agent file that the demo agent acts on: <c>push_target</c> (and checks <c>agent</c>).</summary>
+public static class AgentFileReader
+{
+    public const string PushTargetKey = "push_target";
+    public const string AgentKey = "agent";
+
+    /// <returns>The file's settings, or null when there is no file: a Phase-1 agent, scraped only.</returns>
+    /// <exception cref="AgentFileException">The file exists but is unreadable, not YAML, or lacks a usable key.</exception>
+    public static AgentFile? Read(string? path, string agent)
+    {
+        if (path is null || !File.Exists(path))
+        {
+            return null;
+        }
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new AgentFileException($"{path}: cannot read: {e.Message}");
+        }
+        var stream = new YamlStream();
+        try
+        {
+            using var reader = new StreamReader(new MemoryStream(bytes));
+            stream.Load(reader);
+        }
+        catch (YamlException e)
+        {
+            throw new AgentFileException($"{path}: line {e.Start.Line}: {e.InnerException?.Message ?? e.Message}");
+        }
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            throw new AgentFileException($"{path}: the file is empty or not a mapping ({PushTargetKey} is required)");
+        }
+        if (Value(root, AgentKey) is { } named && named != agent)
+        {
+            throw new AgentFileException($"{path}: {AgentKey}: '{named}' but this file is given to agent '{agent}'");
+        }
+        var target = Value(root, PushTargetKey) ?? throw new AgentFileException($"{path}: {PushTargetKey}: is required");
+        if (!Uri.TryCreate(target, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+        {
+            throw new AgentFileException($"{path}: {PushTargetKey}: '{target}' is not an absolute http(s) URL");
+        }
+        return new AgentFile(path, Convert.ToHexStringLower(SHA256.HashData(bytes)), url);
+    }
+
+    private static string? Value(YamlMappingNode map, string key) =>
+        map.Children.TryGetValue(new YamlScalarNode(key), out var node) && node is YamlScalarNode { Value: { Length: > 0 } value }
+            ? value
+            : null;
+}
