@@ -1,5 +1,6 @@
 using Resilience.Bench.Runtime;
-using Resilience.Runtime.Tests.Integration;
+using Resilience.Testing;
+using Resilience.Testing.Runtime;
 
 // Usage: bench-runtime [failover|detection|overhead|all] [--runs N] [--detection-runs N] [--probe-interval-ms N] [--count N]
 // Real prometheus, pushgateway and nats-server processes on 127.0.0.56-58; detection cuts with iptables (root).

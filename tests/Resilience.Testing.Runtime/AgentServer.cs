@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace Resilience.Runtime.Tests.Integration;
+namespace Resilience.Testing.Runtime;
 
 /// <summary>A small real HTTP server standing in for an agent: GET /health answers 200 or 503 as the test sets it.</summary>
 public sealed class AgentServer : IAsyncDisposable

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Resilience.Runtime.Tests.Integration;
+namespace Resilience.Testing.Runtime;
 
 /// <summary>Keeps every log line the runtime writes, so tests can check what it says (and what it never says).</summary>
 public sealed class LogCapture : ILoggerProvider

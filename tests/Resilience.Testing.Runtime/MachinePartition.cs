@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Resilience.Runtime.Tests.Integration;
+namespace Resilience.Testing.Runtime;
 
 /// <summary>
 /// Cuts two "machines" (loopback addresses) apart with iptables DROP rules, silently (no reset): traffic between

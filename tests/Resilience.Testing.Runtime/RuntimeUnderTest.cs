@@ -5,7 +5,7 @@ using System.Text.Json;
 using Resilience.Runtime.Config;
 using Resilience.Runtime.Web;
 
-namespace Resilience.Runtime.Tests.Integration;
+namespace Resilience.Testing.Runtime;
 
 /// <summary>The runtime service hosted in the test process, listening for real on its configured address.</summary>
 public sealed class RuntimeUnderTest : IAsyncDisposable

@@ -4,7 +4,7 @@ using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
 using NATS.Net;
 
-namespace Resilience.Runtime.Tests.Integration;
+namespace Resilience.Testing.Runtime;
 
 /// <summary>
 /// Two machines on loopback addresses, shaped as the stacks deploy them: a nats-server per machine, each its own

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Resilience.Tests.Support;
+namespace Resilience.Testing;
 
 /// <summary>Runs the real CLI (the resilience.dll built beside the tests) as a child process.</summary>
 public static class CliRunner

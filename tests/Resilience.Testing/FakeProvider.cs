@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Resilience.Engine.Providers;
 using Resilience.Model;
 
-namespace Resilience.Tests.Engine;
+namespace Resilience.Testing;
 
 /// <summary>The "real world" of the fake provider: instances by id, and a log of what was done in order.</summary>
 public sealed class FakeWorld

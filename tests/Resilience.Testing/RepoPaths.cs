@@ -1,4 +1,4 @@
-namespace Resilience.Tests.Support;
+namespace Resilience.Testing;
 
 public static class RepoPaths
 {

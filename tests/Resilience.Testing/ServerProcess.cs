@@ -1,8 +1,11 @@
 using System.Diagnostics;
+using System.Net.Sockets;
 
-namespace Resilience.Runtime.Tests.Integration;
+namespace Resilience.Testing;
 
 /// <summary>A real server process (prometheus, pushgateway, nats-server) that a test can kill -9 and start again.</summary>
+/// <param name="readyUrl">Polled after the start until it answers: an HTTP URL (2xx), or tcp://host:port (accepts a
+/// connection); null: started is ready.</param>
 public sealed class ServerProcess(string name, string executable, IReadOnlyList<string> arguments, Uri? readyUrl, string logDir) : IDisposable
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(2) };
@@ -65,11 +68,13 @@ public sealed class ServerProcess(string name, string executable, IReadOnlyList<
             }
             try
             {
-                using var response = await Http.GetAsync(url);
-                if (response.IsSuccessStatusCode)
+                if (await AnswersAsync(url))
                 {
                     return;
                 }
+            }
+            catch (SocketException)
+            {
             }
             catch (HttpRequestException)
             {
@@ -79,6 +84,18 @@ public sealed class ServerProcess(string name, string executable, IReadOnlyList<
             }
             await Task.Delay(50);
         }
-        throw new TimeoutException($"{name} not ready at {url} within {limit}");
+        throw new TimeoutException($"{name} not ready at {url} within {limit} (is the port taken?); see {logDir}/{name}.log");
+    }
+
+    private static async Task<bool> AnswersAsync(Uri url)
+    {
+        if (url.Scheme == "tcp")
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(url.Host, url.Port);
+            return true;
+        }
+        using var response = await Http.GetAsync(url);
+        return response.IsSuccessStatusCode;
     }
 }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Resilience.Runtime.Tests.Integration;
+namespace Resilience.Testing;
 
 /// <summary>Factories for the real servers on this machine, each on its own address and port in a temp dir.</summary>
 public static class Servers
@@ -24,16 +24,20 @@ public static class Servers
             new Uri($"http://{address}:{port}/-/ready"), dir);
 
     public static ServerProcess Nats(string dir, string address, int port) =>
-        new("nats", "/usr/sbin/nats-server",
+        new("nats", NatsServer.Binary,
             ["-js", "-a", address, "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-sd", Path.Combine(dir, "js"), "-m", "0"],
             null, dir);
 
-    /// <summary>nats-server from a config file (credentials stay out of the process arguments).</summary>
-    public static ServerProcess NatsFromConfig(string dir, string name, string config, string monitorAddress, int monitorPort)
+    /// <summary>nats-server from a config file (credentials stay out of the process arguments), ready when its monitor's /healthz answers.</summary>
+    public static ServerProcess NatsFromConfig(string dir, string name, string config, string monitorAddress, int monitorPort) =>
+        NatsFromConfig(dir, name, config, new Uri($"http://{monitorAddress}:{monitorPort}/healthz"));
+
+    /// <summary>nats-server from a config file, ready when <paramref name="readyUrl"/> answers (tcp://host:port for a server without a monitor).</summary>
+    public static ServerProcess NatsFromConfig(string dir, string name, string config, Uri readyUrl)
     {
         var path = Path.Combine(dir, name + ".conf");
         File.WriteAllText(path, config);
-        return new ServerProcess(name, "/usr/sbin/nats-server", ["-c", path], new Uri($"http://{monitorAddress}:{monitorPort}/healthz"), dir);
+        return new ServerProcess(name, NatsServer.Binary, ["-c", path], readyUrl, dir);
     }
 
     /// <summary>Every value of every series matching <paramref name="selector"/> in the last hour, ordered by time.</summary>

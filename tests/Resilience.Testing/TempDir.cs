@@ -1,8 +1,9 @@
-namespace Resilience.Runtime.Tests.Integration;
+namespace Resilience.Testing;
 
-public sealed class TempDir : IDisposable
+/// <summary>A fresh directory under the system temp dir, removed on dispose.</summary>
+public sealed class TempDir(string prefix = "resilience-test-") : IDisposable
 {
-    public string Path { get; } = Directory.CreateTempSubdirectory("resilience-runtime-").FullName;
+    public string Path { get; } = Directory.CreateTempSubdirectory(prefix).FullName;
 
     public void Dispose()
     {

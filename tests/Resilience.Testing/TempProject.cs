@@ -1,4 +1,4 @@
-namespace Resilience.Tests.Support;
+namespace Resilience.Testing;
 
 /// <summary>A throw-away copy of the project's operator files (Pulumi*.yaml, stacks/, templates/) to break on purpose.</summary>
 public sealed class TempProject : IDisposable

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Resilience.IntegrationTests.Support;
+namespace Resilience.Testing;
 
 /// <summary>Runs a real external tool (promtool, nats-server, docker) and captures what it says.</summary>
 public static class Tool

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using NATS.Client.JetStream;
 using NATS.Net;
-using Resilience.Tests.Support;
 using YamlDotNet.RepresentationModel;
 
 namespace Resilience.IntegrationTests.Pulumi;

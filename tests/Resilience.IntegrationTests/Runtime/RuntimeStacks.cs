@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Resilience.IntegrationTests.Engine;
-using Resilience.Tests.Support;
 
 namespace Resilience.IntegrationTests.Runtime;
 

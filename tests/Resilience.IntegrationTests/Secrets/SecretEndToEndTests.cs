@@ -1,8 +1,6 @@
 using System.Text;
 using NATS.Client.Core;
 using NATS.Net;
-using Resilience.IntegrationTests.Support;
-using Resilience.Tests.Support;
 
 namespace Resilience.IntegrationTests.Secrets;
 

@@ -1,5 +1,3 @@
-using Resilience.Tests.Support;
-
 namespace Resilience.Tests.Stack;
 
 /// <summary>Every operator mistake: a message naming file and key or line, exit code 2, nothing written.</summary>

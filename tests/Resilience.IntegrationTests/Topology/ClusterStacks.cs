@@ -1,8 +1,6 @@
 using System.Text.Json;
 using Resilience.Cli.Commands;
-using Resilience.IntegrationTests.Support;
 using Resilience.Stack.Config;
-using Resilience.Tests.Support;
 
 namespace Resilience.IntegrationTests.Topology;
 

@@ -1,5 +1,3 @@
-using Resilience.IntegrationTests.Support;
-
 namespace Resilience.IntegrationTests.Topology;
 
 /// <summary>

@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Resilience.Cli.Commands;
-using Resilience.IntegrationTests.Support;
 using Resilience.Stack.Config;
-using Resilience.Tests.Support;
 
 namespace Resilience.IntegrationTests.Topology;
 
