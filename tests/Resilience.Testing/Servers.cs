@@ -26,7 +26,7 @@ public static class Servers
     public static ServerProcess Nats(string dir, string address, int port) =>
         new("nats", NatsServer.Binary,
             ["-js", "-a", address, "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-sd", Path.Combine(dir, "js"), "-m", "0"],
-            null, dir);
+            new Uri($"tcp://{address}:{port}"), dir);
 
     /// <summary>nats-server from a config file (credentials stay out of the process arguments), ready when its monitor's /healthz answers.</summary>
     public static ServerProcess NatsFromConfig(string dir, string name, string config, string monitorAddress, int monitorPort) =>
