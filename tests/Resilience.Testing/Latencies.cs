@@ -1,4 +1,4 @@
-namespace Resilience.Bench.Runtime;
+namespace Resilience.Testing;
 
 /// <summary>Durations, reported as percentiles in milliseconds (nearest-rank).</summary>
 public sealed class Latencies

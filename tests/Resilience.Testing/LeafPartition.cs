@@ -1,4 +1,4 @@
-namespace Resilience.IntegrationTests.Topology;
+namespace Resilience.Testing;
 
 /// <summary>
 /// A silent cut of the leaf link on host networking: iptables DROPs the edge's packets to the hub's leaf port
