@@ -19,6 +19,11 @@ public sealed class ServerProcess(string name, string executable, IReadOnlyList<
         {
             throw new InvalidOperationException($"{executable} is not installed (scripts/setup installs it)");
         }
+        // A server already answering there would make the readiness check below pass for the wrong process.
+        if (readyUrl is not null && await AnswersQuietlyAsync(readyUrl))
+        {
+            throw new InvalidOperationException($"{name}: something already answers at {readyUrl}; not starting a second server there");
+        }
         var info = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,
@@ -85,6 +90,18 @@ public sealed class ServerProcess(string name, string executable, IReadOnlyList<
             await Task.Delay(50);
         }
         throw new TimeoutException($"{name} not ready at {url} within {limit} (is the port taken?); see {logDir}/{name}.log");
+    }
+
+    private static async Task<bool> AnswersQuietlyAsync(Uri url)
+    {
+        try
+        {
+            return await AnswersAsync(url);
+        }
+        catch (Exception e) when (e is SocketException or HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
     }
 
     private static async Task<bool> AnswersAsync(Uri url)
