@@ -64,7 +64,7 @@ public sealed class EngineSession
         url ??= Environment.GetEnvironmentVariable(BackendVariable);
         if (string.IsNullOrEmpty(url)) return Path.Combine(project.Directory, ".resilience");
         if (!url.StartsWith("file://", StringComparison.Ordinal))
-            throw new ConfigException("--backend", url, "only file:// backends are supported (e.g. file:///var/lib/resilience)");
+            throw new UsageException("--backend", $"'{url}': only file:// backends are supported (e.g. file:///var/lib/resilience)");
         var path = url["file://".Length..];
         return Path.IsPathRooted(path) ? path : Path.Combine(project.Directory, path);
     }

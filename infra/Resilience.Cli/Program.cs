@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Resilience.Cli;
 using Resilience.Cli.Commands;
 
 var stack = new Option<string>("--stack", "-s") { Description = "The stack to operate on (e.g. mainpc, pc2)", Required = true };
@@ -12,4 +13,7 @@ var root = new RootCommand("resilience: the observability and messaging layer of
     PulumiSupportCommands.JetStream(),
 };
 foreach (var command in EngineCommands.Create(stack)) root.Subcommands.Add(command);
-return await root.Parse(args).InvokeAsync();
+var parse = root.Parse(args);
+// The commands report their own failures; this catches what escapes them, so no stack trace reaches the operator.
+var exitCode = await CliErrors.RunAsync(() => parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));
+return parse.Errors.Count > 0 ? CliErrors.UserError : exitCode;

@@ -17,7 +17,7 @@ public sealed class ProjectContext(string directory)
         {
             if (File.Exists(Path.Combine(dir.FullName, "Pulumi.yaml"))) return new ProjectContext(dir.FullName);
         }
-        throw new ConfigException("Pulumi.yaml", "file", $"no Pulumi.yaml in {Environment.CurrentDirectory} or above: run inside the project or set RESILIENCE_PROJECT");
+        throw new UsageException(null, $"no Pulumi.yaml in {Environment.CurrentDirectory} or above: run inside the project or set RESILIENCE_PROJECT");
     }
 
     public StackConfig LoadConfig(string stack, IReadOnlyDictionary<string, string>? overrides = null) =>

@@ -64,6 +64,21 @@ public sealed class StackEngine
     public Task<ApplyResult> DestroyAsync(ApplyOptions? options = null, IProgress<StepEvent>? progress = null, CancellationToken ct = default) =>
         ApplyAsync(Empty(), options ?? new ApplyOptions(), options?.Command ?? "destroy", progress, ct);
 
+    /// <summary>The stack's checkpoint as a file <see cref="ImportState"/> takes back (<c>stack export</c>); secrets stay in stored form.</summary>
+    public byte[] ExportState() => StateJson.Serialize(_checkpoints.Load());
+
+    /// <summary>
+    /// Replaces the stack's checkpoint by an exported one (<c>stack import</c>), under the stack's lock; the one it
+    /// replaces is kept as the previous checkpoint. Returns how many resources it records.
+    /// </summary>
+    public int ImportState(string file)
+    {
+        var imported = _checkpoints.ReadImport(file);
+        using var held = StackLock.Acquire(_backend.LockPath(Stack), Stack, "import");
+        _checkpoints.Save(imported);
+        return imported.Resources.Count;
+    }
+
     public async Task<RefreshResult> RefreshAsync(RefreshOptions? options = null, CancellationToken ct = default)
     {
         options ??= new RefreshOptions();

@@ -8,10 +8,14 @@ public sealed class SecretsException : Exception
     {
         StackFile = stackFile;
         Key = key;
+        Problem = problem;
     }
 
     public string StackFile { get; }
 
     /// <summary>The config key whose secret was needed, or "encryptionsalt" / "secretsprovider".</summary>
     public string Key { get; }
+
+    /// <summary>What is wrong, without the file and key.</summary>
+    public string Problem { get; }
 }

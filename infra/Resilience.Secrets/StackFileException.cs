@@ -5,4 +5,7 @@ public sealed class StackFileException(string stackFile, string problem, Excepti
     : Exception($"{stackFile}: {problem}", inner)
 {
     public string StackFile { get; } = stackFile;
+
+    /// <summary>What is wrong, without the file: "line N: …" when a line is at fault.</summary>
+    public string Problem { get; } = problem;
 }

@@ -21,8 +21,8 @@ public static class StackProgram
             if (w is < 1 or > 4) throw new ConfigException("--week", w.ToString(), "the rollout week is 1-4");
             settings = settings with { Week = w };
         }
-        PortClaims.Check(config, settings);
         var inventory = AgentInventory.Load(Path.Combine(projectDir, settings.Inventory));
+        PortClaims.Check(config, settings, inventory);
         var templates = new TemplateRenderer(Path.Combine(projectDir, "templates"));
         string? runtimeSources = null;
         if (settings.Images.Source == "local")

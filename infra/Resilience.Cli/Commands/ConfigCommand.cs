@@ -41,7 +41,7 @@ public static class ConfigCommand
         {
             var config = Load(parse.GetRequiredValue(stack));
             var shortKey = ShortKey(config, parse.GetRequiredValue(key));
-            var value = config.Find(shortKey) ?? throw new ConfigException(config.StackFile, $"{config.Project}:{shortKey}", "is not set");
+            var value = config.Find(shortKey) ?? throw new UsageException($"{config.Project}:{shortKey}", $"is not set in {Shown(config.StackFile)} and has no default");
             Console.WriteLine(Show(value, parse.GetValue(showSecrets), ConfigSecrets.Decrypter(config)));
             return 0;
         }));
@@ -56,12 +56,12 @@ public static class ConfigCommand
             var fullKey = $"{config.Project}:{shortKey}";
             var declaration = config.Declarations[shortKey];
             var value = parse.GetValue(valueArg) ?? Console.In.ReadToEnd().TrimEnd('\r', '\n');
-            CheckType(config, fullKey, declaration, value);
+            CheckType(fullKey, declaration, value);
             var isSecret = parse.GetValue(secret);
             if (isSecret && value.Length == 0)
-                throw new ConfigException(config.StackFile, fullKey, "an empty secret is refused: pass the value or pipe it in");
+                throw new UsageException(fullKey, "an empty secret is refused: pass the value or pipe it in");
             if (declaration.Secret && !isSecret)
-                throw new ConfigException(config.StackFile, fullKey, "is declared secret in Pulumi.yaml: set it with --secret");
+                throw new UsageException(fullKey, "is declared secret in Pulumi.yaml: set it with --secret");
             Edit(config, editor =>
             {
                 if (isSecret) editor.SetSecret(fullKey, value, StackSecrets.Open(config.StackFile, editor.EncryptionSalt, editor.SecretsProvider));
@@ -77,7 +77,7 @@ public static class ConfigCommand
             var fullKey = $"{config.Project}:{ShortKey(config, parse.GetRequiredValue(key))}";
             var removed = false;
             Edit(config, editor => removed = editor.Remove(fullKey));
-            if (!removed) throw new ConfigException(config.StackFile, fullKey, "is not set in the stack file");
+            if (!removed) throw new UsageException(fullKey, $"is not set in {Shown(config.StackFile)}");
             return 0;
         }));
 
@@ -89,23 +89,15 @@ public static class ConfigCommand
 
     private static StackConfig Load(string stack) => ProjectContext.Discover().LoadConfig(stack);
 
+    /// <summary>Edits the stack file in place; a refused edit surfaces as SecretsException or StackFileException (exit 2).</summary>
     private static void Edit(StackConfig config, Action<StackFileEditor> change)
     {
-        try
-        {
-            var editor = StackFileEditor.Load(config.StackFile);
-            change(editor);
-            editor.Save();
-        }
-        catch (SecretsException e)
-        {
-            throw new ConfigException(e.StackFile, e.Key, e.Message[(e.Message.IndexOf("': ", StringComparison.Ordinal) + 3)..]);
-        }
-        catch (StackFileException e)
-        {
-            throw new ConfigException(config.StackFile, "file", e.Message[(e.StackFile.Length + 2)..]);
-        }
+        var editor = StackFileEditor.Load(config.StackFile);
+        change(editor);
+        editor.Save();
     }
+
+    private static string Shown(string file) => ProjectContext.Discover().Show(file);
 
     private static string ShortKey(StackConfig config, string key)
     {
@@ -113,10 +105,10 @@ public static class ConfigCommand
         var shortKey = key.StartsWith(prefix, StringComparison.Ordinal) ? key[prefix.Length..] : key;
         if (config.Declarations.ContainsKey(shortKey)) return shortKey;
         var near = NearestName.Find(shortKey, config.Declarations.Keys);
-        throw new ConfigException(config.ProjectFile, $"{prefix}{shortKey}", $"unknown config key{(near is null ? "" : $"; did you mean '{prefix}{near}'?")}");
+        throw new UsageException($"{prefix}{shortKey}", $"unknown config key (not declared in Pulumi.yaml){(near is null ? "" : $"; did you mean '{prefix}{near}'?")}");
     }
 
-    private static void CheckType(StackConfig config, string fullKey, ConfigDeclaration declaration, string value)
+    private static void CheckType(string fullKey, ConfigDeclaration declaration, string value)
     {
         var ok = declaration.Type switch
         {
@@ -124,7 +116,7 @@ public static class ConfigCommand
             "boolean" => value is "true" or "false",
             _ => true,
         };
-        if (!ok) throw new ConfigException(config.StackFile, fullKey, $"expected {(declaration.Type == "integer" ? "an integer" : "true or false")}, got '{value}'");
+        if (!ok) throw new UsageException(fullKey, $"expected {(declaration.Type == "integer" ? "an integer" : "true or false")}, got '{value}'");
     }
 
     private static string Show(ConfigValue value, bool reveal, Func<ConfigValue, string> decrypt) =>

@@ -6,6 +6,7 @@ using Resilience.Engine;
 using Resilience.Engine.Execution;
 using Resilience.Engine.Planning;
 using Resilience.Engine.Refresh;
+using Resilience.Operations.Outputs;
 using Spectre.Console;
 
 namespace Resilience.Cli.Commands;
@@ -41,7 +42,7 @@ public static class EngineCommands
             else if (parse.GetValue(markdown)) Console.Write(PlanView.Markdown(plan));
             else PlanView.Print(AnsiConsole.Console, plan, parse.GetValue(o.Diff));
             return parse.GetValue(expectNoChanges) && plan.HasChanges ? 1 : 0;
-        }));
+        }, ct));
         return command;
     }
 
@@ -67,7 +68,7 @@ public static class EngineCommands
             };
             return await Apply(parse, o, session, "Updating", () => session.Engine.PreviewAsync(graph, options, ct),
                 progress => session.Engine.UpAsync(graph, options, progress, ct));
-        }));
+        }, ct));
         return command;
     }
 
@@ -80,7 +81,7 @@ public static class EngineCommands
             var options = new ApplyOptions { Targets = o.Targets(parse), MaxParallelism = parse.GetValue(o.Parallel), Config = session.ConfigSnapshot(), GitCommit = session.GitCommit() };
             return await Apply(parse, o, session, "Destroying", () => session.Engine.PreviewDestroyAsync(options, ct),
                 progress => session.Engine.DestroyAsync(options, progress, ct));
-        }));
+        }, ct));
         return command;
     }
 
@@ -93,12 +94,12 @@ public static class EngineCommands
             var session = EngineSession.Open(parse.GetRequiredValue(o.Stack), parse.GetValue(o.Backend));
             var version = parse.GetValue(to);
             if (session.Engine.History.Find(version) is null)
-                throw new Stack.Config.ConfigException("--to", version.ToString(), $"stack {session.Stack} has no version {version} (see `stack history`)");
+                throw new UsageException("--to", $"stack {session.Stack} has no version {version} (see `stack history`)");
             var graph = session.Engine.History.LoadGraph(version);
             var options = new ApplyOptions { MaxParallelism = parse.GetValue(o.Parallel), Config = session.Engine.History.Get(version).Config, GitCommit = session.GitCommit() };
             return await Apply(parse, o, session, $"Rolling back to version {version}", () => session.Engine.PreviewAsync(graph, options, ct),
                 progress => session.Engine.RollbackAsync(version, options, progress, ct));
-        }));
+        }, ct));
         return command;
     }
 
@@ -112,7 +113,7 @@ public static class EngineCommands
             if (parse.GetValue(o.Json)) Console.WriteLine(result.ToJson().ToJsonString(Indented));
             else RefreshView(result);
             return 0;
-        }));
+        }, ct));
         return command;
     }
 
@@ -140,24 +141,28 @@ public static class EngineCommands
         }));
 
         var showSecrets = new Option<bool>("--show-secrets") { Description = "Reveal secret outputs" };
-        var output = new Command("output", "Print the stack's outputs (hub, Pushgateway and NATS URLs)") { o.Stack, o.Json, showSecrets };
+        var output = new Command("output", "Print the outputs of the version last applied (hub, Pushgateway and NATS URLs)") { o.Stack, o.Backend, o.Json, showSecrets };
         output.SetAction(parse => CliErrors.Run(() =>
         {
-            var project = ProjectContext.Discover();
-            var graph = project.Graph(project.LoadConfig(parse.GetRequiredValue(o.Stack)));
-            var reveal = parse.GetValue(showSecrets);
-            var values = graph.Outputs.OrderBy(p => p.Key, StringComparer.Ordinal)
-                .Select(p => (p.Key, Value: p.Value.Secret && !reveal ? Model.Secret.Mask : p.Value.Value)).ToList();
+            var session = EngineSession.Open(parse.GetRequiredValue(o.Stack), parse.GetValue(o.Backend));
+            var answer = StackOutputReader.Read(session.Stack, session.Engine.History, parse.GetValue(showSecrets));
+            if (answer is not AppliedOutputs.Applied applied) throw new UsageException(null, NothingAppliedText((AppliedOutputs.NothingApplied)answer));
+            if (applied.NewerUnfinished is { } newer)
+            {
+                Console.Error.WriteLine($"note: version {newer.Version} ({newer.Command}) {newer.Result.ToString().ToLowerInvariant()}; " +
+                    $"these are the outputs of version {applied.Version.Version}, the last that succeeded");
+            }
+            var values = applied.Values.OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
             if (parse.GetValue(o.Json))
             {
-                Console.WriteLine(new JsonObject(values.Select(v => KeyValuePair.Create(v.Key, (JsonNode?)v.Value))).ToJsonString(Indented));
+                Console.WriteLine(new JsonObject(values.Select(v => KeyValuePair.Create(v.Key, (JsonNode?)v.Value.Value))).ToJsonString(Indented));
                 return 0;
             }
             Console.WriteLine("Current stack outputs:");
-            foreach (var (key, value) in values) Console.WriteLine($"    {key,-20} {value}");
+            foreach (var (key, value) in values) Console.WriteLine($"    {key,-20} {value.Value}");
             return 0;
         }));
-        return new Command("stack", "Stack history and outputs") { history, output };
+        return new Command("stack", "Stack history, outputs and state") { history, output, StateCommands.Export(o), StateCommands.Import(o) };
     }
 
     /// <summary>Preview, confirm, apply with live progress, then a summary. 0 when every step succeeded, else 1.</summary>
@@ -173,7 +178,7 @@ public static class EngineCommands
             if (!json) PlanView.Print(console, plan, parse.GetValue(o.Diff), verb);
             if (!plan.HasChanges) return 0;
             if (!console.Profile.Capabilities.Interactive || Console.IsInputRedirected)
-                throw new Stack.Config.ConfigException("--yes", "missing", "must be given to proceed when not running interactively (nothing was changed)");
+                throw new UsageException("--yes", "must be given to proceed when not running interactively (nothing was changed)");
             if (!await console.ConfirmAsync("Do you want to perform this update?", defaultValue: false)) return 0;
         }
         var view = json ? null : new ProgressView(console);
@@ -235,6 +240,10 @@ public static class EngineCommands
         }
         if (drifted.Count > 0 && !result.Written) console.MarkupLine("[grey]Run `refresh --yes` to record this in the state, then `up` to repair it.[/]");
     }
+
+    private static string NothingAppliedText(AppliedOutputs.NothingApplied none) => none.Destroyed is { } destroy
+        ? $"stack {none.Stack} has no outputs: version {destroy.Version} ({destroy.Command}, {destroy.Started:yyyy-MM-dd HH:mm} UTC) removed what it had deployed"
+        : $"stack {none.Stack} has no outputs yet: no `up` of it has succeeded (run `resilience up --stack {none.Stack}`)";
 
     private static string Cut(string s) => s.Length > 100 ? s[..97] + "..." : s;
 }

@@ -30,7 +30,7 @@ public static class PulumiSupportCommands
             if (provider.Check(file) is { Count: > 0 } problems) return Refuse(problems);
             await provider.CreateAsync(file, ct);
             return 0;
-        }));
+        }, ct));
         var delete = new Command("delete", $"Delete the host file named by {CliContract.FilePathVariable}");
         delete.SetAction((_, ct) => Guard(async () =>
         {
@@ -38,7 +38,7 @@ public static class PulumiSupportCommands
             var state = new Engine.Providers.ResourceState { Urn = "", Type = "file:file", Name = path, Inputs = new JsonObject { ["path"] = path, ["content"] = "" } };
             await new FileProvider().DeleteAsync(state, ct);
             return 0;
-        }));
+        }, ct));
         return new Command("host-file", "Host files for the Pulumi path") { write, delete };
     }
 
@@ -68,7 +68,7 @@ public static class PulumiSupportCommands
                         Console.Error.WriteLine($"{kind} {inputs["name"]}: {(deleted ? "deleted" : "already gone")}");
                     }
                     return 0;
-                }));
+                }, ct));
                 group.Subcommands.Add(leaf);
             }
             command.Subcommands.Add(group);
@@ -82,7 +82,7 @@ public static class PulumiSupportCommands
     private static string Require(string variable) =>
         Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value
             ? value
-            : throw new Stack.Config.ConfigException("environment", variable, "must be set (the Pulumi program passes it)");
+            : throw new UsageException(variable, "must be set (the Pulumi program passes it)");
 
     private static int Refuse(IEnumerable<string> problems)
     {
@@ -90,7 +90,7 @@ public static class PulumiSupportCommands
         return CliErrors.UserError;
     }
 
-    private static Task<int> Guard(Func<Task<int>> action) => CliErrors.RunAsync(async () =>
+    private static Task<int> Guard(Func<Task<int>> action, CancellationToken ct) => CliErrors.RunAsync(async () =>
     {
         try
         {
@@ -99,7 +99,7 @@ public static class PulumiSupportCommands
         catch (JetStreamException e)
         {
             Console.Error.WriteLine($"error: {e.Message}");
-            return 1;
+            return CliErrors.Failed;
         }
-    });
+    }, ct);
 }

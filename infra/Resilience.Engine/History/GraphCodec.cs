@@ -61,13 +61,24 @@ public sealed class GraphCodec(SecretCodec codec)
                 },
             };
         }).ToList();
-        var outputs = new Dictionary<string, StackOutput>();
+        return new ResourceGraph(stack, resources, Outputs(json, revealSecrets: true));
+    }
+
+    /// <summary>A stored graph's outputs; a secret one is decrypted only when <paramref name="revealSecrets"/>, else masked.</summary>
+    /// <exception cref="InvalidOperationException">A secret to reveal was stored as a fingerprint, which cannot be reversed.</exception>
+    public Dictionary<string, StackOutput> Outputs(JsonObject json, bool revealSecrets)
+    {
+        var outputs = new Dictionary<string, StackOutput>(StringComparer.Ordinal);
         foreach (var (name, node) in json["outputs"]?.AsObject() ?? [])
         {
             var secret = node!["secret"]?.GetValue<bool>() ?? false;
-            var value = secret ? Secret.Reveal(codec.Decode(node["value"], null))! : node["value"]!.GetValue<string>();
+            if (secret && revealSecrets && SecretCodec.IsFingerprint(node["value"]))
+                throw new InvalidOperationException($"output '{name}' was stored without a secret protector: only its fingerprint is kept");
+            var value = !secret ? node["value"]!.GetValue<string>()
+                : revealSecrets ? Secret.Reveal(codec.Decode(node["value"], null))!
+                : Secret.Mask;
             outputs[name] = new StackOutput(value, secret);
         }
-        return new ResourceGraph(stack, resources, outputs);
+        return outputs;
     }
 }

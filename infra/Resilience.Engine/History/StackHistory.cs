@@ -24,26 +24,32 @@ public sealed class StackHistory(string directory, SecretCodec codec)
     public ResourceGraph LoadGraph(int version) => _graphs.FromJson(Get(version).Graph, $"version {version}");
 
     /// <summary>
-    /// The plain (non-secret) outputs of the graph the stack last applied successfully; empty when it has none,
-    /// or when its last finished run destroyed it.
+    /// The version whose graph is deployed: the last run that succeeded. Null when none did, or when the last that
+    /// did was a destroy.
     /// </summary>
-    public IReadOnlyDictionary<string, string> LastAppliedOutputs()
+    public StackVersion? LastApplied()
     {
         foreach (var number in Numbers().Reverse().Where(IsWritten))
         {
             var version = Load(number);
             if (version.Result != VersionResult.Succeeded) continue;
-            if (version.Command == "destroy") break;
-            var outputs = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var (name, node) in version.Graph["outputs"]?.AsObject() ?? [])
-            {
-                if (node?["secret"]?.GetValue<bool>() == true) continue;
-                if (node?["value"] is JsonValue value && value.TryGetValue<string>(out var text)) outputs[name] = text;
-            }
-            return outputs;
+            return version.Command == "destroy" ? null : version;
         }
-        return new Dictionary<string, string>();
+        return null;
     }
+
+    /// <summary>The outputs of a version's graph; secret ones decrypted only when <paramref name="revealSecrets"/>, else masked.</summary>
+    /// <exception cref="InvalidOperationException">A secret to reveal was stored as a fingerprint, which cannot be reversed.</exception>
+    public IReadOnlyDictionary<string, StackOutput> Outputs(StackVersion version, bool revealSecrets) =>
+        _graphs.Outputs(version.Graph, revealSecrets);
+
+    /// <summary>
+    /// The plain (non-secret) outputs of the graph the stack last applied successfully; empty when it has none,
+    /// or when its last finished run destroyed it.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> LastAppliedOutputs() => LastApplied() is { } version
+        ? Outputs(version, revealSecrets: false).Where(o => !o.Value.Secret).ToDictionary(o => o.Key, o => o.Value.Value, StringComparer.Ordinal)
+        : new Dictionary<string, string>();
 
     /// <summary>Records a run as started, under the next free number (creation is exclusive, so numbers never collide).</summary>
     public StackVersion Begin(string command, ResourceGraph graph, JsonObject? config, string? gitCommit)
@@ -85,7 +91,8 @@ public sealed class StackHistory(string directory, SecretCodec codec)
     private StackVersion Load(int version)
     {
         var path = PathOf(version);
-        return StateJson.Deserialize<StackVersion>(File.ReadAllBytes(path), path);
+        return StateJson.Read<StackVersion>(path,
+            $"A history version is the record of a past run, not the stack's state: move it aside (`mv {path} {path}.damaged`) and go on");
     }
 
     private bool IsWritten(int version) => new FileInfo(PathOf(version)) is { Exists: true, Length: > 0 };

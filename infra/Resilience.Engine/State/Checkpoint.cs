@@ -18,6 +18,10 @@ public sealed class Checkpoint
     /// <summary>Operations started but not known to have finished: a crash or a failed step leaves them here.</summary>
     public List<PendingOperation> Pending { get; set; } = [];
 
+    /// <summary>"sha256:&lt;hex&gt;" of this checkpoint written without this field; absent in files from before it existed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Integrity { get; set; }
+
     public StoredResource? Find(string urn) => Resources.FirstOrDefault(r => r.Urn == urn);
 
     /// <summary>Inserts or replaces the record of a URN, keeping its position when it had one.</summary>

@@ -18,4 +18,20 @@ public static class StateJson
 
     public static T Deserialize<T>(byte[] utf8, string path) =>
         JsonSerializer.Deserialize<T>(utf8, Options) ?? throw new InvalidDataException($"{path}: empty JSON document");
+
+    /// <summary>Reads a state file the engine wrote; one it cannot read is a <see cref="StateDamagedException"/> with <paramref name="wayOut"/>.</summary>
+    public static T Read<T>(string path, string wayOut)
+    {
+        var bytes = File.ReadAllBytes(path);
+        try
+        {
+            return JsonSerializer.Deserialize<T>(bytes, Options) ?? throw new StateDamagedException(path, "holds no document (null)", wayOut);
+        }
+        catch (JsonException e)
+        {
+            var where = e.LineNumber is { } line ? $" at line {line + 1}, byte {e.BytePositionInLine + 1}" : "";
+            var problem = bytes.Length == 0 ? "is empty" : $"is not a readable state file ({bytes.Length} bytes, JSON broken{where})";
+            throw new StateDamagedException(path, problem, wayOut);
+        }
+    }
 }

@@ -17,9 +17,7 @@ public static class ConfigSecrets
             }
             catch (SecretsException e)
             {
-                var prefix = $"{e.StackFile}: '{e.Key}': ";
-                var problem = e.Message.StartsWith(prefix, StringComparison.Ordinal) ? e.Message[prefix.Length..] : e.Message;
-                throw new ConfigException(e.StackFile, value.Where, problem);
+                throw new ConfigException(e.StackFile, value.Where, e.Problem);
             }
         };
     }

@@ -1,9 +1,31 @@
+using Resilience.Stack.Inventory;
+
 namespace Resilience.Stack.Config;
 
-/// <summary>Refuses two services claiming one host port on one address (any machine, since all stacks share config).</summary>
+/// <summary>
+/// Refuses two listeners claiming one host port on one address (any machine, since all stacks share config):
+/// the services' ports from the config, and the agents' endpoint ports from the inventory.
+/// </summary>
 public static class PortClaims
 {
-    public static void Check(StackConfig config, StackSettings s)
+    public static void Check(StackConfig config, StackSettings s, AgentInventory inventory)
+    {
+        var services = ServiceClaims(config, s);
+        var agents = new Dictionary<(string, int), Agent>();
+        foreach (var agent in inventory.Agents)
+        {
+            var address = s.Machines[agent.Machine].Address;
+            var where = $"line {agent.Line}: {agent.Name}.port";
+            if (services.TryGetValue((address, agent.Port), out var service))
+                throw new ConfigException(inventory.File, where, $"host port {agent.Port} on {address} is claimed twice: by this agent and by {service}");
+            if (agents.TryGetValue((address, agent.Port), out var other))
+                throw new ConfigException(inventory.File, where, $"host port {agent.Port} on {address} is claimed twice: by this agent and by {other.Name} (line {other.Line})");
+            agents[(address, agent.Port)] = agent;
+        }
+    }
+
+    /// <summary>Every service port of every machine, by address and port, named by its config key.</summary>
+    private static Dictionary<(string, int), string> ServiceClaims(StackConfig config, StackSettings s)
     {
         var claims = new List<(string Address, int Port, string Key, string Machine)>();
         void Claim(string machine, int port, string key) => claims.Add((s.Machines[machine].Address, port, key, machine));
@@ -34,5 +56,6 @@ public static class PortClaims
             }
             seen[(address, port)] = $"{config.Project}:{key} ({machine})";
         }
+        return seen;
     }
 }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Resilience.Cli.Commands;
+using Resilience.Operations.Status;
 using Resilience.Stack.Config;
 
 namespace Resilience.IntegrationTests.Topology;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Resilience.Cli.Commands;
+using Resilience.Operations.Status;
 
 namespace Resilience.IntegrationTests.Topology;
 

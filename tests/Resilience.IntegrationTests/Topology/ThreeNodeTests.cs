@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
+using Resilience.Cli.Rendering;
 using Resilience.Stack.Config;
 using Xunit.Abstractions;
 

@@ -1,4 +1,5 @@
 using NATS.Client.Core;
+using Resilience.Cli.Rendering;
 using Xunit.Abstractions;
 
 namespace Resilience.IntegrationTests.Topology;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using Resilience.Cli.Commands;
+using Resilience.Cli.Rendering;
+using Resilience.Operations.Status;
 using Xunit.Abstractions;
 using static Resilience.IntegrationTests.Topology.TopologyStacks;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Resilience.Cli.Commands;
+using Resilience.Operations.Status;
 using Resilience.Stack.Config;
 
 namespace Resilience.IntegrationTests.Topology;
