@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Resilience.Engine.Execution;
 using Resilience.Engine.Planning;
 using Resilience.Engine.State;
-using static Resilience.Tests.Engine.EngineHarness;
+using static Resilience.Testing.EngineHarness;
 
 namespace Resilience.Tests.Engine;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Resilience.Engine.State;
-using static Resilience.Tests.Engine.EngineHarness;
+using static Resilience.Testing.EngineHarness;
 
 namespace Resilience.Tests.Engine;
 

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Resilience.Engine;
 using Resilience.Engine.History;
 using Resilience.Model;
-using static Resilience.Tests.Engine.EngineHarness;
+using static Resilience.Testing.EngineHarness;
 
 namespace Resilience.Tests.Engine;
 

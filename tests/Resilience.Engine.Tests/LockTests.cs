@@ -1,5 +1,5 @@
 using Resilience.Engine.State;
-using static Resilience.Tests.Engine.EngineHarness;
+using static Resilience.Testing.EngineHarness;
 
 namespace Resilience.Tests.Engine;
 

@@ -4,7 +4,7 @@ using Resilience.Engine;
 using Resilience.Engine.Execution;
 using Resilience.Engine.Planning;
 using Resilience.Model;
-using static Resilience.Tests.Engine.EngineHarness;
+using static Resilience.Testing.EngineHarness;
 
 namespace Resilience.Tests.Engine;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Resilience.Engine.Planning;
 using Resilience.Engine.Refresh;
-using static Resilience.Tests.Engine.EngineHarness;
+using static Resilience.Testing.EngineHarness;
 
 namespace Resilience.Tests.Engine;
 

@@ -3,7 +3,7 @@ using Resilience.Engine;
 using Resilience.Engine.Planning;
 using Resilience.Engine.Refresh;
 using Resilience.Model;
-using static Resilience.Tests.Engine.EngineHarness;
+using static Resilience.Testing.EngineHarness;
 
 namespace Resilience.Tests.Engine;
 

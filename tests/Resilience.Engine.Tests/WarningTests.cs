@@ -1,6 +1,6 @@
 using Resilience.Engine.Planning;
 using Resilience.Model;
-using static Resilience.Tests.Engine.EngineHarness;
+using static Resilience.Testing.EngineHarness;
 
 namespace Resilience.Tests.Engine;
 

@@ -7,7 +7,7 @@ using Resilience.Engine.Secrets;
 using Resilience.Engine.State;
 using Resilience.Model;
 
-namespace Resilience.Tests.Engine;
+namespace Resilience.Testing;
 
 /// <summary>A temporary state directory, a fake world and a way to start "processes" (engines) over them.</summary>
 public sealed class EngineHarness : IDisposable
