@@ -19,8 +19,10 @@ public static class Servers
         ], new Uri($"http://{address}:{port}/-/ready"), dir);
     }
 
+    /// <summary>A Pushgateway that keeps its groups in memory only: Debian's build defaults to persisting them in
+    /// /var/lib/prometheus/pushgateway.data, shared with every other Pushgateway on the machine.</summary>
     public static ServerProcess Pushgateway(string dir, string address, int port) =>
-        new("pushgateway", "/usr/bin/prometheus-pushgateway", [$"--web.listen-address={address}:{port}"],
+        new("pushgateway", "/usr/bin/prometheus-pushgateway", [$"--web.listen-address={address}:{port}", "--persistence.file="],
             new Uri($"http://{address}:{port}/-/ready"), dir);
 
     public static ServerProcess Nats(string dir, string address, int port) =>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using Resilience.Operations.Status;
 using Resilience.Stack.Config;
 
@@ -37,7 +38,7 @@ public sealed class MonitorAnswerTests
 
             // The edge dials out from 127.0.0.1 (outgoing connections leave from it), on a port of its own.
             Assert.Matches(@"^127\.0\.0\.1:\d+ rtt \S+$", Assert.Single(hubView.Peers));
-            Assert.Matches(@"^127\.0\.0\.64:14250 rtt \S+$", Assert.Single(edgeView.Peers));
+            Assert.Matches($@"^{Regex.Escape(Hub)}:14250 rtt \S+$", Assert.Single(edgeView.Peers));
         }
         finally
         {
