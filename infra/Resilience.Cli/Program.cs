@@ -9,6 +9,7 @@ var root = new RootCommand("resilience: the observability and messaging layer of
     PulumiYamlCommand.Create(),
     ConfigCommand.Create(stack),
     StatusCommand.Create(stack),
+    GraphCommand.Create(),
     PulumiSupportCommands.HostFile(),
     PulumiSupportCommands.JetStream(),
 };

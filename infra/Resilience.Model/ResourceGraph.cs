@@ -6,12 +6,13 @@ public sealed class ResourceGraph
     private readonly Dictionary<string, Resource> _byUrn;
 
     public ResourceGraph(string stack, IEnumerable<Resource> resources, IReadOnlyDictionary<string, StackOutput>? outputs = null,
-        IReadOnlyList<string>? warnings = null)
+        IReadOnlyList<string>? warnings = null, IReadOnlyList<DataPath>? dataPaths = null)
     {
         Stack = stack;
         Resources = resources.ToList();
         Outputs = outputs ?? new Dictionary<string, StackOutput>();
         Warnings = warnings ?? [];
+        DataPaths = dataPaths ?? [];
         _byUrn = new Dictionary<string, Resource>(StringComparer.Ordinal);
         foreach (var r in Resources)
         {
@@ -40,6 +41,9 @@ public sealed class ResourceGraph
     /// preview and up shows them. The program words them; nothing here knows what they are about.
     /// </summary>
     public IReadOnlyList<string> Warnings { get; }
+
+    /// <summary>Where data flows between resources at run time, this stack's and other machines' (for pictures and reviews).</summary>
+    public IReadOnlyList<DataPath> DataPaths { get; }
 
     public Resource? Find(string urn) => _byUrn.GetValueOrDefault(urn);
 

@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
+using Resilience.Platform;
 
 namespace Resilience.Model;
 
@@ -42,6 +41,5 @@ public static class Secret
     };
 
     /// <summary>Stable fingerprint of a secret's plaintext, to detect a change without storing the value.</summary>
-    public static string Fingerprint(string plaintext) =>
-        "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(plaintext)));
+    public static string Fingerprint(string plaintext) => ContentHash.Tagged(plaintext);
 }

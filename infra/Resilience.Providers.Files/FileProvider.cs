@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Resilience.Engine.Providers;
@@ -94,5 +93,5 @@ public sealed class FileProvider : IProvider
     }
 
     private static JsonObject Outputs(byte[] content) =>
-        new() { [Sha256Output] = Convert.ToHexStringLower(SHA256.HashData(content)) };
+        new() { [Sha256Output] = ContentHash.Hex(content) };
 }

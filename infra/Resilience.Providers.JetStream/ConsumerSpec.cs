@@ -116,7 +116,7 @@ public sealed record ConsumerSpec(
         LiveInputs.Put(live, recorded, FilterSubjectKey, drifted, () => FilterSubject);
         LiveInputs.Put(live, recorded, AckPolicyKey, drifted, () => NameOf(AckPolicies, AckPolicy));
         LiveInputs.Put(live, recorded, DeliverPolicyKey, drifted, () => NameOf(DeliverPolicies, DeliverPolicy));
-        LiveInputs.Put(live, recorded, AckWaitKey, drifted, () => GoDuration.Format(AckWait));
+        LiveInputs.Put(live, recorded, AckWaitKey, drifted, () => new Platform.Duration(AckWait).ToString());
         LiveInputs.Put(live, recorded, MaxDeliverKey, drifted, () => MaxDeliver);
         return live;
     }

@@ -72,8 +72,9 @@ internal sealed class InputReader(JsonObject inputs, string keyPrefix = "")
     {
         var text = OptionalString(key);
         if (text is null) return null;
-        if (GoDuration.TryParse(text, out var value)) return value;
-        Problem(key, $"'{text}' is not a duration such as \"24h\", \"2m\" or \"30s\"");
+        // Stream and consumer durations are what nats-server reads: Go's units, no days.
+        if (Platform.Duration.TryParseGo(text, out var value, out var problem)) return value;
+        Problem(key, problem);
         return null;
     }
 

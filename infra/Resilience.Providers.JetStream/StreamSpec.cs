@@ -179,11 +179,11 @@ public sealed partial record StreamSpec(
         LiveInputs.Put(live, recorded, SubjectsKey, drifted, () => new JsonArray(Subjects.Select(s => JsonValue.Create(s)).ToArray()));
         LiveInputs.Put(live, recorded, StorageKey, drifted, () => NameOf(Storages, Storage));
         LiveInputs.Put(live, recorded, RetentionKey, drifted, () => NameOf(Retentions, Retention));
-        LiveInputs.Put(live, recorded, MaxAgeKey, drifted, () => GoDuration.Format(MaxAge));
+        LiveInputs.Put(live, recorded, MaxAgeKey, drifted, () => new Platform.Duration(MaxAge).ToString());
         LiveInputs.Put(live, recorded, ReplicasKey, drifted, () => Replicas);
         LiveInputs.Put(live, recorded, MaxBytesKey, drifted, () => MaxBytes);
         LiveInputs.Put(live, recorded, DiscardKey, drifted, () => NameOf(Discards, Discard));
-        LiveInputs.Put(live, recorded, DuplicateWindowKey, drifted, () => DuplicateWindow is { } w ? GoDuration.Format(w) : null);
+        LiveInputs.Put(live, recorded, DuplicateWindowKey, drifted, () => DuplicateWindow is { } w ? new Platform.Duration(w).ToString() : null);
         LiveInputs.Put(live, recorded, SourcesKey, drifted, () => new JsonArray(Sources.Select(s => (JsonNode)s.ToJson()).ToArray()));
         return live;
     }

@@ -1,7 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using Resilience.Model;
+using Resilience.Platform;
 using YamlDotNet.RepresentationModel;
 using static Resilience.Pulumi.YamlValues;
 
@@ -153,5 +152,5 @@ internal sealed class CommandMapping(DockerTarget target)
             Protect = protect,
         };
 
-    private static string Hash(string text) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    private static string Hash(string text) => ContentHash.Tagged(text);
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Resilience.Platform;
 using Resilience.Secrets.Yaml;
 
 namespace Resilience.Secrets;

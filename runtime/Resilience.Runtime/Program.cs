@@ -27,7 +27,7 @@ if (config.RunAs is { } user)
     {
         Privileges.DropTo(user, config.Buffer.Path);
     }
-    catch (InvalidOperationException e)
+    catch (IOException e)
     {
         Console.Error.WriteLine($"resilience-runtime: cannot run as {user}: {e.Message}");
         return 2;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using System.Globalization;
 using System.Text.Json;
 using Resilience.Runtime.Config;
+using Resilience.Runtime.Contracts;
 using Resilience.Runtime.Web;
 
 namespace Resilience.Testing.Runtime;

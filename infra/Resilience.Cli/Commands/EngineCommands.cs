@@ -38,9 +38,10 @@ public static class EngineCommands
         {
             var session = EngineSession.Open(parse.GetRequiredValue(o.Stack), parse.GetValue(o.Backend));
             var plan = await session.Engine.PreviewAsync(session.DesiredGraph(), new PlanOptions { Targets = o.Targets(parse) }, ct);
-            if (parse.GetValue(o.Json)) Console.WriteLine(plan.ToJsonString());
-            else if (parse.GetValue(markdown)) Console.Write(PlanView.Markdown(plan));
-            else PlanView.Print(AnsiConsole.Console, plan, parse.GetValue(o.Diff));
+            var review = PlanReview.For(plan, Stack.Review.ReviewInventory.Load(session.Config, session.Project.Directory));
+            if (parse.GetValue(o.Json)) Console.WriteLine(PlanJson.Render(plan, review));
+            else if (parse.GetValue(markdown)) Console.Write(PlanView.Markdown(plan, review));
+            else PlanView.Print(AnsiConsole.Console, plan, parse.GetValue(o.Diff), review: review);
             return parse.GetValue(expectNoChanges) && plan.HasChanges ? 1 : 0;
         }, ct));
         return command;

@@ -1,38 +1,30 @@
-using System.Text;
 using Resilience.Engine.Planning;
+using Resilience.Stack.Review;
 using Spectre.Console;
 
 namespace Resilience.Cli.Views;
 
-/// <summary>Shows a plan the way `pulumi preview` does, optionally property by property, or as Markdown.</summary>
+/// <summary>Shows a plan the way `pulumi preview` does, optionally property by property with files as line diffs.</summary>
 public static class PlanView
 {
-    public static void Print(IAnsiConsole console, Plan plan, bool diff, string verb = "Previewing update")
+    /// <summary>Diff lines shown per changed file in a terminal before the rest is counted instead.</summary>
+    public const int TerminalLinesPerFile = 60;
+
+    /// <param name="review">What the plan does per component, shown first; none when null.</param>
+    public static void Print(IAnsiConsole console, Plan plan, bool diff, string verb = "Previewing update", IReadOnlyList<ComponentChange>? review = null)
     {
         console.MarkupLine($"[bold]{verb}[/] ([aqua]{Markup.Escape(plan.Stack)}[/]):");
         foreach (var notice in plan.Notices) console.MarkupLine($"  [yellow]note:[/] {Markup.Escape(notice)}");
         PrintWarnings(console, plan.Warnings);
-        var table = new Table().NoBorder().HideHeaders().AddColumns("", "type", "name", "plan", "info");
-        foreach (var step in plan.Steps.Where(s => s.Kind != StepKind.Same || diff && s.RecordChanged))
-        {
-            var colour = Symbols.Colour(step.Kind);
-            table.AddRow(
-                $"[{colour}]{Symbols.Of(step.Kind)}[/]",
-                Markup.Escape(step.Type),
-                Markup.Escape(step.Name),
-                $"[{colour}]{step.Kind.Name()}{(step.Kind == StepKind.Replace && step.DeleteBeforeReplace ? " (delete first)" : "")}[/]",
-                Info(step));
-            if (diff)
-            {
-                foreach (var change in step.Changes)
-                {
-                    table.AddRow("", "", $"[grey]{Markup.Escape(change.Path)}[/]", "", Markup.Escape(ChangeText(change)));
-                }
-            }
-        }
-        console.Write(table);
         foreach (var loss in plan.DataLoss)
             console.MarkupLine($"[red bold]warning:[/] {(loss.Kind == StepKind.Delete ? "deleting" : "replacing")} {Markup.Escape(loss.Urn)} deletes the data it holds");
+        if (review is not null && plan.HasChanges)
+        {
+            foreach (var component in review)
+                console.MarkupLine(component.Unchanged ? $"  [grey]{Markup.Escape(component.ToString())}[/]" : $"  [bold]{Markup.Escape(component.Component)}:[/] {Markup.Escape(string.Join("; ", component.Changes))}");
+        }
+        if (diff) PrintSteps(console, plan);
+        else PrintTable(console, plan);
         console.MarkupLine("[bold]Resources:[/]");
         var summary = plan.Summary;
         foreach (var kind in new[] { StepKind.Create, StepKind.Update, StepKind.Reload, StepKind.Replace, StepKind.Delete })
@@ -48,46 +40,64 @@ public static class PlanView
         foreach (var warning in warnings) console.MarkupLine($"[yellow bold]WARNING:[/] {Markup.Escape(warning)}");
     }
 
-    public static string Markdown(Plan plan)
+    /// <summary>The Markdown of a pull-request comment (see <see cref="PlanMarkdown"/>).</summary>
+    public static string Markdown(Plan plan, IReadOnlyList<ComponentChange>? review = null) => PlanMarkdown.Render(plan, review);
+
+    private static void PrintTable(IAnsiConsole console, Plan plan)
     {
-        var md = new StringBuilder();
-        md.AppendLine($"### Preview of stack `{plan.Stack}`");
-        md.AppendLine();
-        foreach (var warning in plan.Warnings)
+        var table = new Table().NoBorder().HideHeaders().AddColumns("", "type", "name", "plan", "info");
+        foreach (var step in plan.Steps.Where(s => s.Kind != StepKind.Same))
         {
-            md.AppendLine($"> **WARNING:** {warning}");
-            md.AppendLine();
+            var colour = Symbols.Colour(step.Kind);
+            table.AddRow($"[{colour}]{Symbols.Of(step.Kind)}[/]", Markup.Escape(step.Type), Markup.Escape(step.Name), $"[{colour}]{KindText(step)}[/]", Info(step));
         }
-        md.AppendLine(plan.HasChanges ? $"**{plan.Summary}**" : "**No changes.**");
-        md.AppendLine();
-        if (plan.HasChanges)
-        {
-            md.AppendLine("| | Type | Name | Plan | Changed inputs |");
-            md.AppendLine("|---|---|---|---|---|");
-            foreach (var step in plan.Steps.Where(s => s.Kind != StepKind.Same))
-            {
-                var keys = string.Join(", ", step.Keys.Select(k => $"`{k}`"));
-                md.AppendLine($"| `{Symbols.Of(step.Kind)}` | {step.Type} | {step.Name} | {step.Kind.Name()}{(step.DeletesData ? " ⚠ deletes data" : "")} | {keys} |");
-            }
-            var withChanges = plan.Steps.Where(s => s.Changes.Count > 0).ToList();
-            if (withChanges.Count > 0)
-            {
-                md.AppendLine();
-                md.AppendLine("<details><summary>Property changes</summary>");
-                md.AppendLine();
-                md.AppendLine("```diff");
-                foreach (var step in withChanges)
-                {
-                    md.AppendLine($"  {step.Urn}");
-                    foreach (var c in step.Changes) md.AppendLine(DiffLine(c));
-                }
-                md.AppendLine("```");
-                md.AppendLine("</details>");
-            }
-        }
-        foreach (var notice in plan.Notices) md.AppendLine($"> {notice}");
-        return md.ToString();
+        console.Write(table);
     }
+
+    /// <summary>One line per step, then its changed inputs below it at full width: files as unified diffs.</summary>
+    private static void PrintSteps(IAnsiConsole console, Plan plan)
+    {
+        var width = Math.Max(40, console.Profile.Width);
+        foreach (var step in plan.Steps.Where(s => s.Kind != StepKind.Same || s.RecordChanged))
+        {
+            var colour = Symbols.Colour(step.Kind);
+            console.MarkupLine($"[{colour}]{Symbols.Of(step.Kind),-2} {Markup.Escape(step.Type)} {Markup.Escape(step.Name)} {KindText(step)}[/] {Info(step)}");
+            foreach (var change in step.Changes.Select(c => new ChangeText(c)))
+            {
+                var label = $"    {change.Change.Path}: ";
+                if (!change.MultiLine)
+                {
+                    console.MarkupLine($"[grey]{Markup.Escape(label)}[/]{Markup.Escape(Fit(change.Scalar, width - label.Length))}");
+                    continue;
+                }
+                console.MarkupLine($"[grey]{Markup.Escape(label)}{change.Counts}[/]");
+                var lines = change.Diff.Lines.ToList();
+                foreach (var line in lines.Take(TerminalLinesPerFile))
+                {
+                    var text = Markup.Escape(Fit("      " + (line.Kind == '@' ? line.Text : line.ToString()), width));
+                    console.MarkupLine(line.Kind switch
+                    {
+                        '+' => $"[green]{text}[/]",
+                        '-' => $"[red]{text}[/]",
+                        '@' => $"[aqua]{text}[/]",
+                        _ => $"[grey]{text}[/]",
+                    });
+                }
+                if (lines.Count > TerminalLinesPerFile)
+                    console.MarkupLine($"[yellow]{Markup.Escape(Fit($"      … {Cut.LeftOut(lines.Skip(TerminalLinesPerFile))}", width))}[/]");
+            }
+        }
+    }
+
+    /// <summary>A line cut to the width with an ellipsis, so a terminal never wraps it.</summary>
+    private static string Fit(string text, int width)
+    {
+        text = text.Replace("\t", "    ", StringComparison.Ordinal);
+        return width < 2 || text.Length <= width ? text : text[..(width - 1)] + "…";
+    }
+
+    private static string KindText(PlanStep step) =>
+        $"{step.Kind.Name()}{(step.Kind == StepKind.Replace && step.DeleteBeforeReplace ? " (delete first)" : "")}";
 
     private static string Info(PlanStep step)
     {
@@ -96,26 +106,5 @@ public static class PlanView
         if (step.DeletesData) parts.Add("[red]deletes data[/]");
         if (step.Orphan) parts.Add("[grey]left over from an interrupted replace[/]");
         return string.Join(" ", parts);
-    }
-
-    private static string ChangeText(PropertyChange c) => c.Kind switch
-    {
-        ChangeKind.Added => $"+ {Short(c.New)}",
-        ChangeKind.Removed => $"- {Short(c.Old)}",
-        _ => $"{Short(c.Old)} => {Short(c.New)}",
-    };
-
-    private static string DiffLine(PropertyChange c) => c.Kind switch
-    {
-        ChangeKind.Added => $"+     {c.Path}: {Short(c.New)}",
-        ChangeKind.Removed => $"-     {c.Path}: {Short(c.Old)}",
-        _ => $"-     {c.Path}: {Short(c.Old)}\n+     {c.Path}: {Short(c.New)}",
-    };
-
-    /// <summary>One line per value; long file contents are cut, since --json carries them whole.</summary>
-    private static string Short(System.Text.Json.Nodes.JsonNode? node)
-    {
-        var text = node?.ToJsonString() ?? "null";
-        return text.Length > 120 ? text[..117] + "..." : text;
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Resilience.Engine.Secrets;
 using Resilience.Engine.State;
 using Resilience.Model;
+using Resilience.Platform;
 
 namespace Resilience.Engine.History;
 

@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using Resilience.Platform;
 
 namespace Resilience.Engine.State;
 
@@ -81,7 +81,7 @@ public sealed class CheckpointStore(string path, string stack)
         checkpoint.Integrity = null;
         try
         {
-            return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(StateJson.Serialize(checkpoint)));
+            return ContentHash.Tagged(StateJson.Serialize(checkpoint));
         }
         finally
         {

@@ -24,8 +24,7 @@ public static class FailoverRuntime
         var s = b.Settings;
         var image = Image(b, images.Local, sourceHash);
         var spec = new ContainerSpec(b, "runtime", StackImages.NameOf(image));
-        var model = RuntimeConfigModel.For(b, spec, agents);
-        var config = templates.Render("runtime.yaml.sbn", model);
+        var config = RuntimeConfigModel.Render(RuntimeConfigModel.For(b, spec, agents), b.Stack);
         // With a NATS password the URL carries user:password@, so the whole file is a secret (0600, masked in state).
         var configFile = b.AddFile("runtime/runtime.yaml", config, secret: s.NatsPassword is not null);
         var data = b.Add("docker:volume", "runtime-data", new() { ["name"] = b.ContainerName("runtime-data") });
@@ -42,6 +41,12 @@ public static class FailoverRuntime
         if (network is not null) dependsOn.Add(network);
         var container = b.Add("docker:container", "runtime", spec.Build(), dependsOn, new ResourceOptions { DeleteBeforeReplace = true });
         b.Output("runtimeIngestUrl", IngestUrl(s));
+        var other = Machines.Other(s.Machine);
+        b.DataPath(container, b.Here(tierContainers[0]), "tier", "tier 1: local hub");
+        b.DataPath(container, new DataEndpoint(other, "docker:container", other == Machines.MainPc ? "centralhub" : "edgehub"), "tier", "tier 2: remote hub");
+        b.DataPath(container, b.Here(tierContainers[1]), "tier", "tier 3: pushgateway");
+        b.DataPath(container, b.Here(data), "tier", "tier 4: file buffer");
+        b.DataPath(container, b.Here(tierContainers[2]), "decisions", "decisions");
         b.Output("runtimeStatusUrl", $"{Url(s)}/status");
         return container;
     }

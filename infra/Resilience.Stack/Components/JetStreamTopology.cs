@@ -60,18 +60,22 @@ public static class JetStreamTopology
             var inputs = Stream(server, def.Name, [def.Subjects], def.MaxAge(s));
             if (s.IsCentral) inputs["sources"] = new JsonArray(Source(def.Name, Machines.Pc2));
             streams[def.Name] = b.Add("jetstream:stream", def.Name, WithAuth(inputs), [nats], DataOptions);
+            if (s.IsCentral) b.DataPath(new DataEndpoint(Machines.Pc2, "jetstream:stream", def.Name), streams[def.Name], "source", "source");
         }
         if (!s.IsCentral)
         {
             var back = Stream(server, CentralAlertsOnEdge, [], s.AlertsMaxAge);
             back["sources"] = new JsonArray(Source("observability-alerts", Machines.MainPc));
-            b.Add("jetstream:stream", CentralAlertsOnEdge, WithAuth(back), [nats], DataOptions);
+            var alerts = b.Add("jetstream:stream", CentralAlertsOnEdge, WithAuth(back), [nats], DataOptions);
+            b.DataPath(new DataEndpoint(Machines.MainPc, "jetstream:stream", "observability-alerts"), alerts, "source", "source");
             // Only MainPC's own health comes back: PC2's would otherwise return to it through MainPC's sourced copy.
             var health = Stream(server, CentralHealthOnEdge, [], s.HealthMaxAge);
             var source = Source("observability-health", Machines.MainPc);
             source["filterSubject"] = HealthSubject(Machines.MainPc);
             health["sources"] = new JsonArray(source);
             streams[CentralHealthOnEdge] = b.Add("jetstream:stream", CentralHealthOnEdge, WithAuth(health), [nats], DataOptions);
+            b.DataPath(new DataEndpoint(Machines.MainPc, "jetstream:stream", "observability-health"), streams[CentralHealthOnEdge], "source",
+                $"source ({HealthSubject(Machines.MainPc)})");
         }
         var (peerStream, peerConsumer) = PeerHealth(s);
         b.Add("jetstream:consumer", peerConsumer,

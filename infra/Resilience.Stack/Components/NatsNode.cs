@@ -68,6 +68,9 @@ public static class NatsNode
         if (network is not null) dependsOn.Add(network);
         var container = b.Add("docker:container", "nats", spec.Build(), dependsOn, new ResourceOptions { DeleteBeforeReplace = true });
         b.Output("natsUrl", endpoints.Nats(s.Machine));
+        foreach (var m in s.ClusterMachines.Where(m => m != s.Machine))
+            b.DataPath(container, new DataEndpoint(m, "docker:container", "nats"), "route", "cluster route");
+        if (!s.NatsCluster && !s.IsCentral) b.DataPath(container, new DataEndpoint(Machines.MainPc, "docker:container", "nats"), "leafnode", "leafnode");
         if (s.NatsPassword is not null)
             b.Output("natsCredentialsUrl", WithCredentials(endpoints.Nats(s.Machine), s.NatsUser, s.NatsPassword), secret: true);
         b.Output("natsMonitorUrl", endpoints.NatsMonitor(s.Machine));

@@ -70,6 +70,9 @@ public static class ObservabilityHub
         if (network is not null) dependsOn.Add(network);
         var container = b.Add("docker:container", component, spec.Build(), dependsOn, new ResourceOptions { DeleteBeforeReplace = true });
         b.Output(central ? "centralHubUrl" : "edgeHubUrl", endpoints.Hub(s.Machine));
+        b.DataPath(b.Here(pushgatewayContainer), container, "scrape", "scrape");
+        b.DataPath(new DataEndpoint(peer, "docker:container", central ? "edgehub" : "centralhub"), container, "scrape", "scrape peer-hub");
+        if (!central) b.DataPath(container, new DataEndpoint(peer, "docker:container", "centralhub"), "remote-write", "remote write");
         return container;
     }
 }

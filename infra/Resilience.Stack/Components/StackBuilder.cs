@@ -1,7 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using Resilience.Model;
+using Resilience.Platform;
 using Resilience.Stack.Config;
 
 namespace Resilience.Stack.Components;
@@ -12,6 +11,7 @@ public sealed class StackBuilder(StackSettings settings, string projectDir)
     private readonly List<Resource> _resources = [];
     private readonly Dictionary<string, StackOutput> _outputs = new(StringComparer.Ordinal);
     private readonly List<string> _warnings = [];
+    private readonly List<DataPath> _dataPaths = [];
 
     public StackSettings Settings { get; } = settings;
     public string Stack => Settings.Stack;
@@ -57,19 +57,26 @@ public sealed class StackBuilder(StackSettings settings, string projectDir)
     /// <summary>A warning every preview and up of this stack shows.</summary>
     public void Warn(string warning) => _warnings.Add(warning);
 
+    /// <summary>Data flowing at run time from <paramref name="from"/> to another resource, on this machine or another.</summary>
+    public void DataPath(Resource from, DataEndpoint to, string kind, string label) =>
+        _dataPaths.Add(new DataPath(Here(from), to, kind, label));
+
+    /// <summary>Data flowing at run time from a resource (on this machine or another) into <paramref name="to"/>.</summary>
+    public void DataPath(DataEndpoint from, Resource to, string kind, string label) =>
+        _dataPaths.Add(new DataPath(from, Here(to), kind, label));
+
+    /// <summary>A resource of this stack as the end of a data path.</summary>
+    public DataEndpoint Here(Resource resource) => new(Settings.Machine, resource.Type, resource.Name);
+
     /// <summary>Container names carry the stack, so two stacks can share one Docker engine.</summary>
     public string ContainerName(string component) => $"{Stack}-{component}";
 
     public static string Hash(IEnumerable<string> contents)
     {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var c in contents)
-        {
-            sha.AppendData(Encoding.UTF8.GetBytes(c));
-            sha.AppendData([0]);
-        }
-        return "sha256:" + Convert.ToHexStringLower(sha.GetHashAndReset());
+        using var hash = ContentHash.OfFields();
+        foreach (var c in contents) hash.Add(c);
+        return hash.Tagged();
     }
 
-    public ResourceGraph Build() => new(Stack, _resources, _outputs, _warnings);
+    public ResourceGraph Build() => new(Stack, _resources, _outputs, _warnings, _dataPaths);
 }

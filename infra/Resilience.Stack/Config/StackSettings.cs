@@ -44,7 +44,7 @@ public sealed record ImageSettings(string Source, string Prometheus, string Push
 
 /// <param name="Image">The pinned image pulled with imageSource registry.</param>
 /// <param name="Project">The runtime's project folder, published and built into the local image (relative to the project directory).</param>
-public sealed record RuntimeSettings(int Port, string Image, string Project, string ProbeInterval, string FailbackHold);
+public sealed record RuntimeSettings(int Port, string Image, string Project, TimeSpan ProbeInterval, TimeSpan FailbackHold);
 
 /// <summary>Everything the program needs from config, typed and validated.</summary>
 public sealed record StackSettings
@@ -144,7 +144,7 @@ public sealed record StackSettings
                 c.Int("remoteWriteMaxShards", 1, 1000), c.Int("remoteWriteMaxSamplesPerSend", 1, 1_000_000),
                 c.Duration("remoteWriteBatchSendDeadline"), c.Duration("remoteWriteMinBackoff"),
                 c.Duration("remoteWriteMaxBackoff"), c.Bool("remoteWriteRetryOnHttp429")),
-            NatsPingInterval = c.Duration("natsPingInterval"),
+            NatsPingInterval = c.ParsedDuration("natsPingInterval", goReadable: true).Text,
             NatsPingMax = c.Int("natsPingMax", 1, 100),
             NatsTopology = topology,
             MetricsMaxAge = StreamMaxAge(c, "metricsMaxAge"),
@@ -157,7 +157,7 @@ public sealed record StackSettings
             Failover = new FailoverSettings(c.Int("healthCheckInterval", 1, 86400), c.Int("maxRetries", 0, 100),
                 c.Int("failoverThreshold", 1, 100), c.Int("recoveryTimeout", 1, 86400)),
             Runtime = new RuntimeSettings(c.Port("runtimePort"), c.PinnedImage("runtimeImage"), c.String("runtimeProject"),
-                RuntimeDuration(c, "runtimeProbeInterval"), RuntimeDuration(c, "runtimeFailbackHold")),
+                c.ParsedDuration("runtimeProbeInterval").Value, c.ParsedDuration("runtimeFailbackHold").Value),
             NatsUser = c.String("natsUser"),
             NatsPassword = c.SecretOrNull("natsPassword"),
             NatsPasswordCiphertext = c.Config.Find("natsPassword")?.Ciphertext,
@@ -170,29 +170,9 @@ public sealed record StackSettings
     /// </summary>
     private static string StreamMaxAge(TypedConfig c, string key)
     {
-        var (text, age) = OneUnitDuration(c, key, "is not a stream age: one number and ms, s, m or h (e.g. 24h, 168h)");
+        var (text, age) = c.ParsedDuration(key, goReadable: true, what: "a stream age");
         if (age < TimeSpan.FromMinutes(2))
             throw TypedConfig.Error(c.Config.Find(key)!, $"'{text}' is shorter than the streams' 2m duplicate window, which nats-server refuses to exceed the max age");
         return text;
-    }
-
-    /// <summary>The runtime reads one number and one unit (ms, s, m, h): refuse here what it would refuse at start.</summary>
-    private static string RuntimeDuration(TypedConfig c, string key) =>
-        OneUnitDuration(c, key, "is not a duration the runtime reads: one number and ms, s, m or h (e.g. 500ms, 30s, 5m)").Text;
-
-    /// <summary>One number and one of ms, s, m, h — what both the runtime and NATS read; else "'TEXT' <paramref name="problem"/>".</summary>
-    private static (string Text, TimeSpan Value) OneUnitDuration(TypedConfig c, string key, string problem)
-    {
-        var text = c.Duration(key);
-        var match = System.Text.RegularExpressions.Regex.Match(text, "^([0-9]+)(ms|s|m|h)$");
-        if (!match.Success) throw TypedConfig.Error(c.Config.Find(key)!, $"'{text}' {problem}");
-        var n = double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-        return (text, match.Groups[2].Value switch
-        {
-            "ms" => TimeSpan.FromMilliseconds(n),
-            "s" => TimeSpan.FromSeconds(n),
-            "m" => TimeSpan.FromMinutes(n),
-            _ => TimeSpan.FromHours(n),
-        });
     }
 }

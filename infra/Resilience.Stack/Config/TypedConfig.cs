@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 
 namespace Resilience.Stack.Config;
 
@@ -41,13 +40,23 @@ public sealed partial class TypedConfig(StackConfig config, Func<ConfigValue, st
         throw Error(value, $"'{text}' is not one of {string.Join(", ", allowed)}{(near is null ? "" : $"; did you mean '{near}'?")}");
     }
 
-    /// <summary>A Prometheus/Go style duration such as 15s, 5m, 24h, 1d, 1h30m.</summary>
-    public string Duration(string key)
+    /// <summary>
+    /// A duration in the one grammar (<see cref="Platform.Duration"/>: 15s, 5m, 1h30m, 24h, 30d), returned as written so
+    /// that a rendered Prometheus config keeps the operator's text.
+    /// </summary>
+    public string Duration(string key) => ParsedDuration(key).Text;
+
+    /// <param name="goReadable">For a value a Go program (nats-server) reads: no days, weeks or years.</param>
+    /// <param name="what">What the value must be, for the message ("a stream age").</param>
+    public (string Text, Platform.Duration Value) ParsedDuration(string key, bool goReadable = false, string? what = null)
     {
         var value = Require(key);
         var text = Text(value);
-        if (!DurationPattern().IsMatch(text)) throw Error(value, $"'{text}' is not a duration (e.g. 15s, 5m, 24h, 1d)");
-        return text;
+        var ok = goReadable
+            ? Platform.Duration.TryParseGo(text, out var duration, out var problem)
+            : Platform.Duration.TryParse(text, out duration, out problem);
+        if (!ok) throw Error(value, what is null ? problem : $"not {what}: {problem}");
+        return (text, duration);
     }
 
     public string Address(string key)
@@ -101,7 +110,4 @@ public sealed partial class TypedConfig(StackConfig config, Func<ConfigValue, st
         System.Text.Json.Nodes.JsonValue v => v.ToString(),
         var other => throw Error(value, $"expected a single value, got {(other is System.Text.Json.Nodes.JsonArray ? "a list" : "a map")}"),
     };
-
-    [GeneratedRegex("^([0-9]+(ms|s|m|h|d|w|y))+$")]
-    private static partial Regex DurationPattern();
 }

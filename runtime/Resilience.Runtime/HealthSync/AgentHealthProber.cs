@@ -46,7 +46,7 @@ public sealed class AgentHealthProber(
                 // A background service that throws stops the whole host (and its outbox): log and probe again.
                 log.LogError(e, "agent health probe round failed");
             }
-            var wait = health.ProbeInterval - (clock.GetUtcNow() - started);
+            var wait = health.ProbeEvery - (clock.GetUtcNow() - started);
             if (wait > TimeSpan.Zero)
             {
                 await Task.Delay(wait, clock, stop).ContinueWith(_ => { }, TaskScheduler.Default);

@@ -49,7 +49,7 @@ public sealed class PartitionDetector : BackgroundService
         {
             return;
         }
-        var interval = peer.ProbeInterval;
+        var interval = peer.ProbeEvery;
         while (!stop.IsCancellationRequested)
         {
             var at = _clock.GetUtcNow();

@@ -1,4 +1,5 @@
 using Resilience.Runtime.Config;
+using Resilience.Runtime.Contracts;
 
 namespace Resilience.Runtime.Tests.Unit;
 
@@ -58,6 +59,25 @@ public class ConfigTests
         Assert.Contains(expected, e.Message);
         Assert.StartsWith("rt.yaml", e.Message);
     }
+
+    [Theory]
+    [InlineData("interval: 2s", "interval: 1.5s", "rt.yaml: probe.interval: '1.5s' is not a duration", "write 1s500ms")]
+    [InlineData("interval: 2s", "interval: 30", "rt.yaml: probe.interval: '30' is not a duration", "write 30s")]
+    [InlineData("fsync: interval", "fsync: sometimes", "rt.yaml: buffer.fsync: 'sometimes' is not one of: always, interval, never", "(line 7)")]
+    [InlineData("kind: pushgateway", "kind: gateway", "rt.yaml: tiers[2].kind: 'gateway' is not one of: hub, pushgateway", "(line 6)")]
+    [InlineData("maxBackoff: 30s", "maxBackof: 30s", "rt.yaml:8:", "probe.maxBackof: unknown key")]
+    public void A_bad_value_names_the_file_the_key_and_the_line_and_says_what_to_write(string from, string to, string start, string detail)
+    {
+        var yaml = Valid.Replace(from, to);
+        Assert.NotEqual(Valid, yaml);
+        var e = Assert.Throws<ConfigException>(() => RuntimeConfigLoader.Parse(yaml, "rt.yaml"));
+        Assert.StartsWith(start, e.Message);
+        Assert.Contains(detail, e.Message);
+    }
+
+    [Fact]
+    public void Reads_the_one_duration_grammar_days_included() =>
+        Assert.Equal(TimeSpan.FromHours(36), RuntimeConfigLoader.Parse(Valid.Replace("failbackHold: 1m", "failbackHold: 1d12h"), "rt.yaml").Probe.FailbackHold);
 
     [Fact]
     public void The_resend_window_defaults_to_5s_and_reads_its_bounds()

@@ -1,4 +1,5 @@
 using Resilience.Runtime.Config;
+using Resilience.Runtime.Contracts;
 using Resilience.Runtime.Ingest;
 
 namespace Resilience.Runtime.Tests.Unit;
@@ -8,7 +9,7 @@ public sealed class FileBufferTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("rt-buffer-").FullName;
 
     private BufferConfig Config(long maxBytes = 4096) =>
-        new(Path.Combine(_dir, "sub", "buffer.log"), maxBytes, FsyncPolicy.Always, TimeSpan.FromSeconds(1));
+        new() { Path = Path.Combine(_dir, "sub", "buffer.log"), MaxBytes = maxBytes, Fsync = FsyncPolicy.Always, FsyncInterval = TimeSpan.FromSeconds(1) };
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 

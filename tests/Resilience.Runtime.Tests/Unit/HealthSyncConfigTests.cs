@@ -1,4 +1,5 @@
 using Resilience.Runtime.Config;
+using Resilience.Runtime.Contracts;
 
 namespace Resilience.Runtime.Tests.Unit;
 
@@ -31,7 +32,7 @@ public class HealthSyncConfigTests
     public void Reads_the_contract_the_stack_renders()
     {
         var c = RuntimeConfigLoader.Parse(Valid, "rt.yaml");
-        Assert.Equal(new PeerConfig("mainpc", new Uri("http://127.0.0.2:9000"), "mainpc", TimeSpan.FromMilliseconds(500)), c.Peer);
+        Assert.Equal(new PeerConfig { Machine = "mainpc", HubUrl = new Uri("http://127.0.0.2:9000/"), JetStreamDomain = "mainpc", ProbeInterval = TimeSpan.FromMilliseconds(500) }, c.Peer);
         Assert.Null(c.SourceAddress);
         Assert.Equal(TimeSpan.FromSeconds(60), c.Health!.Interval);
         Assert.Equal(TimeSpan.FromSeconds(2), c.Health.Timeout);

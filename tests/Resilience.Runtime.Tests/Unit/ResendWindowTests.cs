@@ -1,4 +1,5 @@
 using Resilience.Runtime.Config;
+using Resilience.Runtime.Contracts;
 using Resilience.Runtime.Ingest;
 
 namespace Resilience.Runtime.Tests.Unit;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Resilience.Model;
 using Resilience.Runtime.Config;
+using Resilience.Runtime.Contracts;
 using ConfigException = Resilience.Stack.Config.ConfigException;
 using Resilience.Stack;
 using Resilience.Stack.Components;
@@ -79,7 +80,7 @@ public class RuntimeProgramTests
     public void Each_runtime_watches_the_other_machine_and_reads_its_health_from_the_stream_the_topology_declares()
     {
         var pc2 = Loaded(Graph("pc2"));
-        Assert.Equal(new PeerConfig("mainpc", new Uri("http://127.0.0.2:9000"), "mainpc", TimeSpan.FromMilliseconds(500)), pc2.Peer);
+        Assert.Equal(new PeerConfig { Machine = "mainpc", HubUrl = new Uri("http://127.0.0.2:9000/"), JetStreamDomain = "mainpc", ProbeInterval = TimeSpan.FromMilliseconds(500) }, pc2.Peer);
         Assert.Equal(("observability-health-central", "observability-health-peer"), (pc2.Nats!.PeerHealthStream, pc2.Nats.PeerHealthConsumer));
         Assert.Equal(System.Net.IPAddress.Parse("127.0.0.3"), pc2.SourceAddress);
         Assert.Equal((TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(2)), (pc2.Health!.Interval, pc2.Health.Timeout));
@@ -97,6 +98,50 @@ public class RuntimeProgramTests
         Assert.Contains(clustered.Nats.PeerHealthConsumer, consumers);
     }
 
+    [Theory]
+    [InlineData("pc2", false)]
+    [InlineData("mainpc", false)]
+    [InlineData("pc2", true)]
+    public void The_record_the_stack_writes_is_the_record_the_runtime_reads(string stack, bool withPassword)
+    {
+        using var project = new TempProject();
+        if (withPassword) project.Append($"Pulumi.{stack}.yaml", "  resilience:natsPassword:\n    secure: v1:not-used-here\n");
+        var dir = project.Dir;
+        var settings = StackSettings.Read(new TypedConfig(StackConfig.Load(dir, stack), _ => "p@ss:w/rd"));
+        var g = Graph(stack, dir, decrypt: _ => "p@ss:w/rd");
+        var read = Loaded(g);
+        Assert.Equal(stack, read.Machine);
+        // Written again from what was read, the file is the same text: nothing is lost or added on the way.
+        Assert.Equal(Text(Find(g, "file:file", ConfigFile).Inputs["content"]),
+            RuntimeConfigModel.Render(read, stack));
+        Assert.Equal(read, RuntimeConfigYaml.Read(RuntimeConfigYaml.Write(read), "again.yaml"));
+        Assert.Equal(settings.Runtime.ProbeInterval, read.Probe.Interval);
+        Assert.Equal(withPassword ? new NatsCredentials("resilience", "p@ss:w/rd") : null, read.Nats!.Credentials);
+    }
+
+    [Fact]
+    public void The_source_hash_follows_the_projects_the_runtime_references()
+    {
+        var dir = Directory.CreateTempSubdirectory("resilience-sources-").FullName;
+        try
+        {
+            var project = Path.Combine(dir, "Service");
+            var contracts = Path.Combine(dir, "Contracts");
+            Directory.CreateDirectory(project);
+            Directory.CreateDirectory(contracts);
+            File.WriteAllText(Path.Combine(project, "Service.csproj"), "<Project><ItemGroup><ProjectReference Include=\"../Contracts/Contracts.csproj\" /></ItemGroup></Project>");
+            File.WriteAllText(Path.Combine(contracts, "Contracts.csproj"), "<Project />");
+            File.WriteAllText(Path.Combine(contracts, "Config.cs"), "record A;");
+            var first = RuntimeSources.Hash(project);
+            File.WriteAllText(Path.Combine(contracts, "Config.cs"), "record B;");
+            Assert.NotEqual(first, RuntimeSources.Hash(project));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     [Fact]
     public void Probe_settings_come_from_config()
     {
@@ -112,10 +157,12 @@ public class RuntimeProgramTests
     public void A_duration_the_runtime_cannot_read_is_a_config_error_naming_the_key()
     {
         using var project = new TempProject();
-        project.Append("Pulumi.pc2.yaml", "  resilience:runtimeFailbackHold: 1d\n");
+        // The runtime reads the one grammar (days included); a fraction, which its old parser took, is refused with the fix.
+        project.Append("Pulumi.pc2.yaml", "  resilience:runtimeFailbackHold: 1.5s\n");
         var e = Assert.Throws<ConfigException>(() => Graph("pc2", project.Dir));
         Assert.Contains("Pulumi.pc2.yaml", e.File);
         Assert.Contains("resilience:runtimeFailbackHold", e.Message);
+        Assert.Contains("write 1s500ms", e.Message);
     }
 
     [Theory]

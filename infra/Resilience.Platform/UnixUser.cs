@@ -1,18 +1,18 @@
 using System.Globalization;
 
-namespace Resilience.Providers.Files;
+namespace Resilience.Platform;
 
-/// <summary>A numeric owner, written "uid:gid" in inputs.</summary>
-public readonly record struct FileOwner(uint Uid, uint Gid)
+/// <summary>A numeric user and group, written <c>uid:gid</c>: a file's owner, or the user a process runs as.</summary>
+public readonly record struct UnixUser(uint Uid, uint Gid)
 {
-    public static bool TryParse(string text, out FileOwner owner)
+    public static bool TryParse(string text, out UnixUser user)
     {
-        owner = default;
+        user = default;
         var parts = text.Split(':');
         if (parts.Length != 2) return false;
         if (!uint.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var uid)) return false;
         if (!uint.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var gid)) return false;
-        owner = new FileOwner(uid, gid);
+        user = new UnixUser(uid, gid);
         return true;
     }
 

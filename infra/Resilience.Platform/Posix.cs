@@ -1,10 +1,10 @@
 using System.ComponentModel;
 using System.Runtime.InteropServices;
 
-namespace Resilience.Providers.Files;
+namespace Resilience.Platform;
 
-/// <summary>The few POSIX calls .NET does not expose: ownership, and fsync of a directory.</summary>
-internal static partial class Posix
+/// <summary>The few POSIX calls .NET does not expose: ownership, fsync of a directory, and giving root up.</summary>
+public static partial class Posix
 {
     private const int AtCurrentDirectory = -100;
     private const uint StatxUid = 0x8;
@@ -15,22 +15,24 @@ internal static partial class Posix
     private const int StatxUidOffset = 20;
     private const int StatxGidOffset = 24;
 
-    public static void Chown(string path, FileOwner owner)
+    public static bool IsRoot => OperatingSystem.IsLinux() && geteuid() == 0;
+
+    public static void Chown(string path, UnixUser owner)
     {
         if (chown(path, owner.Uid, owner.Gid) != 0) throw LastError($"chown {owner} {path}");
     }
 
-    public static unsafe FileOwner OwnerOf(string path)
+    public static unsafe UnixUser OwnerOf(string path)
     {
         var buffer = stackalloc byte[StatxSize];
         if (statx(AtCurrentDirectory, path, 0, StatxUid | StatxGid, buffer) != 0) throw LastError($"statx {path}");
-        return new FileOwner(*(uint*)(buffer + StatxUidOffset), *(uint*)(buffer + StatxGidOffset));
+        return new UnixUser(*(uint*)(buffer + StatxUidOffset), *(uint*)(buffer + StatxGidOffset));
     }
 
-    /// <summary>Makes a rename inside the directory durable.</summary>
+    /// <summary>Makes a rename inside the directory durable: without it a power cut can bring the old name back.</summary>
     public static void FsyncDirectory(string directory)
     {
-        var fd = open(directory, 0);
+        var fd = open(directory, 0 /* O_RDONLY */);
         if (fd < 0) throw LastError($"open {directory}");
         try
         {
@@ -40,6 +42,17 @@ internal static partial class Posix
         {
             _ = close(fd);
         }
+    }
+
+    /// <summary>
+    /// Drops the supplementary groups, then the group, then the user (in that order: after setuid the others are
+    /// refused). glibc applies setuid/setgid to every thread of the process.
+    /// </summary>
+    public static void BecomeUser(UnixUser user)
+    {
+        if (setgroups(0, IntPtr.Zero) != 0) throw LastError("setgroups");
+        if (setgid(user.Gid) != 0) throw LastError($"setgid {user.Gid}");
+        if (setuid(user.Uid) != 0) throw LastError($"setuid {user.Uid}");
     }
 
     private static IOException LastError(string what)
@@ -62,4 +75,16 @@ internal static partial class Posix
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int close(int fd);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial uint geteuid();
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int setuid(uint uid);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int setgid(uint gid);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int setgroups(nint size, IntPtr list);
 }
