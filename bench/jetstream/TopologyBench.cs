@@ -4,6 +4,7 @@ using System.Text.Json;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
+using Resilience.Testing;
 
 namespace Resilience.Bench.JetStream;
 
@@ -31,7 +32,7 @@ public sealed class TopologyBench(NatsConnection edge, NatsConnection hub, strin
         {
             var start = Stopwatch.GetTimestamp();
             (await _edge.PublishAsync(subject, new byte[64], opts: new NatsJSPubOpts { MsgId = $"{_run}-local-{i}" })).EnsureSuccess();
-            if (i >= 0) latencies.Add(Stopwatch.GetTimestamp() - start);
+            if (i >= 0) latencies.Add(Stopwatch.GetElapsedTime(start));
         }
         return latencies;
     }
@@ -48,7 +49,7 @@ public sealed class TopologyBench(NatsConnection edge, NatsConnection hub, strin
             await foreach (var msg in consumer.ConsumeAsync<byte[]>(cancellationToken: done.Token))
             {
                 if (msg.Subject != subject || msg.Data is not { Length: 8 } data) continue;
-                latencies.Add(Stopwatch.GetTimestamp() - BinaryPrimitives.ReadInt64LittleEndian(data));
+                latencies.Add(Stopwatch.GetElapsedTime(BinaryPrimitives.ReadInt64LittleEndian(data)));
                 if (latencies.Count == count) return;
             }
         });
@@ -71,7 +72,7 @@ public sealed class TopologyBench(NatsConnection edge, NatsConnection hub, strin
     public async Task<CatchUp> CatchUpAsync(int backlog, string hubAddress, int leafPort)
     {
         var subject = "observability.metrics.bench-catchup";
-        using var cut = new LeafCut(hubAddress, leafPort);
+        using var cut = new LeafPartition(hubAddress, leafPort);
         cut.Cut();
         var clock = Stopwatch.StartNew();
         while (await LeafCountAsync() != 0)

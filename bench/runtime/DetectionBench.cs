@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using Resilience.Runtime.Tests.Integration;
+using Resilience.Testing;
+using Resilience.Testing.Runtime;
 
 namespace Resilience.Bench.Runtime;
 

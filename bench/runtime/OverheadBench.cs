@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using Resilience.Runtime.Tests.Integration;
+using Resilience.Testing;
+using Resilience.Testing.Runtime;
 
 namespace Resilience.Bench.Runtime;
 

@@ -1,3 +1,4 @@
 using System.Runtime.CompilerServices;
 
 [assembly: InternalsVisibleTo("Resilience.Tests")]
+[assembly: InternalsVisibleTo("Resilience.IntegrationTests")]

@@ -10,12 +10,13 @@ namespace Resilience.IntegrationTests.Docker;
 [Collection(DockerCollection.Name)]
 public sealed class NatsContainerTests(DockerImagesFixture fixture)
 {
-    private const string Monitor = "http://127.0.0.51:19092";
+    private static readonly string Address = LoopbackAddresses.For("docker-nats");
+    private static readonly string Monitor = $"http://{Address}:19092";
 
     private static string Config(int maxPayload) => $$"""
         server_name: itest
-        listen: 127.0.0.51:19091
-        http: 127.0.0.51:19092
+        listen: {{Address}}:19091
+        http: {{Address}}:19092
         max_payload: {{maxPayload}}
         jetstream { store_dir: "/data" }
         """;

@@ -10,7 +10,8 @@ namespace Resilience.IntegrationTests.Docker;
 [Collection(DockerCollection.Name)]
 public sealed class PrometheusContainerTests(DockerImagesFixture fixture, ITestOutputHelper output)
 {
-    private const string Address = "127.0.0.50:19090";
+    private static readonly string Host = LoopbackAddresses.For("docker-prometheus");
+    private static readonly string Address = $"{Host}:19090";
 
     private static string Config(string marker) => $"""
         global:
@@ -34,7 +35,7 @@ public sealed class PrometheusContainerTests(DockerImagesFixture fixture, ITestO
             $"--web.listen-address={Address}",
             "--web.enable-lifecycle",
             "--web.local-assets=/usr/share/prometheus/web"),
-        ["ports"] = new JsonArray(new JsonObject { ["host"] = 19090, ["container"] = 19090, ["hostIp"] = "127.0.0.50" }),
+        ["ports"] = new JsonArray(new JsonObject { ["host"] = 19090, ["container"] = 19090, ["hostIp"] = Host }),
         ["mounts"] = new JsonArray(
             new JsonObject { ["type"] = "bind", ["source"] = configDir, ["target"] = "/etc/prometheus", ["readOnly"] = true },
             new JsonObject { ["type"] = "volume", ["source"] = "itest-docker-prometheus-data", ["target"] = "/prometheus" }),

@@ -9,7 +9,7 @@ namespace Resilience.IntegrationTests.Docker;
 [Collection(DockerCollection.Name)]
 public sealed class PushgatewayContainerTests(DockerImagesFixture fixture, ITestOutputHelper output)
 {
-    private const string Address = "127.0.0.52:19093";
+    private static readonly string Address = $"{LoopbackAddresses.For("docker-pushgateway")}:19093";
 
     private static Resource Container(string configHash) => DockerTestResources.Resource("docker:container", "pushgateway", new JsonObject
     {

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Resilience.Tests.Support;
 
 namespace Resilience.IntegrationTests.Engine;
 

@@ -1,5 +1,3 @@
-using Resilience.Tests.Support;
-
 namespace Resilience.IntegrationTests.Engine;
 
 /// <summary>What an operator sees when a stack's checkpoint is damaged, and the way back, through the real CLI.</summary>

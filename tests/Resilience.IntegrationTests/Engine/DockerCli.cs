@@ -1,5 +1,3 @@
-using Resilience.IntegrationTests.Support;
-
 namespace Resilience.IntegrationTests.Engine;
 
 /// <summary>The docker CLI, for looking at and breaking what the engine deployed, and for the last-resort cleanup.</summary>

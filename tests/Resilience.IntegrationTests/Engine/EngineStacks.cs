@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Resilience.Tests.Support;
 
 namespace Resilience.IntegrationTests.Engine;
 

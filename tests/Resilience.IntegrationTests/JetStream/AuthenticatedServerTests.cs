@@ -10,7 +10,7 @@ public sealed class AuthenticatedServerTests : IDisposable
 {
     private const string Password = "s3cret-leaf-pass";
 
-    private readonly NatsServer _server = NatsServer.Start("auth", "127.0.0.61", 14223, "pc2", $$"""
+    private readonly NatsServer _server = NatsServer.Start("auth", LoopbackAddresses.For("jetstream-auth"), 14223, "pc2", $$"""
         authorization { user: deployer, password: "{{Password}}" }
         """);
 

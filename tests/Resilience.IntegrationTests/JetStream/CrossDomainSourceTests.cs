@@ -12,14 +12,16 @@ namespace Resilience.IntegrationTests.JetStream;
 [Collection(NatsServerCollection.Name)]
 public sealed class CrossDomainSourceTests : IDisposable
 {
-    private readonly NatsServer _hub = NatsServer.Start("hub", "127.0.0.60", 14222, "hub", """
-        leafnodes { listen: "127.0.0.60:14230" }
+    private static readonly string HubAddress = LoopbackAddresses.For("cross-domain-hub");
+
+    private readonly NatsServer _hub = NatsServer.Start("hub", HubAddress, 14222, "hub", $$"""
+        leafnodes { listen: "{{HubAddress}}:14230" }
         """);
 
-    private readonly NatsServer _edge = NatsServer.Start("edge", "127.0.0.61", 14223, "edge", """
+    private readonly NatsServer _edge = NatsServer.Start("edge", LoopbackAddresses.For("cross-domain-edge"), 14223, "edge", $$"""
         leafnodes {
           reconnect: 1
-          remotes: [ { url: "nats-leaf://127.0.0.60:14230", deny_exports: ["observability.>"], deny_imports: ["observability.>"] } ]
+          remotes: [ { url: "nats-leaf://{{HubAddress}}:14230", deny_exports: ["observability.>"], deny_imports: ["observability.>"] } ]
         }
         """);
 

@@ -13,7 +13,7 @@ public sealed class JetStreamLatencyTests(ITestOutputHelper output) : IDisposabl
 {
     private const int Calls = 30;
 
-    private readonly NatsServer _server = NatsServer.Start("latency", "127.0.0.60", 14222, "mainpc");
+    private readonly NatsServer _server = NatsServer.Start("latency", LoopbackAddresses.For("jetstream-latency"), 14222, "mainpc");
     private readonly JetStreamProvider _provider = new();
 
     public void Dispose() => _server.Dispose();

@@ -11,7 +11,8 @@ namespace Resilience.IntegrationTests.JetStream;
 [Collection(NatsServerCollection.Name)]
 public sealed class JetStreamProviderTests : IAsyncLifetime
 {
-    private readonly NatsServer _server = NatsServer.Start("js-provider", "127.0.0.60", 14222, "mainpc");
+    private static readonly string Address = LoopbackAddresses.For("jetstream-provider");
+    private readonly NatsServer _server = NatsServer.Start("js-provider", Address, 14222, "mainpc");
     private readonly JetStreamProvider _provider = new();
     private NatsConnection _nats = null!;
     private NatsJSContext _js = null!;
@@ -245,10 +246,10 @@ public sealed class JetStreamProviderTests : IAsyncLifetime
     public async Task An_unreachable_server_or_wrong_domain_is_a_clear_error_naming_it()
     {
         var inputs = StreamInputs();
-        inputs["server"] = "nats://127.0.0.60:14229";
+        inputs["server"] = $"nats://{Address}:14229";
         var unreachable = await Assert.ThrowsAsync<JetStreamException>(
             () => _provider.CreateAsync(Desired(JetStreamOperations.StreamType, inputs), CancellationToken.None));
-        Assert.Contains("cannot connect to NATS server nats://127.0.0.60:14229", unreachable.Message);
+        Assert.Contains($"cannot connect to NATS server nats://{Address}:14229", unreachable.Message);
 
         inputs = StreamInputs();
         inputs["domain"] = "nowhere";

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using Resilience.Operations.Status;
 using Resilience.Stack.Config;
 
@@ -13,45 +14,48 @@ public sealed class MonitorAnswerTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(40);
 
+    private static readonly string Hub = LoopbackAddresses.For("monitor-hub");
+    private static readonly string Edge = LoopbackAddresses.For("monitor-edge");
+
     private static string Monitor(string host, int port) => $"http://{host}:{port}";
 
     [Fact]
     public async Task The_leaf_link_is_up_on_both_sides_while_linked_and_down_on_the_hub_once_the_edge_stops()
     {
-        using var hub = NatsServer.Start("mon-hub", "127.0.0.64", 14242, "hub", """
-            http: "127.0.0.64:18242"
-            leafnodes { listen: "127.0.0.64:14250" }
+        using var hub = NatsServer.Start("mon-hub", Hub, 14242, "hub", $$"""
+            http: "{{Hub}}:18242"
+            leafnodes { listen: "{{Hub}}:14250" }
             """);
-        var edge = NatsServer.Start("mon-edge", "127.0.0.65", 14243, "edge", """
-            http: "127.0.0.65:18243"
-            leafnodes { reconnect: 1, remotes: [ { url: "nats-leaf://127.0.0.64:14250" } ] }
+        var edge = NatsServer.Start("mon-edge", Edge, 14243, "edge", $$"""
+            http: "{{Edge}}:18243"
+            leafnodes { reconnect: 1, remotes: [ { url: "nats-leaf://{{Hub}}:14250" } ] }
             """);
         using var monitor = new NatsMonitor(TimeSpan.FromSeconds(2));
         try
         {
-            var hubView = await UntilAsync(() => monitor.LeafAsync(Monitor("127.0.0.64", 18242), default), l => l.Up == true);
-            var edgeView = await UntilAsync(() => monitor.LeafAsync(Monitor("127.0.0.65", 18243), default), l => l.Up == true);
+            var hubView = await UntilAsync(() => monitor.LeafAsync(Monitor(Hub, 18242), default), l => l.Up == true);
+            var edgeView = await UntilAsync(() => monitor.LeafAsync(Monitor(Edge, 18243), default), l => l.Up == true);
 
             // The edge dials out from 127.0.0.1 (outgoing connections leave from it), on a port of its own.
             Assert.Matches(@"^127\.0\.0\.1:\d+ rtt \S+$", Assert.Single(hubView.Peers));
-            Assert.Matches(@"^127\.0\.0\.64:14250 rtt \S+$", Assert.Single(edgeView.Peers));
+            Assert.Matches($@"^{Regex.Escape(Hub)}:14250 rtt \S+$", Assert.Single(edgeView.Peers));
         }
         finally
         {
             edge.Dispose();
         }
 
-        var afterStop = await UntilAsync(() => monitor.LeafAsync(Monitor("127.0.0.64", 18242), default), l => l.Up == false);
+        var afterStop = await UntilAsync(() => monitor.LeafAsync(Monitor(Hub, 18242), default), l => l.Up == false);
         Assert.Empty(afterStop.Peers);
-        var gone = await monitor.LeafAsync(Monitor("127.0.0.65", 18243), default);
+        var gone = await monitor.LeafAsync(Monitor(Edge, 18243), default);
         Assert.Null(gone.Up);
-        Assert.StartsWith("monitor http://127.0.0.65:18243 unreachable: ", gone.Error);
+        Assert.StartsWith($"monitor http://{Edge}:18243 unreachable: ", gone.Error);
     }
 
     [Fact]
     public async Task Every_node_of_a_formed_cluster_names_one_meta_leader_whose_view_lists_the_others_current()
     {
-        string[] hosts = ["127.0.0.66", "127.0.0.67", "127.0.0.68"];
+        string[] hosts = [LoopbackAddresses.For("monitor-n1"), LoopbackAddresses.For("monitor-n2"), LoopbackAddresses.For("monitor-n3")];
         var routes = string.Join(", ", hosts.Select(h => $"\"nats-route://{h}:14261\""));
         var nodes = hosts.Select((h, i) => NatsServer.Start($"n{i + 1}", h, 14260, domain: null, $$"""
             http: "{{h}}:18260"

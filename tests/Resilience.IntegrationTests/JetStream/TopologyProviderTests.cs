@@ -9,7 +9,7 @@ using Resilience.Providers.JetStream;
 namespace Resilience.IntegrationTests.JetStream;
 
 /// <summary>
-/// What the topologies ask of the jetstream provider, on real nats-server 2.9 processes (127.0.0.36-39): a
+/// What the topologies ask of the jetstream provider, on real nats-server 2.9 processes (each on its own loopback address): a
 /// cross-domain source filtered to one subject, and a clustered stream that the cluster has too few servers for.
 /// </summary>
 [Collection(NatsServerCollection.Name)]
@@ -20,11 +20,12 @@ public sealed class TopologyProviderTests
     [Fact]
     public async Task A_filtered_cross_domain_source_carries_only_its_subject_and_reads_back_as_given()
     {
-        using var hub = NatsServer.Start("hub", "127.0.0.38", 14222, "mainpc", """leafnodes { listen: "127.0.0.38:14230" }""");
-        using var edge = NatsServer.Start("edge", "127.0.0.39", 14223, "pc2", """
+        var hubAddress = LoopbackAddresses.For("topology-provider-hub");
+        using var hub = NatsServer.Start("hub", hubAddress, 14222, "mainpc", $$"""leafnodes { listen: "{{hubAddress}}:14230" }""");
+        using var edge = NatsServer.Start("edge", LoopbackAddresses.For("topology-provider-edge"), 14223, "pc2", $$"""
             leafnodes {
               reconnect: 1
-              remotes: [ { url: "nats-leaf://127.0.0.38:14230", deny_exports: ["observability.>"], deny_imports: ["observability.>"] } ]
+              remotes: [ { url: "nats-leaf://{{hubAddress}}:14230", deny_exports: ["observability.>"], deny_imports: ["observability.>"] } ]
             }
             """);
         var hubHealth = Stream(hub.Url, "mainpc", "observability-health", new JsonArray("observability.health.*"), null);
@@ -64,8 +65,8 @@ public sealed class TopologyProviderTests
     [Fact]
     public async Task An_R3_stream_on_a_cluster_with_two_of_three_servers_up_is_refused_with_a_plain_reason()
     {
-        using var a = ClusterNode("a", "127.0.0.36");
-        using var b = ClusterNode("b", "127.0.0.37");
+        using var a = ClusterNode("a");
+        using var b = ClusterNode("b");
         var stream = Stream(a.Url, null, "observability-metrics", new JsonArray("observability.metrics.*"), null, replicas: 3);
         var clock = Stopwatch.StartNew();
         JetStreamException? refused = null;
@@ -94,7 +95,7 @@ public sealed class TopologyProviderTests
     [Fact]
     public async Task An_R3_stream_on_a_lone_cluster_node_fails_once_the_election_grace_is_over_saying_a_majority_is_needed()
     {
-        using var a = ClusterNode("a", "127.0.0.36");
+        using var a = ClusterNode("a");
         var stream = Stream(a.Url, null, "observability-metrics", new JsonArray("observability.metrics.*"), null, replicas: 3);
         var clock = Stopwatch.StartNew();
         var e = await Assert.ThrowsAsync<JetStreamException>(() => _provider.CreateAsync(stream, CancellationToken.None));
@@ -103,14 +104,16 @@ public sealed class TopologyProviderTests
         Assert.True(e.Message.Contains("majority of the cluster's servers", StringComparison.Ordinal), e.Message);
     }
 
-    /// <summary>One node of a three-node cluster on 127.0.0.36-38 (the third never starts in these tests).</summary>
-    private static NatsServer ClusterNode(string name, string host) => NatsServer.Start(name, host, 14222, domain: null, $$"""
+    /// <summary>One node (a, b or c) of a three-node cluster (c never starts in these tests).</summary>
+    private static NatsServer ClusterNode(string name) => NatsServer.Start(name, NodeAddress(name), 14222, domain: null, $$"""
         cluster {
           name: it-topo
-          listen: "{{host}}:16222"
-          routes: [ "nats-route://127.0.0.36:16222", "nats-route://127.0.0.37:16222", "nats-route://127.0.0.38:16222" ]
+          listen: "{{NodeAddress(name)}}:16222"
+          routes: [ "nats-route://{{NodeAddress("a")}}:16222", "nats-route://{{NodeAddress("b")}}:16222", "nats-route://{{NodeAddress("c")}}:16222" ]
         }
         """);
+
+    private static string NodeAddress(string name) => LoopbackAddresses.For("topology-provider-node-" + name);
 
     private static Resource Stream(string server, string? domain, string name, JsonArray subjects, JsonArray? sources, int replicas = 1)
     {

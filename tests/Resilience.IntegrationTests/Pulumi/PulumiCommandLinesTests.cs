@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using NATS.Client.JetStream;
 using NATS.Net;
-using Resilience.Tests.Support;
 using YamlDotNet.RepresentationModel;
 
 namespace Resilience.IntegrationTests.Pulumi;
@@ -13,29 +11,15 @@ namespace Resilience.IntegrationTests.Pulumi;
 /// </summary>
 public sealed class PulumiCommandLinesTests : IAsyncLifetime
 {
-    private const string Address = "127.0.0.81";
+    private static readonly string Address = LoopbackAddresses.For("pulumi-command-lines");
     private const int Port = 14281;
-    private readonly string _store = Directory.CreateTempSubdirectory("resilience-pulumi-js-").FullName;
-    private Process? _server;
+    private readonly TempDir _store = new("resilience-pulumi-js-");
+    private ServerProcess? _server;
 
     public async Task InitializeAsync()
     {
-        var info = new ProcessStartInfo("/usr/sbin/nats-server", ["-js", "-a", Address, "-p", Port.ToString(), "-sd", _store])
-        { RedirectStandardOutput = true, RedirectStandardError = true };
-        _server = Process.Start(info)!;
-        for (var i = 0; i < 100; i++)
-        {
-            try
-            {
-                await using var probe = new NatsClient($"nats://{Address}:{Port}");
-                await probe.ConnectAsync();
-                return;
-            }
-            catch (Exception) when (i < 99)
-            {
-                await Task.Delay(100);
-            }
-        }
+        _server = Servers.Nats(_store.Path, Address, Port);
+        await _server.StartAsync();
     }
 
     private sealed record CommandResource(string Create, string Update, string Delete, Dictionary<string, string> Environment);
@@ -158,10 +142,8 @@ public sealed class PulumiCommandLinesTests : IAsyncLifetime
 
     public Task DisposeAsync()
     {
-        if (_server is { HasExited: false }) _server.Kill();
-        _server?.WaitForExit(5000);
         _server?.Dispose();
-        try { Directory.Delete(_store, recursive: true); } catch (IOException) { }
+        _store.Dispose();
         return Task.CompletedTask;
     }
 }

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Resilience.IntegrationTests.Engine;
-using Resilience.IntegrationTests.Support;
 using Xunit.Abstractions;
 
 namespace Resilience.IntegrationTests.Runtime;

@@ -1,21 +1,20 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Resilience.IntegrationTests.Engine;
-using Resilience.Tests.Support;
 
 namespace Resilience.IntegrationTests.Runtime;
 
 /// <summary>
 /// The stacks it-rt-mainpc and it-rt-pc2 with the failover runtime, deployed by the CLI on their own loopback
-/// addresses (127.0.0.40 MainPC, 127.0.0.41 PC2), in a throw-away project with its own state. Destroyed at the end;
+/// addresses (<see cref="MainPcAddress"/>, <see cref="Pc2Address"/>), in a throw-away project with its own state. Destroyed at the end;
 /// whatever destroy leaves is removed anyway and reported.
 /// </summary>
 public sealed class RuntimeStacks : IAsyncLifetime
 {
     public const string MainPc = "it-rt-mainpc";
     public const string Pc2 = "it-rt-pc2";
-    public const string MainPcAddress = "127.0.0.40";
-    public const string Pc2Address = "127.0.0.41";
+    public static readonly string MainPcAddress = LoopbackAddresses.For("runtime-stack-mainpc");
+    public static readonly string Pc2Address = LoopbackAddresses.For("runtime-stack-pc2");
 
     /// <summary>Short, so the test sees a fail-back; the committed default is 30 s.</summary>
     public static readonly TimeSpan FailbackHold = TimeSpan.FromSeconds(5);

@@ -1,8 +1,6 @@
 using System.Text;
 using NATS.Client.Core;
 using NATS.Net;
-using Resilience.IntegrationTests.Support;
-using Resilience.Tests.Support;
 
 namespace Resilience.IntegrationTests.Secrets;
 
@@ -13,7 +11,8 @@ namespace Resilience.IntegrationTests.Secrets;
 public sealed class SecretEndToEndTests : IDisposable
 {
     private const string Stack = "it-secret-pc2";
-    private const string Address = "127.0.0.15";
+    private static readonly string MainPcAddress = LoopbackAddresses.For("secret-mainpc");
+    private static readonly string Address = LoopbackAddresses.For("secret-pc2");
     private const string Password = "pl41ntext-Secret-7f3a";
     private readonly TempProject _project = new();
     private readonly string _backend = Directory.CreateTempSubdirectory("resilience-secret-state-").FullName;
@@ -24,7 +23,7 @@ public sealed class SecretEndToEndTests : IDisposable
         _project.Write($"Pulumi.{Stack}.yaml", $"""
             config:
               resilience:machine: pc2
-              resilience:mainpcAddress: 127.0.0.14
+              resilience:mainpcAddress: {MainPcAddress}
               resilience:pc2Address: {Address}
             """ + "\n");
         _env = new Dictionary<string, string>

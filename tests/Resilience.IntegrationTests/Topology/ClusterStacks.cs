@@ -1,14 +1,12 @@
 using System.Text.Json;
-using Resilience.IntegrationTests.Support;
 using Resilience.Operations.Status;
 using Resilience.Stack.Config;
-using Resilience.Tests.Support;
 
 namespace Resilience.IntegrationTests.Topology;
 
 /// <summary>
 /// A cluster topology's NATS deployed by the real CLI from a throw-away project: one stack per node on host
-/// networking (stacks it-topo-*, addresses 127.0.0.30-34), only the resources NATS needs (--target). The node
+/// networking (stacks it-topo-*, each machine on its own loopback address), only the resources NATS needs (--target). The node
 /// stacks go up first and mainpc last, since mainpc's stack declares the replicated streams. Everything the stacks
 /// made is destroyed and every Docker object labelled with their names removed afterwards.
 /// </summary>
@@ -197,14 +195,14 @@ public static class JetStreamTopologyNames
 /// <summary>MainPC, PC2 and the witness: one JetStream cluster, R3 streams (stacks it-topo-r3-*).</summary>
 public sealed class ThreeNodeStacks() : ClusterStacks(NatsTopologies.ThreeNode, "it-topo-r3", new Dictionary<string, string>
 {
-    [Machines.MainPc] = "127.0.0.30",
-    [Machines.Pc2] = "127.0.0.31",
-    [Machines.Witness] = "127.0.0.32",
+    [Machines.MainPc] = LoopbackAddresses.For("topology-r3-mainpc"),
+    [Machines.Pc2] = LoopbackAddresses.For("topology-r3-pc2"),
+    [Machines.Witness] = LoopbackAddresses.For("topology-r3-witness"),
 });
 
 /// <summary>The seeds' two-node cluster of MainPC and PC2, R2 streams (stacks it-topo-r2-*).</summary>
 public sealed class TwoNodeStacks() : ClusterStacks(NatsTopologies.TwoNode, "it-topo-r2", new Dictionary<string, string>
 {
-    [Machines.MainPc] = "127.0.0.33",
-    [Machines.Pc2] = "127.0.0.34",
+    [Machines.MainPc] = LoopbackAddresses.For("topology-r2-mainpc"),
+    [Machines.Pc2] = LoopbackAddresses.For("topology-r2-pc2"),
 });

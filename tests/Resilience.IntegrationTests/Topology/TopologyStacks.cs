@@ -1,23 +1,21 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Resilience.IntegrationTests.Support;
 using Resilience.Operations.Status;
 using Resilience.Stack.Config;
-using Resilience.Tests.Support;
 
 namespace Resilience.IntegrationTests.Topology;
 
 /// <summary>
-/// The two machines' NATS deployed by the real CLI from a throw-away project: stacks it-js-mainpc (127.0.0.16)
-/// and it-js-pc2 (127.0.0.17) on host networking, only the resources NATS needs (--target). Everything the
+/// The two machines' NATS deployed by the real CLI from a throw-away project: stacks it-js-mainpc
+/// and it-js-pc2 (each on its own loopback address) on host networking, only the resources NATS needs (--target). Everything the
 /// stacks made is destroyed and every Docker object labelled with their names removed afterwards.
 /// </summary>
 public class TopologyStacks : IAsyncLifetime
 {
     public const string MainPcStack = "it-js-mainpc";
     public const string Pc2Stack = "it-js-pc2";
-    public const string MainPcAddress = "127.0.0.16";
-    public const string Pc2Address = "127.0.0.17";
+    public static readonly string MainPcAddress = LoopbackAddresses.For("topology-leaf-mainpc");
+    public static readonly string Pc2Address = LoopbackAddresses.For("topology-leaf-pc2");
     public const int LeafPort = 7422;
     private const string Passphrase = "topology-integration-passphrase";
 

@@ -1,8 +1,6 @@
-using Resilience.IntegrationTests.Support;
 using Resilience.Model;
 using Resilience.Stack;
 using Resilience.Stack.Config;
-using Resilience.Tests.Support;
 
 namespace Resilience.IntegrationTests.Validators;
 

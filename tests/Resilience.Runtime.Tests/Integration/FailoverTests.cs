@@ -7,7 +7,7 @@ namespace Resilience.Runtime.Tests.Integration;
 [Trait("Category", "Integration")]
 public sealed class FailoverTests(ITestOutputHelper output) : IDisposable
 {
-    private const string Address = "127.0.0.71";
+    private static readonly string Address = LoopbackAddresses.For("runtime-failover");
     private readonly TempDir _dir = new();
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
@@ -72,7 +72,7 @@ public sealed class FailoverTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task With_every_tier_down_pushes_go_to_the_file_buffer_and_are_replayed_in_order_when_a_hub_returns()
     {
-        const string address = "127.0.0.72";
+        var address = LoopbackAddresses.For("runtime-failover-all-down");
         using var hubA = Servers.Prometheus(_dir.Path, "hub-a", address, 19190);
         using var hubB = Servers.Prometheus(_dir.Path, "hub-b", address, 19191);
         using var pushgateway = Servers.Pushgateway(_dir.Path, address, 19192);

@@ -7,7 +7,7 @@ namespace Resilience.Runtime.Tests.Integration;
 [Trait("Category", "Integration")]
 public sealed class FlappingHubTests(ITestOutputHelper output) : IDisposable
 {
-    private const string Address = "127.0.0.54";
+    private static readonly string Address = LoopbackAddresses.For("runtime-flapping-hub");
     private readonly TempDir _dir = new();
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
 

@@ -10,7 +10,7 @@ namespace Resilience.Runtime.Tests.Integration;
 [Trait("Category", "Integration")]
 public sealed class HealthSyncAuthTests : IDisposable
 {
-    private const string Address = "127.0.0.53";
+    private static readonly string Address = LoopbackAddresses.For("runtime-health-sync-auth");
     private const string Password = "pa55-w0rd-never-shown";
     private readonly TempDir _dir = new();
 

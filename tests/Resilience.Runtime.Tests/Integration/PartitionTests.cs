@@ -8,8 +8,8 @@ namespace Resilience.Runtime.Tests.Integration;
 [Trait("Category", "Integration")]
 public sealed class PartitionTests(ITestOutputHelper output) : IDisposable
 {
-    private const string MainAddress = "127.0.0.51";
-    private const string Pc2Address = "127.0.0.52";
+    private static readonly string MainAddress = LoopbackAddresses.For("runtime-partition-mainpc");
+    private static readonly string Pc2Address = LoopbackAddresses.For("runtime-partition-pc2");
     private static readonly TimeSpan DetectionLimit = TimeSpan.FromSeconds(3);
     private readonly TempDir _dir = new();
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };

@@ -10,7 +10,7 @@ namespace Resilience.Runtime.Tests.Integration;
 [Trait("Category", "Integration")]
 public sealed class PeerConsumerRecoveryTests : IDisposable
 {
-    private const string Address = "127.0.0.93";
+    private static readonly string Address = LoopbackAddresses.For("runtime-peer-consumer");
     private readonly TempDir _dir = new();
 
     public void Dispose() => _dir.Dispose();

@@ -8,7 +8,7 @@ namespace Resilience.Runtime.Tests.Integration;
 [Trait("Category", "Integration")]
 public sealed class PushPathTests : IDisposable
 {
-    private const string Address = "127.0.0.92";
+    private static readonly string Address = LoopbackAddresses.For("runtime-push-path");
     private readonly TempDir _dir = new();
 
     public void Dispose() => _dir.Dispose();

@@ -13,7 +13,7 @@ namespace Resilience.Runtime.Tests.Integration;
 [Trait("Category", "Integration")]
 public sealed class ResendWindowTests(ITestOutputHelper output) : IDisposable
 {
-    private const string Address = "127.0.0.50";
+    private static readonly string Address = LoopbackAddresses.For("runtime-resend-window");
     private const int EdgePort = 19390;
     private const int CentralPort = 19391;
     private const int RuntimePort = 19394;
@@ -30,9 +30,9 @@ public sealed class ResendWindowTests(ITestOutputHelper output) : IDisposable
     public async Task Killing_the_edge_mid_load_leaves_every_sample_on_central_exactly_once()
     {
         using var central = Servers.Prometheus(_dir.Path, "central", Address, CentralPort);
-        using var edge = Servers.Prometheus(_dir.Path, "edge", Address, EdgePort, EdgeYaml());
+        using var edge = Servers.Prometheus(_dir.Path, "edge", Address, EdgePort, EdgeYaml(Address));
         await Task.WhenAll(central.StartAsync(), edge.StartAsync());
-        await using var runtime = await RuntimeUnderTest.StartAsync(RuntimeConfigYaml(), _dir.Path);
+        await using var runtime = await RuntimeUnderTest.StartAsync(RuntimeConfigYaml(Address), _dir.Path);
         Assert.Equal("local-hub", await runtime.ActiveTierAsync());
 
         const int total = 1200;
@@ -86,7 +86,7 @@ public sealed class ResendWindowTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task With_both_hubs_down_the_window_waits_and_reaches_central_before_the_buffer_drains()
     {
-        const string address = "127.0.0.51";
+        var address = LoopbackAddresses.For("runtime-resend-window-both-down");
         using var central = Servers.Prometheus(_dir.Path, "central", address, CentralPort);
         using var edge = Servers.Prometheus(_dir.Path, "edge", address, EdgePort, EdgeYaml(address));
         await Task.WhenAll(central.StartAsync(), edge.StartAsync());
@@ -137,7 +137,7 @@ public sealed class ResendWindowTests(ITestOutputHelper output) : IDisposable
             "the buffer drained before the window was re-sent");
     }
 
-    private static string EdgeYaml(string address = Address) => $$"""
+    private static string EdgeYaml(string address) => $$"""
         global:
           scrape_interval: 15s
           external_labels:
@@ -153,7 +153,7 @@ public sealed class ResendWindowTests(ITestOutputHelper output) : IDisposable
         """;
 
     // Probe timeout 2 s: every failure here is a kill, refused at once, and a loaded machine can be slow to answer.
-    private string RuntimeConfigYaml(string address = Address, string resendWindow = "5s") => $$"""
+    private string RuntimeConfigYaml(string address, string resendWindow = "5s") => $$"""
         machine: pc2
         listen: http://{{address}}:{{RuntimePort}}
         tiers:

@@ -8,7 +8,6 @@ using Resilience.Providers.Dotnet;
 using Resilience.Providers.Files;
 using Resilience.Providers.JetStream;
 using Resilience.Pulumi;
-using Resilience.Tests.Support;
 using YamlDotNet.RepresentationModel;
 
 namespace Resilience.Tests.Contracts;

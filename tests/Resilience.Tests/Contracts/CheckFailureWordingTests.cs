@@ -3,7 +3,6 @@ using Resilience.Engine.Planning;
 using Resilience.Engine.Providers;
 using Resilience.Model;
 using Resilience.Providers.Docker;
-using Resilience.Tests.Engine;
 
 namespace Resilience.Tests.Contracts;
 

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Resilience.Contracts;
-using Resilience.Tests.Support;
 
 namespace Resilience.Tests.Contracts;
 

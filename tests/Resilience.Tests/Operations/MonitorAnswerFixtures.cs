@@ -1,5 +1,3 @@
-using Resilience.Tests.Support;
-
 namespace Resilience.Tests.Operations;
 
 /// <summary>The captured nats-server answers in Fixtures/ (see its README for how each was taken).</summary>

@@ -1,8 +1,7 @@
 using Resilience.Engine.History;
 using Resilience.Model;
 using Resilience.Operations.Outputs;
-using Resilience.Tests.Engine;
-using static Resilience.Tests.Engine.EngineHarness;
+using static Resilience.Testing.EngineHarness;
 
 namespace Resilience.Tests.Operations;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Resilience.Tests.Support;
 using YamlDotNet.RepresentationModel;
 
 namespace Resilience.Tests.Pulumi;

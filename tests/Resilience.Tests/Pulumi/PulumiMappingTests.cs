@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Resilience.Model;
 using Resilience.Pulumi;
 using Resilience.Stack.Config;
-using Resilience.Tests.Support;
 using YamlDotNet.RepresentationModel;
 
 namespace Resilience.Tests.Pulumi;

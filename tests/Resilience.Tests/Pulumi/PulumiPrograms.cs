@@ -1,5 +1,4 @@
 using Resilience.Pulumi;
-using Resilience.Tests.Support;
 
 namespace Resilience.Tests.Pulumi;
 

@@ -58,8 +58,8 @@ public class PulumiTemplateTests
     [Fact]
     public void A_graph_with_a_local_runtime_publish_maps_it_to_a_valid_command_replaced_with_new_sources()
     {
-        var config = Resilience.Stack.Config.StackConfig.Load(Resilience.Tests.Support.RepoPaths.Root, "pc2");
-        var graph = Resilience.Stack.StackProgram.Run(config, Resilience.Tests.Support.RepoPaths.Root);
+        var config = Resilience.Stack.Config.StackConfig.Load(RepoPaths.Root, "pc2");
+        var graph = Resilience.Stack.StackProgram.Run(config, RepoPaths.Root);
         var publish = graph.OfType("dotnet:publish").Single();
         var template = PulumiTemplate.Parse(GraphMapper.Map(graph, new DockerTarget("pc2", PulumiPackages.DefaultDockerHost), "resilience").ToYaml());
         AssertValid(template);

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Resilience.Cli.Commands;
 using Resilience.Pulumi;
-using Resilience.Tests.Support;
 
 namespace Resilience.Tests.Pulumi;
 

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Resilience.Tests.Support;
 
 namespace Resilience.Tests.Review;
 
@@ -43,6 +42,7 @@ public sealed class GraphCommandTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Integration")] // graphviz comes with scripts/setup
     public void Graphviz_turns_it_into_a_png_and_plan_colours_what_a_preview_would_change()
     {
         var png = _project.PathOf("stacks.png");

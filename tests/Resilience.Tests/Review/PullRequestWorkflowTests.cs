@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Resilience.Tests.Support;
 using YamlDotNet.RepresentationModel;
 
 namespace Resilience.Tests.Review;

@@ -1,5 +1,3 @@
-using Resilience.Tests.Support;
-
 namespace Resilience.Tests.Review;
 
 /// <summary>

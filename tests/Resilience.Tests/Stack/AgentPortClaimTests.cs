@@ -1,6 +1,5 @@
 using Resilience.Stack;
 using Resilience.Stack.Config;
-using Resilience.Tests.Support;
 
 namespace Resilience.Tests.Stack;
 

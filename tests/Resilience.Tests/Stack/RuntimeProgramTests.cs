@@ -6,7 +6,6 @@ using ConfigException = Resilience.Stack.Config.ConfigException;
 using Resilience.Stack;
 using Resilience.Stack.Components;
 using Resilience.Stack.Config;
-using Resilience.Tests.Support;
 
 namespace Resilience.Tests.Stack;
 

@@ -1,7 +1,6 @@
 using Resilience.Model;
 using Resilience.Stack;
 using Resilience.Stack.Config;
-using Resilience.Tests.Support;
 
 namespace Resilience.Tests.Stack;
 

@@ -1,0 +1,46 @@
+using System.Text.Json.Nodes;
+using Resilience.Engine.Planning;
+using Resilience.Engine.Refresh;
+using static Resilience.Testing.EngineHarness;
+
+namespace Resilience.Tests.Engine;
+
+public sealed class RefreshTests : IDisposable
+{
+    private readonly EngineHarness _h = new();
+
+    public void Dispose() => _h.Dispose();
+
+    [Fact]
+    public async Task Refresh_reports_drift_and_only_writes_when_asked()
+    {
+        var graph = Graph(R("changed", new JsonObject { ["port"] = 1 }), R("gone"), R("fine"));
+        var engine = _h.Engine();
+        await engine.UpAsync(graph);
+        var id = _h.World.Instances.Single(i => i.Value.Name == "changed").Key;
+        _h.World.Instances[id] = ("changed", new JsonObject { ["port"] = 2 });
+        _h.World.Instances.TryRemove(_h.World.Instances.Single(i => i.Value.Name == "gone").Key, out _);
+        var before = File.ReadAllBytes(_h.CheckpointPath);
+
+        var report = await engine.RefreshAsync();
+        Assert.False(report.Written);
+        Assert.Equal(before, File.ReadAllBytes(_h.CheckpointPath));
+        var byName = report.Resources.ToDictionary(r => r.Urn);
+        Assert.Equal(DriftStatus.InSync, byName[Urn("fine")].Status);
+        Assert.Equal(DriftStatus.Gone, byName[Urn("gone")].Status);
+        var change = Assert.Single(byName[Urn("changed")].Changes);
+        Assert.Equal(("port", "1", "2"), (change.Path, change.Old!.ToJsonString(), change.New!.ToJsonString()));
+        Assert.Equal(2, report.Drifted.Count());
+
+        var written = await engine.RefreshAsync(new RefreshOptions { Write = true });
+        Assert.True(written.Written);
+        var checkpoint = engine.ReadCheckpoint();
+        Assert.Null(checkpoint.Find(Urn("gone")));
+        Assert.Equal(2, checkpoint.Find(Urn("changed"))!.Inputs["port"]!.GetValue<int>());
+
+        var plan = await engine.PreviewAsync(graph);
+        Assert.Equal([("changed", StepKind.Update), ("gone", StepKind.Create), ("fine", StepKind.Same)], plan.Steps.Select(s => (s.Name, s.Kind)));
+        Assert.True((await engine.UpAsync(graph)).Succeeded);
+        Assert.All((await engine.RefreshAsync()).Resources, r => Assert.Equal(DriftStatus.InSync, r.Status));
+    }
+}

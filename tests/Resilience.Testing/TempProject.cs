@@ -1,0 +1,39 @@
+namespace Resilience.Testing;
+
+/// <summary>A throw-away copy of the project's operator files (Pulumi*.yaml, stacks/, templates/) to break on purpose.</summary>
+public sealed class TempProject : IDisposable
+{
+    public TempProject()
+    {
+        Dir = Directory.CreateTempSubdirectory("resilience-project-").FullName;
+        foreach (var file in Directory.GetFiles(RepoPaths.Root, "Pulumi*.yaml")) File.Copy(file, Path.Combine(Dir, Path.GetFileName(file)));
+        foreach (var folder in new[] { "stacks", "templates" })
+        {
+            var target = Path.Combine(Dir, folder);
+            Directory.CreateDirectory(target);
+            foreach (var file in Directory.GetFiles(Path.Combine(RepoPaths.Root, folder))) File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
+        }
+        // The runtime is published from the repository's own project (its obj/ makes a publish incremental), not a copy.
+        Replace("Pulumi.yaml", "default: runtime/Resilience.Runtime", $"default: {Path.Combine(RepoPaths.Root, "runtime", "Resilience.Runtime")}");
+    }
+
+    public string Dir { get; }
+
+    public string PathOf(string relative) => Path.Combine(Dir, relative);
+
+    public void Write(string relative, string content) => File.WriteAllText(PathOf(relative), content);
+
+    public void Append(string relative, string content) => File.AppendAllText(PathOf(relative), content);
+
+    public void Replace(string relative, string from, string to)
+    {
+        var text = File.ReadAllText(PathOf(relative));
+        if (!text.Contains(from, StringComparison.Ordinal)) throw new InvalidOperationException($"'{from}' not in {relative}");
+        File.WriteAllText(PathOf(relative), text.Replace(from, to, StringComparison.Ordinal));
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Dir, recursive: true); } catch (IOException) { }
+    }
+}
