@@ -67,7 +67,8 @@ public sealed class MonitorAnswerTests
         {
             var views = await UntilAsync(
                 () => Task.WhenAll(hosts.Select(h => monitor.ClusterAsync(Monitor(h, 18260), default))),
-                all => all.All(c => c.Leader is not null) && all.Any(c => c.Peers.Count == 2 && c.Peers.All(p => p.Healthy)));
+                // A follower learns the cluster's size after the leader does: wait until every node has settled.
+                all => all.All(c => c.Leader is not null && c.Size == 3) && all.Any(c => c.Peers.Count == 2 && c.Peers.All(p => p.Healthy)));
             var machines = hosts.Select((h, i) => new MachineStatus($"n{i + 1}", "node", h, Monitor(h, 18260), null, LeafStatus.NotApplicable, []) { Cluster = views[i] }).ToList();
             var report = new TopologyReport("it", "n1", machines) { Topology = NatsTopologies.ThreeNode };
 
