@@ -25,8 +25,10 @@ public static class AgentFleet
         _ => false,
     };
 
-    public static void Declare(StackBuilder b, TemplateRenderer templates, IReadOnlyList<Agent> migrated, IEnumerable<Resource> dependsOn)
+    /// <returns>The agent files, one per migrated agent.</returns>
+    public static IReadOnlyList<Resource> Declare(StackBuilder b, TemplateRenderer templates, IReadOnlyList<Agent> migrated, IEnumerable<Resource> dependsOn)
     {
+        var files = new List<Resource>();
         var s = b.Settings;
         var endpoints = new Endpoints(s);
         var after = dependsOn.ToList();
@@ -57,7 +59,8 @@ public static class AgentFleet
                 HealthSubject = $"observability.health.{agent.Machine}",
                 MetricsSubject = $"observability.metrics.{agent.Machine}",
             };
-            b.AddFile($"agents/{agent.ConfigFileName}", templates.Render("agent.yaml.sbn", model), dependsOn: after);
+            files.Add(b.AddFile($"agents/{agent.ConfigFileName}", templates.Render("agent.yaml.sbn", model), dependsOn: after));
         }
+        return files;
     }
 }
