@@ -62,7 +62,8 @@ public static class StackProgram
         JetStreamTopology.Declare(b, nats);
         var runtime = FailoverRuntime.Declare(b, templates, images, network, inventory.On(settings.Machine).ToList(), runtimeSources, [hub, pushgateway, nats]);
         var agentFiles = AgentFleet.Declare(b, templates, migrated, [hub, pushgateway, nats, runtime]);
-        Components.DemoFleet.Declare(b, images, network, inventory.On(settings.Machine).ToList(), fleetSources, [.. agentFiles, runtime]);
+        var fleet = Components.DemoFleet.Declare(b, images, network, inventory.On(settings.Machine).ToList(), fleetSources, [.. agentFiles.Select(f => f.File), runtime]);
+        AgentRestart.Declare(b, agentFiles, fleet);
         b.Output("machine", settings.Machine);
         b.Output("rolloutWeek", settings.Week.ToString());
         b.Output("migratedAgents", migrated.Count.ToString());

@@ -26,9 +26,9 @@ public static class AgentFleet
     };
 
     /// <returns>The agent files, one per migrated agent.</returns>
-    public static IReadOnlyList<Resource> Declare(StackBuilder b, TemplateRenderer templates, IReadOnlyList<Agent> migrated, IEnumerable<Resource> dependsOn)
+    public static IReadOnlyList<AgentFile> Declare(StackBuilder b, TemplateRenderer templates, IReadOnlyList<Agent> migrated, IEnumerable<Resource> dependsOn)
     {
-        var files = new List<Resource>();
+        var files = new List<AgentFile>();
         var s = b.Settings;
         var endpoints = new Endpoints(s);
         var after = dependsOn.ToList();
@@ -59,8 +59,13 @@ public static class AgentFleet
                 HealthSubject = $"observability.health.{agent.Machine}",
                 MetricsSubject = $"observability.metrics.{agent.Machine}",
             };
-            files.Add(b.AddFile($"agents/{agent.ConfigFileName}", templates.Render("agent.yaml.sbn", model), dependsOn: after));
+            var content = templates.Render("agent.yaml.sbn", model);
+            var file = b.AddFile($"agents/{agent.ConfigFileName}", content, dependsOn: after);
+            files.Add(new AgentFile(agent, file, content));
         }
         return files;
     }
 }
+
+/// <summary>A migrated agent's rendered config file: the resource and what it writes.</summary>
+public sealed record AgentFile(Agent Agent, Resource File, string Content);

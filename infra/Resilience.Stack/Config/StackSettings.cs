@@ -87,6 +87,9 @@ public sealed record StackSettings
     public required RuntimeSettings Runtime { get; init; }
     public required DemoFleetSettings DemoFleet { get; init; }
 
+    /// <summary>resilience:agentRestartCommand as written, placeholders unfilled (<see cref="Components.AgentRestart"/>).</summary>
+    public required string AgentRestartCommand { get; init; }
+
     /// <summary>NATS credentials for clients and the leaf link; no authentication when the password is not set.</summary>
     public required string NatsUser { get; init; }
     public required string? NatsPassword { get; init; }
@@ -167,6 +170,7 @@ public sealed record StackSettings
             Runtime = new RuntimeSettings(c.Port("runtimePort"), c.PinnedImage("runtimeImage"), c.String("runtimeProject"),
                 c.ParsedDuration("runtimeProbeInterval").Value, c.ParsedDuration("runtimeFailbackHold").Value),
             DemoFleet = DemoFleetFrom(c),
+            AgentRestartCommand = Components.AgentRestart.Checked(c),
             NatsUser = c.String("natsUser"),
             NatsPassword = c.SecretOrNull("natsPassword"),
             NatsPasswordCiphertext = c.Config.Find("natsPassword")?.Ciphertext,
