@@ -64,6 +64,17 @@ public sealed class DemoFleetStackTests(ITestOutputHelper output)
             var pushed = await Eventually.WithinAsync(TimeSpan.FromMinutes(2), async () => (await QueryAsync("http://127.0.0.2:9000", query)).Count > 0);
             Assert.True(pushed is not null, $"{query} is not on CentralHub");
             output.WriteLine($"on CentralHub: {(await QueryAsync("http://127.0.0.2:9000", query))[0]!["metric"]!.ToJsonString()}");
+
+            // Week 2: the batches' files are written and each agent is restarted through the control API, so it
+            // reads its new file and pushes; a pilot's file changed too (its header names the week): restarted once more.
+            var batch = inventory.On("pc2").First(a => a.Wave == Wave.Batch1).Name;
+            Assert.Equal(1, await PhaseAsync(batch));
+            var pilotRestarts = await RestartsAsync(pilot);
+            project.Replace("Pulumi.pc2.yaml", "resilience:rolloutWeek: 1", "resilience:rolloutWeek: 2");
+            var week2 = await CliRunner.RunAsync(project.Dir, environment, CommandTimeout, "up", "--stack", "pc2", "--yes");
+            Assert.True(week2.ExitCode == 0, $"up pc2 week 2: {week2}");
+            Assert.Equal(2, await PhaseAsync(batch));
+            Assert.Equal(pilotRestarts + 1, await RestartsAsync(pilot));
         }
         finally
         {
@@ -93,6 +104,17 @@ public sealed class DemoFleetStackTests(ITestOutputHelper output)
         {
             return [];
         }
+    }
+
+    private static async Task<int?> PhaseAsync(string agent) =>
+        (int?)JsonNode.Parse(await Http.GetStringAsync($"http://127.0.0.3:9190/agents/{agent}"))!["phase"];
+
+    /// <summary>The fleet's count of successful restarts of one agent.</summary>
+    private static async Task<int> RestartsAsync(string agent)
+    {
+        var metrics = await Http.GetStringAsync("http://127.0.0.3:9190/metrics");
+        var line = metrics.Split('\n').Single(l => l.StartsWith($"demo_fleet_restarts_total{{agent=\"{agent}\",result=\"ok\"}} ", StringComparison.Ordinal));
+        return int.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static async Task<JsonArray> QueryAsync(string hub, string query)
