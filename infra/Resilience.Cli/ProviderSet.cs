@@ -1,4 +1,5 @@
 using Resilience.Engine.Providers;
+using Resilience.Providers.Command;
 using Resilience.Providers.Docker;
 using Resilience.Providers.Dotnet;
 using Resilience.Providers.Files;
@@ -9,5 +10,5 @@ namespace Resilience.Cli;
 /// <summary>The providers the embedded engine uses on this machine.</summary>
 public static class ProviderSet
 {
-    public static ProviderRegistry Create() => new(new DockerProvider(), new FileProvider(), new JetStreamProvider(), new DotnetProvider());
+    public static ProviderRegistry Create() => new(new DockerProvider(), new FileProvider(), new JetStreamProvider(), new DotnetProvider(), new CommandProvider());
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Resilience.Contracts;
+using Resilience.Contracts.Command;
 using Resilience.Contracts.Dotnet;
 using Resilience.Contracts.Files;
 using Resilience.Model;
@@ -25,6 +26,9 @@ internal sealed class CommandMapping(DockerTarget target)
     private static readonly MappedInputs<PublishInputs> PublishEnvironment = new(
         nameof(PublishInputs.Project), nameof(PublishInputs.Output), nameof(PublishInputs.Binary), nameof(PublishInputs.Runtime),
         nameof(PublishInputs.Configuration), nameof(PublishInputs.SourceHash));
+
+    private static readonly MappedInputs<AgentRestartInputs> AgentRestartEnvironment = new(
+        nameof(AgentRestartInputs.Program), nameof(AgentRestartInputs.Args), nameof(AgentRestartInputs.Trigger));
 
     public PulumiResource File(Resource file, IReadOnlyList<string> dependsOn)
     {
@@ -96,6 +100,24 @@ internal sealed class CommandMapping(DockerTarget target)
                     { "RESILIENCE_SOURCE_HASH", Literal(inputs.SourceHash) },
                 }
             },
+            { "triggers", Triggers(r) },
+        });
+    }
+
+    /// <summary>
+    /// A `command:agent-restart`: the same argument list the embedded engine runs, each argument single-quoted for the
+    /// shell pulumi-command starts (the program name is letters, digits, '-' and '_' by contract). A new trigger (the
+    /// agent file's hash) replaces it, which runs `create` again: the restart. A changed command runs `update`.
+    /// </summary>
+    public PulumiResource AgentRestart(Resource r, IReadOnlyList<string> dependsOn)
+    {
+        var inputs = AgentRestartEnvironment.Read(r);
+        var line = string.Join(' ', inputs.Args.Select(a => "'" + a.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
+        return Command(ResourceKeys.For(r), r.Options.Protect, dependsOn, new YamlMappingNode
+        {
+            { "create", Literal(line) },
+            { "update", Literal(line) },
+            { "environment", new YamlMappingNode { { "RESILIENCE_AGENT_PROGRAM", Literal(inputs.Program) } } },
             { "triggers", Triggers(r) },
         });
     }

@@ -33,6 +33,7 @@ public static class GraphMapper
                 case "file:file": program.Add(commands.File(r, dependsOn)); break;
                 case "jetstream:stream" or "jetstream:consumer": program.Add(commands.JetStream(r, dependsOn)); break;
                 case "dotnet:publish": program.Add(commands.Publish(r, dependsOn)); break;
+                case "command:agent-restart": program.Add(commands.AgentRestart(r, dependsOn)); break;
                 case "docker:container":
                     program.Add(docker.Container(r, dependsOn));
                     var ready = commands.Ready(r, key);

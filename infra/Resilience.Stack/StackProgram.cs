@@ -25,19 +25,28 @@ public static class StackProgram
         var inventory = AgentInventory.Load(Path.Combine(projectDir, settings.Inventory));
         PortClaims.Check(config, settings, inventory);
         var templates = new TemplateRenderer(Path.Combine(projectDir, "templates"));
-        string? runtimeSources = null;
-        if (settings.Images.Source == "local")
+        string? runtimeSources = null, fleetSources = null;
+        if (settings.Images.Source == "local" && !settings.IsWitness)
         {
-            var runtimeProject = Path.GetFullPath(Path.Combine(projectDir, settings.Runtime.Project));
-            if (!Directory.Exists(runtimeProject))
-                throw TypedConfig.Error(config.Find("runtimeProject")!, $"the runtime project folder {runtimeProject} does not exist");
-            runtimeSources = RuntimeSources.Hash(runtimeProject);
+            runtimeSources = SourcesOf(config, projectDir, "runtimeProject", settings.Runtime.Project, "runtime");
+            if (settings.DemoFleet.Enabled)
+                fleetSources = SourcesOf(config, projectDir, "demoFleetProject", settings.DemoFleet.Project, "demo fleet");
         }
-        return Build(settings, inventory, templates, projectDir, runtimeSources);
+        return Build(settings, inventory, templates, projectDir, runtimeSources, fleetSources);
+    }
+
+    private static string SourcesOf(StackConfig config, string projectDir, string key, string project, string what)
+    {
+        var folder = Path.GetFullPath(Path.Combine(projectDir, project));
+        if (!Directory.Exists(folder))
+            throw TypedConfig.Error(config.Find(key)!, $"the {what} project folder {folder} does not exist");
+        return RuntimeSources.Hash(folder);
     }
 
     /// <param name="runtimeSources">Hash of the runtime's sources, for a local runtime image (imageSource local).</param>
-    public static ResourceGraph Build(StackSettings settings, AgentInventory inventory, TemplateRenderer templates, string projectDir, string? runtimeSources = null)
+    /// <param name="fleetSources">Hash of the demo fleet's sources, for a local fleet image (imageSource local, demoFleet on).</param>
+    public static ResourceGraph Build(StackSettings settings, AgentInventory inventory, TemplateRenderer templates, string projectDir,
+        string? runtimeSources = null, string? fleetSources = null)
     {
         var b = new StackBuilder(settings, projectDir);
         if (settings.IsWitness) return Witness(b, templates);
@@ -52,7 +61,9 @@ public static class StackProgram
         var nats = NatsNode.Declare(b, templates, images.Nats, network);
         JetStreamTopology.Declare(b, nats);
         var runtime = FailoverRuntime.Declare(b, templates, images, network, inventory.On(settings.Machine).ToList(), runtimeSources, [hub, pushgateway, nats]);
-        AgentFleet.Declare(b, templates, migrated, [hub, pushgateway, nats, runtime]);
+        var agentFiles = AgentFleet.Declare(b, templates, migrated, [hub, pushgateway, nats, runtime]);
+        var fleet = Components.DemoFleet.Declare(b, images, network, inventory.On(settings.Machine).ToList(), fleetSources, [.. agentFiles.Select(f => f.File), runtime]);
+        AgentRestart.Declare(b, agentFiles, fleet);
         b.Output("machine", settings.Machine);
         b.Output("rolloutWeek", settings.Week.ToString());
         b.Output("migratedAgents", migrated.Count.ToString());

@@ -13,8 +13,10 @@ public sealed class TempProject : IDisposable
             Directory.CreateDirectory(target);
             foreach (var file in Directory.GetFiles(Path.Combine(RepoPaths.Root, folder))) File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
         }
-        // The runtime is published from the repository's own project (its obj/ makes a publish incremental), not a copy.
+        // The runtime and the demo fleet are published from the repository's own projects (their obj/ makes a publish
+        // incremental), not copies.
         Replace("Pulumi.yaml", "default: runtime/Resilience.Runtime", $"default: {Path.Combine(RepoPaths.Root, "runtime", "Resilience.Runtime")}");
+        Replace("Pulumi.yaml", "default: fleet/Resilience.DemoFleet", $"default: {Path.Combine(RepoPaths.Root, "fleet", "Resilience.DemoFleet")}");
     }
 
     public string Dir { get; }

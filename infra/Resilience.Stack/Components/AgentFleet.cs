@@ -25,8 +25,10 @@ public static class AgentFleet
         _ => false,
     };
 
-    public static void Declare(StackBuilder b, TemplateRenderer templates, IReadOnlyList<Agent> migrated, IEnumerable<Resource> dependsOn)
+    /// <returns>The agent files, one per migrated agent.</returns>
+    public static IReadOnlyList<AgentFile> Declare(StackBuilder b, TemplateRenderer templates, IReadOnlyList<Agent> migrated, IEnumerable<Resource> dependsOn)
     {
+        var files = new List<AgentFile>();
         var s = b.Settings;
         var endpoints = new Endpoints(s);
         var after = dependsOn.ToList();
@@ -57,7 +59,13 @@ public static class AgentFleet
                 HealthSubject = $"observability.health.{agent.Machine}",
                 MetricsSubject = $"observability.metrics.{agent.Machine}",
             };
-            b.AddFile($"agents/{agent.ConfigFileName}", templates.Render("agent.yaml.sbn", model), dependsOn: after);
+            var content = templates.Render("agent.yaml.sbn", model);
+            var file = b.AddFile($"agents/{agent.ConfigFileName}", content, dependsOn: after);
+            files.Add(new AgentFile(agent, file, content));
         }
+        return files;
     }
 }
+
+/// <summary>A migrated agent's rendered config file: the resource and what it writes.</summary>
+public sealed record AgentFile(Agent Agent, Resource File, string Content);

@@ -1,5 +1,4 @@
 using Resilience.Contracts.Docker;
-using Resilience.Contracts.Dotnet;
 using Resilience.Model;
 using Resilience.Stack.Config;
 using Resilience.Stack.Inventory;
@@ -64,20 +63,6 @@ public static class FailoverRuntime
         var s = b.Settings;
         if (!local) return b.Add("runtime", StackImages.Registry(s.Runtime.Image));
         if (sourceHash is null) throw new InvalidOperationException("a local runtime image needs the hash of the runtime's sources");
-        // Named by the sources: a change publishes into a new folder and makes a new image, so the container is replaced too.
-        // The folder is in the runtime project's bin/, a build cache every stack built from the same sources shares.
-        var tag = $"{ImageVersion}-{sourceHash["sha256:".Length..][..12]}";
-        var project = Path.GetFullPath(Path.Combine(b.ProjectDir, s.Runtime.Project));
-        var output = Path.Combine(project, "bin", "publish", tag);
-        var publish = b.Add("runtime", new PublishInputs
-        {
-            Project = project,
-            Output = output,
-            Binary = Binary,
-            Runtime = "linux-x64",
-            Configuration = "Release",
-            SourceHash = sourceHash,
-        });
-        return b.Add("runtime", StackImages.LocalRuntime(b.Stack, Path.Combine(output, Binary), tag), [publish]);
+        return PublishedImage.Declare(b, "runtime", s.Runtime.Project, Binary, ImageVersion, sourceHash, ["/data", "/etc/resilience"]);
     }
 }

@@ -52,14 +52,15 @@ public sealed record StackImages(Resource Prometheus, Resource Pushgateway, Reso
         dirs: ["/data", "/etc/nats"], user: null, entrypoint: ["/bin/nats-server"]);
 
     /// <summary>
-    /// The failover runtime: its self-contained single file (made by the publish the image depends on, hence
-    /// "generated") plus the libraries ldd names (libc, libstdc++, libgcc_s, libm, …), /data for the buffer, a 1777 /tmp.
+    /// A self-contained single-file .NET program (the failover runtime, the demo fleet): the file (made by the publish
+    /// the image depends on, hence "generated") plus the libraries ldd names (libc, libstdc++, libgcc_s, libm, …),
+    /// <paramref name="dirs"/> (1777), a 1777 /tmp; the file keeps its name in /bin.
     /// </summary>
-    public static ImageInputs LocalRuntime(string stack, string binary, string tag) =>
+    public static ImageInputs LocalDotnet(string stack, string image, string publishedFile, string tag, string[] dirs, string? user = null) =>
         // .NET loads OpenSSL with dlopen at start (ldd cannot see it) and exits without it: "No usable version of libssl".
-        LocalBuild($"resilience-{stack}/runtime:{tag}",
-            files: [File(binary, "/bin/resilience-runtime") with { Generated = true }, File(OpenSsl + "libssl.so.3", OpenSsl + "libssl.so.3"), File(OpenSsl + "libcrypto.so.3", OpenSsl + "libcrypto.so.3")],
-            dirs: ["/data", "/etc/resilience"], user: null, entrypoint: ["/bin/resilience-runtime"]);
+        LocalBuild($"resilience-{stack}/{image}:{tag}",
+            files: [File(publishedFile, $"/bin/{Path.GetFileName(publishedFile)}") with { Generated = true }, File(OpenSsl + "libssl.so.3", OpenSsl + "libssl.so.3"), File(OpenSsl + "libcrypto.so.3", OpenSsl + "libcrypto.so.3")],
+            dirs: dirs, user: user, entrypoint: [$"/bin/{Path.GetFileName(publishedFile)}"]);
 
     private const string OpenSsl = "/usr/lib/x86_64-linux-gnu/";
 

@@ -35,6 +35,10 @@ public static class PortClaims
             Claim(Machines.MainPc, port, key);
         }
         if (!s.NatsCluster) Claim(Machines.MainPc, s.NatsLeafPort, "natsLeafPort");
+        if (s.DemoFleet.Enabled)
+        {
+            foreach (var machine in Machines.All) Claim(machine, s.DemoFleet.ControlPort, "demoFleetControlPort");
+        }
         foreach (var (key, port) in new[] { ("edgeHubPort", s.EdgeHubPort), ("pushgatewayPort", s.PushgatewayPort),
                      ("pc2NatsPort", s.Pc2.NatsPort), ("pc2NatsMonitorPort", s.Pc2.NatsMonitorPort), ("runtimePort", s.Runtime.Port) })
         {

@@ -1,3 +1,5 @@
+using Resilience.DemoFleet.Contracts;
+
 namespace Resilience.Stack.Config;
 
 /// <summary>
@@ -46,6 +48,11 @@ public sealed record ImageSettings(string Source, string Prometheus, string Push
 /// <param name="Project">The runtime's project folder, published and built into the local image (relative to the project directory).</param>
 public sealed record RuntimeSettings(int Port, string Image, string Project, TimeSpan ProbeInterval, TimeSpan FailbackHold);
 
+/// <param name="Enabled">Deploy the demo fleet (fleet/): the committed demo stacks do, a production stack does not.</param>
+/// <param name="Image">The pinned image pulled with imageSource registry.</param>
+/// <param name="Project">The fleet's project folder, published and built into the local image (relative to the project directory).</param>
+public sealed record DemoFleetSettings(bool Enabled, int ControlPort, TimeSpan PushPeriod, string Project, string Image);
+
 /// <summary>Everything the program needs from config, typed and validated.</summary>
 public sealed record StackSettings
 {
@@ -78,6 +85,10 @@ public sealed record StackSettings
     public required string Inventory { get; init; }
     public required FailoverSettings Failover { get; init; }
     public required RuntimeSettings Runtime { get; init; }
+    public required DemoFleetSettings DemoFleet { get; init; }
+
+    /// <summary>resilience:agentRestartCommand as written, placeholders unfilled (<see cref="Components.AgentRestart"/>).</summary>
+    public required string AgentRestartCommand { get; init; }
 
     /// <summary>NATS credentials for clients and the leaf link; no authentication when the password is not set.</summary>
     public required string NatsUser { get; init; }
@@ -158,10 +169,21 @@ public sealed record StackSettings
                 c.Int("failoverThreshold", 1, 100), c.Int("recoveryTimeout", 1, 86400)),
             Runtime = new RuntimeSettings(c.Port("runtimePort"), c.PinnedImage("runtimeImage"), c.String("runtimeProject"),
                 c.ParsedDuration("runtimeProbeInterval").Value, c.ParsedDuration("runtimeFailbackHold").Value),
+            DemoFleet = DemoFleetFrom(c),
+            AgentRestartCommand = Components.AgentRestart.Checked(c),
             NatsUser = c.String("natsUser"),
             NatsPassword = c.SecretOrNull("natsPassword"),
             NatsPasswordCiphertext = c.Config.Find("natsPassword")?.Ciphertext,
         };
+    }
+
+    private static DemoFleetSettings DemoFleetFrom(TypedConfig c)
+    {
+        var (text, period) = c.ParsedDuration("demoFleetPushPeriod");
+        if (period.Value < FleetConfig.MinimumPushPeriod)
+            throw TypedConfig.Error(c.Config.Find("demoFleetPushPeriod")!, $"'{text}' is below the demo fleet's minimum push period of {FleetDuration.Format(FleetConfig.MinimumPushPeriod)}");
+        return new DemoFleetSettings(c.Bool("demoFleet"), c.Port("demoFleetControlPort"), period.Value,
+            c.String("demoFleetProject"), c.PinnedImage("demoFleetImage"));
     }
 
     /// <summary>

@@ -11,11 +11,13 @@ public static class Components
     public const string Consumers = "consumers";
     public const string Runtime = "runtime";
     public const string AgentFiles = "agent files";
+    public const string AgentRestarts = "agent restarts";
+    public const string DemoFleet = "demo fleet";
     public const string Images = "images";
     public const string Network = "network";
 
     /// <summary>The order a review lists them in: the hubs first, the agent files after what they point at.</summary>
-    public static readonly string[] Order = [CentralHub, EdgeHub, Pushgateway, Nats, Streams, Consumers, Runtime, AgentFiles, Images, Network];
+    public static readonly string[] Order = [CentralHub, EdgeHub, Pushgateway, Nats, Streams, Consumers, Runtime, AgentFiles, AgentRestarts, DemoFleet, Images, Network];
 
     private static readonly Dictionary<string, string> ByPrefix = new(StringComparer.Ordinal)
     {
@@ -25,12 +27,15 @@ public static class Components
         ["nats"] = Nats,
         ["runtime"] = Runtime,
         ["agents"] = AgentFiles,
+        ["fleet"] = DemoFleet,
+        ["demo"] = DemoFleet,
     };
 
     public static string Of(string type, string name) => type switch
     {
         "jetstream:stream" => Streams,
         "jetstream:consumer" => Consumers,
+        "command:agent-restart" => AgentRestarts,
         "docker:image" or "dotnet:publish" => Images,
         "docker:network" => Network,
         // files are named by folder ("edgehub/prometheus.yml"), containers and volumes by component ("edgehub", "edgehub-data")

@@ -75,7 +75,7 @@ public sealed class RenderedConfigValidationTests : IDisposable
         var config = StackConfig.Load(project.Dir, stack);
         var settings = StackSettings.Read(new TypedConfig(config)) with { NatsPassword = password };
         var graph = StackProgram.Build(settings, Stack.Inventory.AgentInventory.Load(project.PathOf("stacks/agents.yaml")),
-            new Stack.Rendering.TemplateRenderer(project.PathOf("templates")), project.Dir, runtimeSources: "sha256:" + new string('0', 64));
+            new Stack.Rendering.TemplateRenderer(project.PathOf("templates")), project.Dir, runtimeSources: "sha256:" + new string('0', 64), fleetSources: "sha256:" + new string('1', 64));
         var file = graph.OfType("file:file").Single(f => f.Name == "nats/nats.conf");
         var path = Path.Combine(_dir, $"{stack}-{topology}.conf");
         File.WriteAllText(path, Secret.Reveal(file.Inputs["content"]));
@@ -95,7 +95,7 @@ public sealed class RenderedConfigValidationTests : IDisposable
         project.Append("Pulumi.mainpc.yaml", "  resilience:network: bridge\n");
         var settings = StackSettings.Read(new TypedConfig(StackConfig.Load(project.Dir, "mainpc")));
         var graph = StackProgram.Build(settings, Stack.Inventory.AgentInventory.Load(project.PathOf("stacks/agents.yaml")),
-            new Stack.Rendering.TemplateRenderer(project.PathOf("templates")), project.Dir, runtimeSources: "sha256:" + new string('0', 64));
+            new Stack.Rendering.TemplateRenderer(project.PathOf("templates")), project.Dir, runtimeSources: "sha256:" + new string('0', 64), fleetSources: "sha256:" + new string('1', 64));
         var path = Path.Combine(_dir, "mainpc-bridge.conf");
         File.WriteAllText(path, Secret.Reveal(graph.OfType("file:file").Single(f => f.Name == "nats/nats.conf").Inputs["content"]));
         var result = Tool.Run("nats-server", "-t", "-c", path);

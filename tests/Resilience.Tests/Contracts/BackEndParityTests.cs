@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Resilience.Contracts;
 using Resilience.Engine.Providers;
 using Resilience.Model;
+using Resilience.Providers.Command;
 using Resilience.Providers.Docker;
 using Resilience.Providers.Dotnet;
 using Resilience.Providers.Files;
@@ -50,6 +51,7 @@ public sealed class BackEndParityTests : IDisposable
             ["configuration"] = "Release",
             ["sourceHash"] = "sha256:1",
         },
+        ["command:agent-restart"] = Json("""{"program":"a","args":["true","x"],"trigger":"sha256:1"}"""),
     };
 
     /// <summary>A changed value for every input of every type (a new input declared without one fails the coverage test).</summary>
@@ -112,6 +114,9 @@ public sealed class BackEndParityTests : IDisposable
         [("dotnet:publish", "runtime")] = "linux-arm64",
         [("dotnet:publish", "configuration")] = "Debug",
         [("dotnet:publish", "sourceHash")] = "sha256:2",
+        [("command:agent-restart", "program")] = "b",
+        [("command:agent-restart", "args")] = new JsonArray("true", "y"),
+        [("command:agent-restart", "trigger")] = "sha256:2",
     };
 
     /// <summary>Where the back ends differ on purpose: the Pulumi path pulls every image by its pinned name.</summary>
@@ -120,7 +125,7 @@ public sealed class BackEndParityTests : IDisposable
     private readonly DockerProvider _docker = new();
     private readonly ProviderRegistry _providers;
 
-    public BackEndParityTests() => _providers = new ProviderRegistry(_docker, new FileProvider(), new JetStreamProvider(), new DotnetProvider());
+    public BackEndParityTests() => _providers = new ProviderRegistry(_docker, new FileProvider(), new JetStreamProvider(), new DotnetProvider(), new CommandProvider());
 
     public void Dispose() => _docker.Dispose();
 

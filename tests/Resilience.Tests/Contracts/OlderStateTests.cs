@@ -17,7 +17,8 @@ public class OlderStateTests
     public void Inputs_recorded_before_the_contracts_read_without_failures_and_write_back_unchanged()
     {
         var recorded = Recorded().ToList();
-        Assert.Equal(ResourceTypes.All.Select(c => c.Type!).Order(), recorded.Select(r => r.Type).Distinct().Order()); // the fixture covers every type
+        // The fixture covers every type that existed before the contracts (agent restarts came after: no older state holds one).
+        Assert.Equal(ResourceTypes.All.Select(c => c.Type!).Where(t => t != "command:agent-restart").Order(), recorded.Select(r => r.Type).Distinct().Order());
         foreach (var (urn, type, inputs) in recorded)
         {
             var contract = ResourceTypes.Of(type);

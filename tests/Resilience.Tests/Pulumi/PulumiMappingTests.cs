@@ -58,8 +58,9 @@ public class PulumiMappingTests
         var template = PulumiPrograms.Template("pc2", PulumiPrograms.Week(1, ("prometheusImage", "prom/prometheus:v2.45.0")));
         var images = template.Resources.Keys.Where(k => template.TypeOf(k) == PulumiPackages.RemoteImage)
             .Select(k => template.Text(k, "name")).Order().ToList();
-        Assert.Equal(["nats:2.9.10", "prom/prometheus:v2.45.0", "prom/pushgateway:v1.5.1", "resilience/runtime:0.1.0"], images);
+        Assert.Equal(["nats:2.9.10", "prom/prometheus:v2.45.0", "prom/pushgateway:v1.5.1", "resilience/demo-fleet:0.1.0", "resilience/runtime:0.1.0"], images);
         Assert.DoesNotContain(template.Resources.Keys, k => k == "publish-runtime"); // the Pulumi path pulls the runtime too
+        Assert.DoesNotContain(template.Resources.Keys, k => k == "publish-demo-fleet"); // and the demo fleet
         Assert.Equal("${image-prometheus.imageId}", PulumiTemplate.Scalar(template.Properties("container-edgehub"), "image"));
         var command = (YamlSequenceNode)template.Properties("container-edgehub")["command"];
         Assert.DoesNotContain(command.Children, c => ((YamlScalarNode)c).Value!.StartsWith("--web.local-assets", StringComparison.Ordinal));

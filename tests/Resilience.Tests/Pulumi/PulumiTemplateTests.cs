@@ -60,7 +60,7 @@ public class PulumiTemplateTests
     {
         var config = Resilience.Stack.Config.StackConfig.Load(RepoPaths.Root, "pc2");
         var graph = Resilience.Stack.StackProgram.Run(config, RepoPaths.Root);
-        var publish = graph.OfType("dotnet:publish").Single();
+        var publish = graph.OfType("dotnet:publish").Single(p => p.Name == "runtime");
         var template = PulumiTemplate.Parse(GraphMapper.Map(graph, new DockerTarget("pc2", PulumiPackages.DefaultDockerHost), "resilience").ToYaml());
         AssertValid(template);
         Assert.Equal(PulumiPackages.Command, template.TypeOf("publish-runtime"));

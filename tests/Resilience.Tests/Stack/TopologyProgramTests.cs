@@ -123,7 +123,7 @@ public class TopologyProgramTests
         var config = StackConfig.Load(p.Dir, "mainpc");
         var settings = StackSettings.Read(new TypedConfig(config, _ => "route-secret")) with { NatsPassword = "route-secret" };
         var graph = StackProgram.Build(settings, Resilience.Stack.Inventory.AgentInventory.Load(p.PathOf("stacks/agents.yaml")),
-            new Resilience.Stack.Rendering.TemplateRenderer(p.PathOf("templates")), p.Dir, runtimeSources: "sha256:" + new string('0', 64));
+            new Resilience.Stack.Rendering.TemplateRenderer(p.PathOf("templates")), p.Dir, runtimeSources: "sha256:" + new string('0', 64), fleetSources: "sha256:" + new string('1', 64));
         var file = graph.Find(Urns.For("mainpc", "file:file", "nats/nats.conf"))!;
         Assert.Equal("0600", file.Inputs["mode"]!.GetValue<string>());
         var content = Secret.Reveal(file.Inputs["content"])!;
@@ -137,7 +137,7 @@ public class TopologyProgramTests
         p.Append("Pulumi.pc2.yaml", "  resilience:natsTopology: three-nodes\n");
         var e = Assert.Throws<ConfigException>(() => Graph(p, "pc2"));
         Assert.Contains("Pulumi.pc2.yaml", e.Message);
-        Assert.Contains("line 6: resilience:natsTopology", e.Message);
+        Assert.Contains("line 8: resilience:natsTopology", e.Message);
         Assert.Contains("'three-nodes' is not one of leafnode, three-node, two-node; did you mean 'three-node'?", e.Message);
     }
 

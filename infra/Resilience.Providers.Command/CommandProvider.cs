@@ -1,0 +1,94 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Resilience.Contracts;
+using Resilience.Contracts.Command;
+using Resilience.Engine.Providers;
+using Resilience.Model;
+
+namespace Resilience.Providers.Command;
+
+/// <summary>
+/// "command:agent-restart": runs one agent's restart command as an argument list (no shell, so an agent name is
+/// never code), with its output captured; a non-zero exit or a timeout fails the step naming the command and what it said.
+/// </summary>
+public sealed class CommandProvider(TimeSpan? timeout = null) : IProvider
+{
+    public static readonly string AgentRestartType = ResourceTypes.TypeOf<AgentRestartInputs>();
+    private static readonly ResourceContract Contract = ResourceContract.Of<AgentRestartInputs>();
+    private readonly TimeSpan _timeout = timeout ?? TimeSpan.FromMinutes(2);
+
+    public string Family => "command";
+
+    public CheckResult Check(Resource desired)
+    {
+        if (desired.Type != AgentRestartType)
+            return CheckResult.Failed(desired, new CheckFailure("", $"unknown type {desired.Type}: the command provider serves only {AgentRestartType}"));
+        var read = ContractJson.Read<AgentRestartInputs>(desired.Inputs);
+        return read.Ok ? CheckResult.Valid(desired) : CheckResult.Failed(desired, read.Failures);
+    }
+
+    public DiffResult Diff(ResourceState recorded, CheckResult desired)
+    {
+        var changed = InputDiff.ChangedKeys(recorded.Inputs, desired.Desired.Inputs);
+        var forcing = changed.Intersect(Contract.ReplaceKeys).ToList();
+        if (forcing.Count > 0) return DiffResult.Replace(forcing);
+        return changed.Count > 0 ? DiffResult.Update(changed) : DiffResult.Same;
+    }
+
+    public Task<JsonObject> CreateAsync(Resource desired, CancellationToken ct) => RunAsync(desired, ct);
+
+    public Task<JsonObject> UpdateAsync(ResourceState recorded, Resource desired, DiffResult diff, CancellationToken ct) => RunAsync(desired, ct);
+
+    /// <summary>A restart that ran has nothing to read back: it stays as recorded.</summary>
+    public Task<ReadResult?> ReadAsync(ResourceState recorded, CancellationToken ct) =>
+        Task.FromResult<ReadResult?>(new ReadResult(recorded.Inputs.DeepClone().AsObject(), recorded.Outputs.DeepClone().AsObject()));
+
+    public Task DeleteAsync(ResourceState recorded, CancellationToken ct) => Task.CompletedTask;
+
+    private async Task<JsonObject> RunAsync(Resource desired, CancellationToken ct)
+    {
+        var read = ContractJson.Read<AgentRestartInputs>(desired.Inputs);
+        if (!read.Ok) throw new InvalidOperationException(string.Join("; ", read.Failures));
+        var args = read.Value.Args;
+        var shown = string.Join(' ', args);
+        var start = new ProcessStartInfo(args[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args.Skip(1)) start.ArgumentList.Add(arg);
+        var clock = Stopwatch.StartNew();
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InvalidOperationException($"restart of {read.Value.Program}: could not start '{shown}'");
+        }
+        catch (Win32Exception e)
+        {
+            throw new InvalidOperationException($"restart of {read.Value.Program}: could not start '{shown}': {e.Message}");
+        }
+        using (process)
+        {
+            var stdout = process.StandardOutput.ReadToEndAsync(ct);
+            var stderr = process.StandardError.ReadToEndAsync(ct);
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            limit.CancelAfter(_timeout);
+            try
+            {
+                await process.WaitForExitAsync(limit.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                ct.ThrowIfCancellationRequested();
+                throw new InvalidOperationException($"restart of {read.Value.Program}: '{shown}' did not finish within {_timeout.TotalSeconds:F0} s");
+            }
+            var said = ((await stdout) + (await stderr)).Trim();
+            if (process.ExitCode != 0)
+                throw new InvalidOperationException($"restart of {read.Value.Program}: '{shown}' exited {process.ExitCode}: {said}");
+            return new JsonObject
+            {
+                ["exitCode"] = 0,
+                ["output"] = said.Length > 2000 ? said[..2000] : said,
+                ["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 1),
+            };
+        }
+    }
+}
