@@ -15,10 +15,19 @@ public sealed class FileProvider : IProvider
 
     public string Family => "file";
 
-    public CheckResult Check(Resource desired) =>
-        desired.Type == FileType
-            ? new CheckResult(desired, FileSpec.Problems(desired.Inputs))
-            : CheckResult.Failed(desired, new CheckFailure("", $"unknown type {desired.Type}: the file provider serves only {FileType}"));
+    public CheckResult Check(Resource desired)
+    {
+        if (desired.Type != FileType)
+            return CheckResult.Failed(desired, new CheckFailure("", $"unknown type {desired.Type}: the file provider serves only {FileType}"));
+        var problems = FileSpec.Problems(desired.Inputs);
+        if (problems.Count > 0) return new CheckResult(desired, problems);
+
+        var spec = FileSpec.Parse(desired.Inputs);
+        if (spec.Validator is not { } validator || ContentValidator.Refusal(validator, spec.Path, spec.Content) is not { } refusal)
+            return CheckResult.Valid(desired);
+        var from = spec.Template is { } template ? $" (rendered from {template})" : "";
+        return CheckResult.Failed(desired, new CheckFailure(FileSpec.ContentKey, $"{spec.Path}{from} refused by {refusal}"));
+    }
 
     public DiffResult Diff(ResourceState recorded, CheckResult desired)
     {
@@ -53,6 +62,11 @@ public sealed class FileProvider : IProvider
         }
 
         var live = new JsonObject { [FileSpec.PathKey] = recorded.Inputs[FileSpec.PathKey]?.DeepClone() };
+        // What checks the content and where it came from are not on disk: as recorded.
+        foreach (var key in new[] { FileSpec.ValidatorKey, FileSpec.TemplateKey })
+        {
+            if (recorded.Inputs[key] is { } value) live[key] = value.DeepClone();
+        }
         var content = Encoding.UTF8.GetString(bytes);
         live[FileSpec.ContentKey] = content == spec.Content
             ? recorded.Inputs[FileSpec.ContentKey]?.DeepClone()

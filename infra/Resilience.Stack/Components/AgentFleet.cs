@@ -1,3 +1,4 @@
+using Resilience.Contracts.Files;
 using Resilience.Model;
 using Resilience.Stack.Config;
 using Resilience.Stack.Inventory;
@@ -57,7 +58,8 @@ public static class AgentFleet
                 HealthSubject = $"observability.health.{agent.Machine}",
                 MetricsSubject = $"observability.metrics.{agent.Machine}",
             };
-            b.AddFile($"agents/{agent.ConfigFileName}", templates.Render("agent.yaml.sbn", model), dependsOn: after);
+            b.AddFile($"agents/{agent.ConfigFileName}", templates.Render("agent.yaml.sbn", model), dependsOn: after,
+                validator: FileValidators.Yaml, template: templates.PathOf("agent.yaml.sbn"));
         }
     }
 }
