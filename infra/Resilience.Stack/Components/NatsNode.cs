@@ -64,7 +64,7 @@ public static class NatsNode
             .Ready($"{endpoints.NatsMonitor(s.Machine)}/healthz{(s.NatsCluster ? "?js-enabled-only=true" : "")}")
             // A restart, not SIGHUP: nats-server 2.9 refuses to reload leafnode and some authorization changes and
             // keeps running the old config. JetStream data is on the volume; clients and the leaf reconnect in ~1 s.
-            .ReloadByRestart(RestartHash(s, config));
+            .ReloadByRestart(RestartHash(s, config), configFile);
         if (s.NatsCluster) spec.Port(s.NatsClusterPort, 6222);
         else if (s.IsCentral) spec.Port(s.NatsLeafPort, 7422);
         var dependsOn = new List<Resource> { image, configFile, data };

@@ -68,7 +68,7 @@ public static class ObservabilityHub
             .Volume(b.ContainerName($"{component}-data"), "/prometheus")
             .User("65534:65534")
             .Ready($"{endpoints.Hub(s.Machine)}/-/ready")
-            .ReloadByHttp($"{endpoints.Hub(s.Machine)}/-/reload", StackBuilder.Hash([config, rules]));
+            .ReloadByHttp($"{endpoints.Hub(s.Machine)}/-/reload", StackBuilder.Hash([config, rules]), configFile, rulesFile);
         if (images.Local) spec.Args("--web.console.libraries=/usr/share/prometheus/web/console_libraries", "--web.local-assets=/usr/share/prometheus/web");
 
         var dependsOn = new List<Resource> { images.Prometheus, configFile, rulesFile, data, pushgatewayContainer };
