@@ -15,10 +15,34 @@ public sealed class FileProvider : IProvider
 
     public string Family => "file";
 
-    public CheckResult Check(Resource desired) =>
-        desired.Type == FileType
-            ? new CheckResult(desired, FileSpec.Problems(desired.Inputs))
-            : CheckResult.Failed(desired, new CheckFailure("", $"unknown type {desired.Type}: the file provider serves only {FileType}"));
+    public CheckResult Check(Resource desired)
+    {
+        if (desired.Type != FileType)
+            return CheckResult.Failed(desired, new CheckFailure("", $"unknown type {desired.Type}: the file provider serves only {FileType}"));
+        var problems = FileSpec.Problems(desired.Inputs);
+        if (problems.Count > 0) return new CheckResult(desired, problems);
+
+        var spec = FileSpec.Parse(desired.Inputs);
+        if (spec.Validator is { } validator && ContentValidator.Refusal(validator, spec.Path, spec.Content) is { } refusal)
+        {
+            var from = spec.Template is { } template ? $" (rendered from {template})" : "";
+            return CheckResult.Failed(desired, new CheckFailure(FileSpec.ContentKey, $"{spec.Path}{from} refused by {refusal}"));
+        }
+        return CheckResult.Valid(desired) with { Observed = new JsonObject { [Sha256Output] = DiskHash(spec.Path) } };
+    }
+
+    /// <summary>The hash of what is on disk now; null when there is no file.</summary>
+    private static string? DiskHash(string path)
+    {
+        try
+        {
+            return ContentHash.Hex(File.ReadAllBytes(path));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
 
     public DiffResult Diff(ResourceState recorded, CheckResult desired)
     {
@@ -27,7 +51,11 @@ public sealed class FileProvider : IProvider
         if (old.Path != now.Path) return DiffResult.Replace(ResourceContract.Of<FileInputs>().ReplaceKeys);
 
         var changed = new List<string>();
-        if (old.Content != now.Content) changed.Add(FileSpec.ContentKey);
+        // Also when the disk no longer holds what was written: a config put back after its service refused it is
+        // written again, and its service reloaded, by the next up.
+        var written = recorded.Outputs[Sha256Output]?.GetValue<string>();
+        var onDisk = desired.Observed[Sha256Output]?.GetValue<string>();
+        if (old.Content != now.Content || (written is not null && onDisk is not null && onDisk != written)) changed.Add(FileSpec.ContentKey);
         if (old.Mode != now.Mode) changed.Add(FileSpec.ModeKey);
         // No owner asked for means "whoever writes it": only a new explicit owner is a change.
         if (now.Owner is { } owner && owner != old.Owner) changed.Add(FileSpec.OwnerKey);
@@ -53,6 +81,11 @@ public sealed class FileProvider : IProvider
         }
 
         var live = new JsonObject { [FileSpec.PathKey] = recorded.Inputs[FileSpec.PathKey]?.DeepClone() };
+        // What checks the content and where it came from are not on disk: as recorded.
+        foreach (var key in new[] { FileSpec.ValidatorKey, FileSpec.TemplateKey })
+        {
+            if (recorded.Inputs[key] is { } value) live[key] = value.DeepClone();
+        }
         var content = Encoding.UTF8.GetString(bytes);
         live[FileSpec.ContentKey] = content == spec.Content
             ? recorded.Inputs[FileSpec.ContentKey]?.DeepClone()
@@ -78,6 +111,7 @@ public sealed class FileProvider : IProvider
         try
         {
             File.Delete(spec.Path);
+            PreviousContent.Forget(spec.Path);
         }
         catch (DirectoryNotFoundException)
         {
@@ -90,6 +124,8 @@ public sealed class FileProvider : IProvider
     {
         var spec = FileSpec.Parse(desired.Inputs);
         var bytes = Encoding.UTF8.GetBytes(spec.Content);
+        // Kept for whoever reloads the service reading it: put back if the service refuses the new content.
+        PreviousContent.Keep(spec.Path);
         AtomicFile.Write(spec.Path, bytes, spec.Mode, spec.Owner);
         return Outputs(bytes);
     }

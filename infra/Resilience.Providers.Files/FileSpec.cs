@@ -6,13 +6,15 @@ using Resilience.Model;
 namespace Resilience.Providers.Files;
 
 /// <summary>A "file:file" (<see cref="FileInputs"/>) as the provider writes it: content revealed, mode and owner parsed.</summary>
-public sealed record FileSpec(string Path, string Content, bool ContentIsSecret, UnixFileMode Mode, FileOwner? Owner)
+public sealed record FileSpec(string Path, string Content, bool ContentIsSecret, UnixFileMode Mode, FileOwner? Owner, string? Validator = null, string? Template = null)
 {
     private static readonly ResourceContract Contract = ResourceContract.Of<FileInputs>();
     public static readonly string PathKey = Contract.Key(nameof(FileInputs.Path));
     public static readonly string ContentKey = Contract.Key(nameof(FileInputs.Content));
     public static readonly string ModeKey = Contract.Key(nameof(FileInputs.Mode));
     public static readonly string OwnerKey = Contract.Key(nameof(FileInputs.Owner));
+    public static readonly string ValidatorKey = Contract.Key(nameof(FileInputs.Validator));
+    public static readonly string TemplateKey = Contract.Key(nameof(FileInputs.Template));
 
     public const UnixFileMode DefaultMode = (UnixFileMode)0b110_100_100;       // 0644
     public const UnixFileMode DefaultSecretMode = (UnixFileMode)0b110_000_000; // 0600
@@ -40,6 +42,6 @@ public sealed record FileSpec(string Path, string Content, bool ContentIsSecret,
             else if (isSecret && (mode & OctalMode.GroupOrOtherAccess) != 0) failures.Add(new CheckFailure(ModeKey, $"{text} lets group or others read a secret; use 0600 or stricter"));
         }
         FileOwner? owner = file.Owner is { } o && FileOwner.TryParse(o, out var parsed) ? parsed : null;
-        return failures.Count == 0 ? (new FileSpec(file.Path, file.Content!.Value, isSecret, mode, owner), failures) : (null, failures);
+        return failures.Count == 0 ? (new FileSpec(file.Path, file.Content!.Value, isSecret, mode, owner, file.Validator, file.Template), failures) : (null, failures);
     }
 }

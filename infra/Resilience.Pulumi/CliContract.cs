@@ -18,6 +18,8 @@ public static class CliContract
 
     /// <summary>Octal permission bits, e.g. "0644".</summary>
     public const string FileModeVariable = "RESILIENCE_FILE_MODE";
+    public const string FileValidatorVariable = "RESILIENCE_FILE_VALIDATE";
+    public const string FileTemplateVariable = "RESILIENCE_FILE_TEMPLATE";
 
     /// <summary>The file's full content (a Pulumi secret when the content is one).</summary>
     public const string FileContentVariable = "RESILIENCE_FILE_CONTENT";

@@ -21,7 +21,8 @@ namespace Resilience.Pulumi;
 internal sealed class CommandMapping(DockerTarget target)
 {
     /// <summary>A file's owner has no mapping: the command writes as whoever runs Pulumi.</summary>
-    private static readonly MappedInputs<FileInputs> FileEnvironment = new(nameof(FileInputs.Path), nameof(FileInputs.Content), nameof(FileInputs.Mode));
+    private static readonly MappedInputs<FileInputs> FileEnvironment = new(nameof(FileInputs.Path), nameof(FileInputs.Content), nameof(FileInputs.Mode),
+        nameof(FileInputs.Validator), nameof(FileInputs.Template));
 
     private static readonly MappedInputs<PublishInputs> PublishEnvironment = new(
         nameof(PublishInputs.Project), nameof(PublishInputs.Output), nameof(PublishInputs.Binary), nameof(PublishInputs.Runtime),
@@ -39,6 +40,9 @@ internal sealed class CommandMapping(DockerTarget target)
             { CliContract.FileModeVariable, Literal(inputs.Mode ?? "0644") },
             { CliContract.FileContentVariable, Text(inputs.Content.Value, inputs.Content.IsSecret) },
         };
+        // The write runs the same validator as the embedded engine's Check, so Pulumi never writes a refused config either.
+        if (inputs.Validator is { } validator) environment.Add(CliContract.FileValidatorVariable, Literal(validator));
+        if (inputs.Template is { } template) environment.Add(CliContract.FileTemplateVariable, Literal(template));
         return Command(ResourceKeys.For(file), file.Options.Protect, dependsOn, new YamlMappingNode
         {
             { "create", Literal(CliContract.HostFileWrite) },

@@ -25,6 +25,8 @@ public static class PulumiSupportCommands
                 ["content"] = Require(CliContract.FileContentVariable),
                 ["mode"] = Environment.GetEnvironmentVariable(CliContract.FileModeVariable) ?? "0644",
             };
+            if (Environment.GetEnvironmentVariable(CliContract.FileValidatorVariable) is { } validator) inputs["validate"] = validator;
+            if (Environment.GetEnvironmentVariable(CliContract.FileTemplateVariable) is { } template) inputs["template"] = template;
             var file = FileResource(inputs);
             var provider = new FileProvider();
             if (provider.Check(file) is { Ok: false } check) return Refuse(check.Failures.Select(f => f.ToString()));

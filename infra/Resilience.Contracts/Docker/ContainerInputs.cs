@@ -160,11 +160,16 @@ public sealed record ReloadHow : IValidatedInputs
     [JsonPropertyName("signal")]
     public string? Signal { get; init; }
 
-    public static ReloadHow ByHttp(string url) => new() { Kind = ReloadKind.Http, Url = url };
+    /// <summary>The host config files the service reads: when it refuses them on reload, their previous content is put
+    /// back and the service reloaded on it, so a bad change never leaves it worse off.</summary>
+    [JsonPropertyName("files")]
+    public IReadOnlyList<string>? Files { get; init; }
+
+    public static ReloadHow ByHttp(string url, IReadOnlyList<string>? files = null) => new() { Kind = ReloadKind.Http, Url = url, Files = files };
 
     public static ReloadHow BySignal(string signal) => new() { Kind = ReloadKind.Signal, Signal = signal };
 
-    public static ReloadHow ByRestart() => new() { Kind = ReloadKind.Restart };
+    public static ReloadHow ByRestart(IReadOnlyList<string>? files = null) => new() { Kind = ReloadKind.Restart, Files = files };
 
     public void Validate(InputFailures failures)
     {
@@ -174,6 +179,10 @@ public sealed record ReloadHow : IValidatedInputs
             else HttpUrl.Check(Url, nameof(Url), failures);
         }
         if (Kind == ReloadKind.Signal && string.IsNullOrEmpty(Signal)) failures.Add(nameof(Signal), "is required");
+        foreach (var (file, i) in (Files ?? []).Select((f, i) => (f, i)))
+        {
+            if (!System.IO.Path.IsPathFullyQualified(file)) failures.Add(nameof(Files), $"'{file}' is not an absolute file path", $"[{i}]");
+        }
     }
 }
 

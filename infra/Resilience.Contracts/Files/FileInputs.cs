@@ -22,11 +22,22 @@ public sealed record FileInputs : IValidatedInputs
     [JsonPropertyName("owner")]
     public string? Owner { get; init; }
 
+    /// <summary>The checker the service that reads this file would run (<see cref="FileValidators"/>): Check runs it on the
+    /// content, so a file the service would refuse is never written. Unset: no check beyond the inputs.</summary>
+    [JsonPropertyName("validate")]
+    public string? Validator { get; init; }
+
+    /// <summary>Where the content came from (a template, project-relative), named when the validator refuses it.</summary>
+    [JsonPropertyName("template")]
+    public string? Template { get; init; }
+
     public void Validate(InputFailures failures)
     {
         if (Path is { } path && (!System.IO.Path.IsPathFullyQualified(path) || path.EndsWith('/')))
             failures.Add(nameof(Path), $"'{path}' is not an absolute file path");
         if (Owner is { } owner && !IsNumericOwner(owner)) failures.Add(nameof(Owner), $"'{owner}' is not a numeric \"uid:gid\"");
+        if (Validator is { } validator && !FileValidators.All.Contains(validator))
+            failures.Add(nameof(Validator), $"'{validator}' is not a validator; one of: {string.Join(", ", FileValidators.All)}");
     }
 
     private static bool IsNumericOwner(string text) =>

@@ -5,6 +5,7 @@ using Resilience.Contracts;
 using Resilience.Contracts.Docker;
 using Resilience.Engine.Providers;
 using Resilience.Model;
+using Resilience.Platform;
 
 namespace Resilience.Providers.Docker.Containers;
 
@@ -73,10 +74,44 @@ internal sealed class ContainerHandler(DockerClient docker, HttpClient http) : I
             ?? throw new InvalidOperationException($"container {spec.Name} is gone; refresh to recreate it");
         if (diff.Kind == DiffKind.Reload)
         {
-            await _reloader.ReloadAsync(live.ID, spec.Name, spec.Reload, ct);
-            if (spec.Ready is not null) await _probe.WaitAsync(live.ID, spec.Name, spec.Ready, ct);
+            try
+            {
+                await ReloadAndWaitAsync(live.ID, spec, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException && spec.Reload?.Files is { Count: > 0 } files)
+            {
+                throw await PutBackAsync(live.ID, spec, files, e, ct);
+            }
         }
         return Outputs(await docker.Containers.InspectContainerAsync(live.ID, ct));
+    }
+
+    private async Task ReloadAndWaitAsync(string id, ContainerInputs spec, CancellationToken ct)
+    {
+        await _reloader.ReloadAsync(id, spec.Name, spec.Reload, ct);
+        if (spec.Ready is not null) await _probe.WaitAsync(id, spec.Name, spec.Ready, ct);
+    }
+
+    /// <summary>
+    /// The service refused its new config (reload error, exit, not ready): the config files' previous content goes back
+    /// and the service is reloaded on it, so a bad change never leaves it worse off. The step still fails with its words.
+    /// </summary>
+    private async Task<Exception> PutBackAsync(string id, ContainerInputs spec, IReadOnlyList<string> files, Exception refused, CancellationToken ct)
+    {
+        var restored = files.Where(PreviousContent.Restore).ToList();
+        if (restored.Count == 0) return refused;
+        var which = string.Join(", ", restored);
+        try
+        {
+            await ReloadAndWaitAsync(id, spec, ct);
+        }
+        catch (Exception again) when (again is not OperationCanceledException)
+        {
+            return new InvalidOperationException(
+                $"{refused.Message}\n  the previous content of {which} was put back, but {spec.Name} did not come back on it either: {again.Message}", refused);
+        }
+        return new InvalidOperationException(
+            $"{refused.Message}\n  the previous content of {which} was put back and {spec.Name} reloaded on it; fix the config and run up again", refused);
     }
 
     public async Task DeleteAsync(ResourceState recorded, CancellationToken ct)

@@ -1,3 +1,4 @@
+using Resilience.Contracts.Files;
 using Resilience.Model;
 using Resilience.Stack.Config;
 using Resilience.Stack.Inventory;
@@ -60,7 +61,8 @@ public static class AgentFleet
                 MetricsSubject = $"observability.metrics.{agent.Machine}",
             };
             var content = templates.Render("agent.yaml.sbn", model);
-            var file = b.AddFile($"agents/{agent.ConfigFileName}", content, dependsOn: after);
+            var file = b.AddFile($"agents/{agent.ConfigFileName}", content, dependsOn: after,
+                validator: FileValidators.Yaml, template: templates.PathOf("agent.yaml.sbn"));
             files.Add(new AgentFile(agent, file, content));
         }
         return files;

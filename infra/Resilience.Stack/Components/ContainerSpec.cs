@@ -1,4 +1,5 @@
 using Resilience.Contracts.Docker;
+using Resilience.Model;
 using Resilience.Stack.Config;
 
 namespace Resilience.Stack.Components;
@@ -67,11 +68,17 @@ public sealed class ContainerSpec(StackBuilder b, string component, string image
         return this;
     }
 
-    public ContainerSpec ReloadByHttp(string url, string configHash) => Reload(ReloadHow.ByHttp(url), configHash);
+    /// <param name="files">The config files it reads: put back when the service refuses them (<see cref="ReloadHow.Files"/>).</param>
+    public ContainerSpec ReloadByHttp(string url, string configHash, params IReadOnlyList<Resource> files) =>
+        Reload(ReloadHow.ByHttp(url, PathsOf(files)), configHash);
 
     public ContainerSpec ReloadBySignal(string signal, string configHash) => Reload(ReloadHow.BySignal(signal), configHash);
 
-    public ContainerSpec ReloadByRestart(string configHash) => Reload(ReloadHow.ByRestart(), configHash);
+    public ContainerSpec ReloadByRestart(string configHash, params IReadOnlyList<Resource> files) =>
+        Reload(ReloadHow.ByRestart(PathsOf(files)), configHash);
+
+    private static List<string>? PathsOf(IReadOnlyList<Resource> files) =>
+        files.Count == 0 ? null : files.Select(f => f.Inputs["path"]!.GetValue<string>()).ToList();
 
     private ContainerSpec Reload(ReloadHow how, string configHash)
     {

@@ -1,4 +1,5 @@
 using Resilience.Contracts.Docker;
+using Resilience.Contracts.Files;
 using Resilience.Model;
 using Resilience.Stack.Config;
 using Resilience.Stack.Rendering;
@@ -50,7 +51,8 @@ public static class NatsNode
         };
         var config = templates.Render("nats-server.conf.sbn", model);
         // With credentials inside, the whole file is a secret: written 0600, never stored or shown in plain text.
-        var configFile = b.AddFile("nats/nats.conf", config, secret: model.Auth);
+        var configFile = b.AddFile("nats/nats.conf", config, secret: model.Auth,
+            validator: FileValidators.NatsConfig, template: templates.PathOf("nats-server.conf.sbn"));
         var data = b.Add("nats-data", new VolumeInputs { Name = b.ContainerName("nats-data") });
         spec.Args("-c", "/etc/nats/nats.conf")
             .Port(me.NatsPort, 4222)
@@ -62,7 +64,7 @@ public static class NatsNode
             .Ready($"{endpoints.NatsMonitor(s.Machine)}/healthz{(s.NatsCluster ? "?js-enabled-only=true" : "")}")
             // A restart, not SIGHUP: nats-server 2.9 refuses to reload leafnode and some authorization changes and
             // keeps running the old config. JetStream data is on the volume; clients and the leaf reconnect in ~1 s.
-            .ReloadByRestart(RestartHash(s, config));
+            .ReloadByRestart(RestartHash(s, config), configFile);
         if (s.NatsCluster) spec.Port(s.NatsClusterPort, 6222);
         else if (s.IsCentral) spec.Port(s.NatsLeafPort, 7422);
         var dependsOn = new List<Resource> { image, configFile, data };

@@ -1,4 +1,5 @@
 using Resilience.Contracts.Docker;
+using Resilience.Contracts.Files;
 using Resilience.Model;
 using Resilience.Stack.Config;
 using Resilience.Stack.Inventory;
@@ -46,10 +47,13 @@ public static class ObservabilityHub
                 a.Critical,
             }).ToList(),
         };
-        var config = templates.Render(central ? "prometheus-central.yml.sbn" : "prometheus-edge.yml.sbn", model);
+        var configTemplate = central ? "prometheus-central.yml.sbn" : "prometheus-edge.yml.sbn";
+        var config = templates.Render(configTemplate, model);
         var rules = templates.Render("alerts.rules.yml.sbn", model);
-        var configFile = b.AddFile($"{component}/prometheus.yml", config);
-        var rulesFile = b.AddFile($"{component}/rules/alerts.rules.yml", rules);
+        var configFile = b.AddFile($"{component}/prometheus.yml", config,
+            validator: FileValidators.PrometheusConfig, template: templates.PathOf(configTemplate));
+        var rulesFile = b.AddFile($"{component}/rules/alerts.rules.yml", rules,
+            validator: FileValidators.PrometheusRules, template: templates.PathOf("alerts.rules.yml.sbn"));
         var data = b.Add($"{component}-data", new VolumeInputs { Name = b.ContainerName($"{component}-data") });
 
         spec.Args(
@@ -64,7 +68,7 @@ public static class ObservabilityHub
             .Volume(b.ContainerName($"{component}-data"), "/prometheus")
             .User("65534:65534")
             .Ready($"{endpoints.Hub(s.Machine)}/-/ready")
-            .ReloadByHttp($"{endpoints.Hub(s.Machine)}/-/reload", StackBuilder.Hash([config, rules]));
+            .ReloadByHttp($"{endpoints.Hub(s.Machine)}/-/reload", StackBuilder.Hash([config, rules]), configFile, rulesFile);
         if (images.Local) spec.Args("--web.console.libraries=/usr/share/prometheus/web/console_libraries", "--web.local-assets=/usr/share/prometheus/web");
 
         var dependsOn = new List<Resource> { images.Prometheus, configFile, rulesFile, data, pushgatewayContainer };

@@ -42,13 +42,18 @@ public sealed class StackBuilder(StackSettings settings, string projectDir)
     }
 
     /// <summary>A rendered host file; returns the resource and its content hash (for reload-on-change).</summary>
-    public Resource AddFile(string relativePath, string content, bool secret = false, IEnumerable<Resource>? dependsOn = null)
+    /// <param name="validator">The checker its service runs (<see cref="FileValidators"/>): a content it refuses is never written.</param>
+    /// <param name="template">The template file it is rendered from, named when the validator refuses the content.</param>
+    public Resource AddFile(string relativePath, string content, bool secret = false, IEnumerable<Resource>? dependsOn = null,
+        string? validator = null, string? template = null)
     {
         var inputs = new FileInputs
         {
             Path = Path.Combine(HostDir, relativePath),
             Content = new SecretText(content, secret),
             Mode = secret ? "0600" : "0644",
+            Validator = validator,
+            Template = template is null ? null : Path.GetRelativePath(ProjectDir, template),
         };
         return Add(relativePath, inputs, dependsOn);
     }

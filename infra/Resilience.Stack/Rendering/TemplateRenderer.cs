@@ -9,6 +9,9 @@ public sealed class TemplateRenderer(string templatesDir)
 {
     private readonly Dictionary<string, Template> _parsed = new(StringComparer.Ordinal);
 
+    /// <summary>The file a template name refers to.</summary>
+    public string PathOf(string templateName) => Path.GetFullPath(Path.Combine(templatesDir, templateName));
+
     public string Render(string templateName, object model)
     {
         var path = Path.Combine(templatesDir, templateName);

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Resilience.Engine.Providers;
 using Resilience.Model;
+using Resilience.Platform;
 using Resilience.Providers.Files;
 
 namespace Resilience.Tests.Files;
@@ -72,7 +73,9 @@ public sealed class FileProviderTests : IDisposable
 
         Assert.Equal("two", await System.IO.File.ReadAllTextAsync(path));
         Assert.Equal("0600", OctalMode.Format(System.IO.File.GetUnixFileMode(path)));
-        Assert.Equal([path], Directory.GetFiles(_dir.FullName));
+        // No temp file; the previous content is kept beside it on purpose, for a service that refuses the new one.
+        Assert.Equal([path, PreviousContent.PathOf(path)], Directory.GetFiles(_dir.FullName).Order());
+        Assert.Equal("one", await System.IO.File.ReadAllTextAsync(PreviousContent.PathOf(path)));
     }
 
     [Fact]
