@@ -1,9 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Resilience.Engine.Execution;
-using Resilience.Engine.Planning;
-using Resilience.Engine.State;
 
 namespace Resilience.Tests.Engine;
 

@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using Resilience.Engine.State;
-
 namespace Resilience.Tests.Engine;
 
 /// <summary>A checkpoint or history file that cannot be trusted is an error naming it, with a way out; nothing changes.</summary>

@@ -1,7 +1,4 @@
-using System.Text.Json.Nodes;
-using Resilience.Engine;
 using Resilience.Engine.History;
-using Resilience.Model;
 
 namespace Resilience.Tests.Engine;
 

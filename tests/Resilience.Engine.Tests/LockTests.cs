@@ -1,5 +1,3 @@
-using Resilience.Engine.State;
-
 namespace Resilience.Tests.Engine;
 
 public sealed class LockTests : EngineTest

@@ -1,10 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Resilience.Engine;
-using Resilience.Engine.Execution;
-using Resilience.Engine.Planning;
-using Resilience.Model;
-
 namespace Resilience.Tests.Engine;
 
 public sealed class PlanAndApplyTests : EngineTest

@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using Resilience.Engine.Planning;
-using Resilience.Engine.Refresh;
-
 namespace Resilience.Tests.Engine;
 
 public sealed class RefreshTests : EngineTest

@@ -1,9 +1,3 @@
-using System.Text.Json.Nodes;
-using Resilience.Engine;
-using Resilience.Engine.Planning;
-using Resilience.Engine.Refresh;
-using Resilience.Model;
-
 namespace Resilience.Tests.Engine;
 
 public sealed class SecretTests : EngineTest

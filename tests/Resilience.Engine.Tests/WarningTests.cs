@@ -1,6 +1,3 @@
-using Resilience.Engine.Planning;
-using Resilience.Model;
-
 namespace Resilience.Tests.Engine;
 
 /// <summary>The program's warnings reach every plan and result; a watched output that changed since the last up warns.</summary>
