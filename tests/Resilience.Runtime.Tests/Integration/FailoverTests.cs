@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using Xunit.Abstractions;
-
 namespace Resilience.Runtime.Tests.Integration;
 
 [Trait("Category", "Integration")]

@@ -1,9 +1,3 @@
-using System.Text.Json;
-using NATS.Client.Core;
-using NATS.Client.JetStream;
-using NATS.Client.JetStream.Models;
-using NATS.Net;
-
 namespace Resilience.Runtime.Tests.Integration;
 
 /// <summary>The health sync against a real nats-server that requires a user and password.</summary>

@@ -1,8 +1,3 @@
-using System.Text.Json;
-using NATS.Client.Core;
-using NATS.Client.JetStream.Models;
-using NATS.Net;
-
 namespace Resilience.Runtime.Tests.Integration;
 
 [Trait("Category", "Integration")]

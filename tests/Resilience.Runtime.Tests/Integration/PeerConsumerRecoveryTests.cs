@@ -1,9 +1,3 @@
-using System.Text.Json;
-using NATS.Client.Core;
-using NATS.Client.JetStream;
-using NATS.Client.JetStream.Models;
-using NATS.Net;
-
 namespace Resilience.Runtime.Tests.Integration;
 
 /// <summary>The peer health durable survives its server coming back without it (a wiped store).</summary>

@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Text.Json;
-using Xunit.Abstractions;
-
 namespace Resilience.Runtime.Tests.Integration;
 
 /// <summary>
