@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json.Nodes;
 using Resilience.IntegrationTests.Engine;
 
 namespace Resilience.IntegrationTests.Runtime;
