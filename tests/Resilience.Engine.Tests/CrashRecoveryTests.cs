@@ -1,73 +1,63 @@
 using System.Diagnostics;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Resilience.Engine.Execution;
-using Resilience.Engine.Planning;
-using Resilience.Engine.State;
-using static Resilience.Testing.EngineHarness;
 
 namespace Resilience.Tests.Engine;
 
-public sealed class CrashRecoveryTests : IDisposable
+public sealed class CrashRecoveryTests : EngineTest
 {
-    private readonly EngineHarness _h = new();
-
-    public void Dispose() => _h.Dispose();
-
     [Fact]
     public async Task A_create_that_happened_but_was_not_recorded_is_adopted_not_repeated()
     {
-        _h.Provider.FailAfter["create:b"] = true;
+        Harness.Provider.FailAfter["create:b"] = true;
         var graph = Graph(R("a"), R("b", dependsOn: [Urn("a")]), R("c", dependsOn: [Urn("b")]));
-        var first = await _h.Engine().UpAsync(graph);
+        var first = await Harness.Engine().UpAsync(graph);
         Assert.False(first.Succeeded);
-        var pending = Assert.Single(_h.Engine().ReadCheckpoint().Pending);
+        var pending = Assert.Single(Harness.Engine().ReadCheckpoint().Pending);
         Assert.Equal((PendingKind.Create, Urn("b")), (pending.Kind, pending.Urn));
 
-        _h.Provider.FailAfter.Clear();
-        var plan = await _h.Engine().PreviewAsync(graph);
+        Harness.Provider.FailAfter.Clear();
+        var plan = await Harness.Engine().PreviewAsync(graph);
         Assert.Contains(plan.Notices, n => n.Contains(Urn("b")) && n.Contains("now recorded"));
         Assert.Equal(StepKind.Same, plan.Steps.Single(s => s.Name == "b").Kind);
-        Assert.Single(_h.Engine().ReadCheckpoint().Pending);
+        Assert.Single(Harness.Engine().ReadCheckpoint().Pending);
 
-        var second = await _h.Engine().UpAsync(graph);
+        var second = await Harness.Engine().UpAsync(graph);
         Assert.True(second.Succeeded);
-        Assert.Equal(["a", "b", "c"], _h.World.Ops("create"));
-        Assert.Equal(1, _h.World.CountNamed("b"));
-        Assert.Empty(_h.Engine().ReadCheckpoint().Pending);
-        Assert.False((await _h.Engine().PreviewAsync(graph)).HasChanges);
+        Assert.Equal(["a", "b", "c"], Harness.World.Ops("create"));
+        Assert.Equal(1, Harness.World.CountNamed("b"));
+        Assert.Empty(Harness.Engine().ReadCheckpoint().Pending);
+        Assert.False((await Harness.Engine().PreviewAsync(graph)).HasChanges);
     }
 
     [Fact]
     public async Task A_create_that_failed_before_doing_anything_is_created_again()
     {
-        _h.Provider.FailBefore["a"] = true;
-        Assert.False((await _h.Engine().UpAsync(Graph(R("a")))).Succeeded);
-        _h.Provider.FailBefore.Clear();
+        Harness.Provider.FailBefore["a"] = true;
+        Assert.False((await Harness.Engine().UpAsync(Graph(R("a")))).Succeeded);
+        Harness.Provider.FailBefore.Clear();
 
-        var plan = await _h.Engine().PreviewAsync(Graph(R("a")));
+        var plan = await Harness.Engine().PreviewAsync(Graph(R("a")));
         Assert.Equal(StepKind.Create, Assert.Single(plan.Steps).Kind);
-        Assert.True((await _h.Engine().UpAsync(Graph(R("a")))).Succeeded);
-        Assert.Equal(1, _h.World.CountNamed("a"));
+        Assert.True((await Harness.Engine().UpAsync(Graph(R("a")))).Succeeded);
+        Assert.Equal(1, Harness.World.CountNamed("a"));
     }
 
     [Fact]
     public async Task Interrupted_updates_and_deletes_converge_without_repeating_work()
     {
-        await _h.Engine().UpAsync(Graph(R("u", new JsonObject { ["port"] = 1 }), R("d")));
-        _h.Provider.FailAfter["update:u"] = true;
-        _h.Provider.FailAfter["delete:d"] = true;
+        await Harness.Engine().UpAsync(Graph(R("u", new JsonObject { ["port"] = 1 }), R("d")));
+        Harness.Provider.FailAfter["update:u"] = true;
+        Harness.Provider.FailAfter["delete:d"] = true;
         var desired = Graph(R("u", new JsonObject { ["port"] = 2 }));
-        Assert.False((await _h.Engine().UpAsync(desired)).Succeeded);
-        Assert.Equal([PendingKind.Update, PendingKind.Delete], _h.Engine().ReadCheckpoint().Pending.Select(p => p.Kind).Order());
+        Assert.False((await Harness.Engine().UpAsync(desired)).Succeeded);
+        Assert.Equal([PendingKind.Update, PendingKind.Delete], Harness.Engine().ReadCheckpoint().Pending.Select(p => p.Kind).Order());
 
-        _h.Provider.FailAfter.Clear();
-        var result = await _h.Engine().UpAsync(desired);
+        Harness.Provider.FailAfter.Clear();
+        var result = await Harness.Engine().UpAsync(desired);
         Assert.True(result.Succeeded);
         Assert.All(result.Outcomes, o => Assert.Equal(StepKind.Same, o.Step.Kind));
-        Assert.Equal(["u"], _h.World.Ops("update"));
-        Assert.Equal(["d"], _h.World.Ops("delete"));
-        var checkpoint = _h.Engine().ReadCheckpoint();
+        Assert.Equal(["u"], Harness.World.Ops("update"));
+        Assert.Equal(["d"], Harness.World.Ops("delete"));
+        var checkpoint = Harness.Engine().ReadCheckpoint();
         Assert.Equal([Urn("u")], checkpoint.Resources.Select(r => r.Urn));
         Assert.Equal(2, checkpoint.Resources[0].Inputs["port"]!.GetValue<int>());
         Assert.Empty(checkpoint.Pending);
@@ -76,21 +66,21 @@ public sealed class CrashRecoveryTests : IDisposable
     [Fact]
     public async Task A_replace_whose_old_delete_failed_deletes_the_orphan_next_time()
     {
-        await _h.Engine().UpAsync(Graph(R("svc", new JsonObject { ["image"] = "v1" })));
-        _h.Provider.FailBefore["delete:svc"] = true;
+        await Harness.Engine().UpAsync(Graph(R("svc", new JsonObject { ["image"] = "v1" })));
+        Harness.Provider.FailBefore["delete:svc"] = true;
         var desired = Graph(R("svc", new JsonObject { ["image"] = "v2" }));
-        Assert.False((await _h.Engine().UpAsync(desired)).Succeeded);
-        Assert.Equal(2, _h.World.CountNamed("svc"));
-        Assert.Single(_h.Engine().ReadCheckpoint().Orphans);
+        Assert.False((await Harness.Engine().UpAsync(desired)).Succeeded);
+        Assert.Equal(2, Harness.World.CountNamed("svc"));
+        Assert.Single(Harness.Engine().ReadCheckpoint().Orphans);
 
-        _h.Provider.FailBefore.Clear();
-        var plan = await _h.Engine().PreviewAsync(desired);
+        Harness.Provider.FailBefore.Clear();
+        var plan = await Harness.Engine().PreviewAsync(desired);
         Assert.Equal([(StepKind.Same, false), (StepKind.Delete, true)], plan.Steps.Select(s => (s.Kind, s.Orphan)));
-        Assert.True((await _h.Engine().UpAsync(desired)).Succeeded);
+        Assert.True((await Harness.Engine().UpAsync(desired)).Succeeded);
 
-        var survivor = Assert.Single(_h.World.Instances.Values);
+        var survivor = Assert.Single(Harness.World.Instances.Values);
         Assert.Equal("v2", survivor.Inputs["image"]!.GetValue<string>());
-        Assert.Empty(_h.Engine().ReadCheckpoint().Orphans);
+        Assert.Empty(Harness.Engine().ReadCheckpoint().Orphans);
     }
 
     /// <summary>
@@ -100,15 +90,15 @@ public sealed class CrashRecoveryTests : IDisposable
     [Fact]
     public async Task A_process_killed_mid_create_leaves_a_pending_op_and_the_next_run_converges()
     {
-        _h.Provider.Delay = TimeSpan.FromMilliseconds(5);
+        Harness.Provider.Delay = TimeSpan.FromMilliseconds(5);
         var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _h.Provider.Hold["create:b"] = hold;
+        Harness.Provider.Hold["create:b"] = hold;
         var graph = Graph(R("a"), R("b", dependsOn: [Urn("a")]), R("c", dependsOn: [Urn("b")]), R("x"));
-        var running = _h.Engine().UpAsync(graph);
-        await _h.Provider.Held.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var running = Harness.Engine().UpAsync(graph);
+        await Harness.Provider.Held.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
         using var crashed = new EngineHarness();
-        CopyDirectory(_h.Directory, crashed.Directory);
+        CopyDirectory(Harness.Directory, crashed.Directory);
         hold.SetException(new OperationCanceledException("the original process is dead"));
         Assert.False((await running).Succeeded);
 
@@ -119,13 +109,13 @@ public sealed class CrashRecoveryTests : IDisposable
         Assert.Contains(onDisk.Pending, p => p.Kind == PendingKind.Create && p.Urn == Urn("b"));
         Assert.DoesNotContain(onDisk.Resources, r => r.Urn == Urn("c"));
 
-        var converging = new Resilience.Engine.StackEngine(crashed.Backend, StackName, new Resilience.Engine.Providers.ProviderRegistry(new FakeProvider(_h.World)));
+        var converging = new Resilience.Engine.StackEngine(crashed.Backend, StackName, new Resilience.Engine.Providers.ProviderRegistry(new FakeProvider(Harness.World)));
         var result = await converging.UpAsync(graph);
         Assert.True(result.Succeeded);
         Assert.Contains(result.Notices, n => n.Contains("stale lock"));
         Assert.Contains(result.Notices, n => n.Contains(Urn("b")) && n.Contains("now recorded"));
-        Assert.Equal(1, _h.World.CountNamed("b"));
-        Assert.Equal(1, _h.World.CountNamed("c"));
+        Assert.Equal(1, Harness.World.CountNamed("b"));
+        Assert.Equal(1, Harness.World.CountNamed("c"));
         var state = converging.ReadCheckpoint();
         Assert.Equal(4, state.Resources.Count);
         Assert.Empty(state.Pending);
@@ -134,7 +124,7 @@ public sealed class CrashRecoveryTests : IDisposable
     [Fact]
     public async Task The_checkpoint_is_valid_json_at_every_moment_of_a_run()
     {
-        _h.Provider.Delay = TimeSpan.FromMilliseconds(3);
+        Harness.Provider.Delay = TimeSpan.FromMilliseconds(3);
         var graph = Graph([.. Enumerable.Range(0, 20).Select(i => R($"r{i}", dependsOn: i == 0 ? [] : [Urn($"r{i / 2}")]))]);
         var reads = 0;
         using var stop = new CancellationTokenSource();
@@ -142,16 +132,16 @@ public sealed class CrashRecoveryTests : IDisposable
         {
             while (!stop.IsCancellationRequested)
             {
-                if (!File.Exists(_h.CheckpointPath)) continue;
-                using var doc = JsonDocument.Parse(File.ReadAllBytes(_h.CheckpointPath));
+                if (!File.Exists(Harness.CheckpointPath)) continue;
+                using var doc = JsonDocument.Parse(File.ReadAllBytes(Harness.CheckpointPath));
                 Assert.True(doc.RootElement.GetProperty("resources").GetArrayLength() >= 0);
                 reads++;
             }
         });
-        var atEveryStep = new CheckEveryStep(_h.CheckpointPath);
+        var atEveryStep = new CheckEveryStep(Harness.CheckpointPath);
 
-        var result = await _h.Engine().UpAsync(graph, progress: atEveryStep);
-        await _h.Engine().DestroyAsync(progress: atEveryStep);
+        var result = await Harness.Engine().UpAsync(graph, progress: atEveryStep);
+        await Harness.Engine().DestroyAsync(progress: atEveryStep);
         stop.Cancel();
         await reader;
 
@@ -159,7 +149,7 @@ public sealed class CrashRecoveryTests : IDisposable
         Assert.Equal(80, atEveryStep.Seen);
         Assert.True(atEveryStep.Checked >= 79);
         Assert.True(reads > 0);
-        Assert.Empty(Directory.EnumerateFiles(_h.Backend.StackDirectory(StackName), "*.tmp", SearchOption.AllDirectories));
+        Assert.Empty(Directory.EnumerateFiles(Harness.Backend.StackDirectory(StackName), "*.tmp", SearchOption.AllDirectories));
     }
 
     private sealed class CheckEveryStep(string path) : IProgress<StepEvent>

@@ -1,21 +1,13 @@
-using System.Text.Json.Nodes;
-using Resilience.Engine;
 using Resilience.Engine.History;
-using Resilience.Model;
-using static Resilience.Testing.EngineHarness;
 
 namespace Resilience.Tests.Engine;
 
-public sealed class HistoryTests : IDisposable
+public sealed class HistoryTests : EngineTest
 {
-    private readonly EngineHarness _h = new();
-
-    public void Dispose() => _h.Dispose();
-
     [Fact]
     public async Task Every_up_destroy_and_rollback_is_a_version_whose_graph_loads_back()
     {
-        var engine = _h.Engine(new TestProtector());
+        var engine = Harness.Engine(new TestProtector());
         var v1 = new ResourceGraph(StackName,
             [R("net"), R("hub", new JsonObject { ["port"] = 9000, ["token"] = Secret.Wrap("s3cret-token") }, [Urn("net")], new ResourceOptions { Protect = false, DeleteBeforeReplace = true })],
             new Dictionary<string, StackOutput> { ["hubUrl"] = new("http://127.0.0.2:9000"), ["token"] = new("s3cret-token", Secret: true) });
@@ -51,14 +43,14 @@ public sealed class HistoryTests : IDisposable
         var rollback = await engine.RollbackAsync(1);
         Assert.True(rollback.Succeeded);
         Assert.Equal((4, "rollback"), (rollback.Version.Version, rollback.Version.Command));
-        Assert.Equal(9000, _h.World.Instances.Values.Single(i => i.Name == "hub").Inputs["port"]!.GetValue<int>());
-        Assert.DoesNotContain("s3cret-token", _h.AllStateText());
+        Assert.Equal(9000, Harness.World.Instances.Values.Single(i => i.Name == "hub").Inputs["port"]!.GetValue<int>());
+        Assert.DoesNotContain("s3cret-token", Harness.AllStateText());
     }
 
     [Fact]
     public async Task A_graph_stored_with_fingerprints_only_cannot_be_rolled_back_to()
     {
-        var engine = _h.Engine();
+        var engine = Harness.Engine();
         await engine.UpAsync(Graph(R("hub", new JsonObject { ["token"] = Secret.Wrap("s3cret-token") })));
         await engine.UpAsync(Graph(R("plain")));
 
@@ -71,9 +63,9 @@ public sealed class HistoryTests : IDisposable
     [Fact]
     public async Task An_empty_claim_left_by_a_killed_run_is_no_version()
     {
-        var engine = _h.Engine();
+        var engine = Harness.Engine();
         await engine.UpAsync(Graph(R("hub")));
-        File.WriteAllBytes(Path.Combine(_h.Backend.HistoryDirectory(StackName), "2.json"), []);
+        File.WriteAllBytes(Path.Combine(Harness.Backend.HistoryDirectory(StackName), "2.json"), []);
 
         Assert.Null(engine.History.Find(2));
         Assert.Throws<ArgumentException>(() => engine.History.LoadGraph(2));

@@ -1,30 +1,23 @@
-using Resilience.Engine.State;
-using static Resilience.Testing.EngineHarness;
-
 namespace Resilience.Tests.Engine;
 
-public sealed class LockTests : IDisposable
+public sealed class LockTests : EngineTest
 {
-    private readonly EngineHarness _h = new();
-
-    public void Dispose() => _h.Dispose();
-
-    private string LockPath => _h.Backend.LockPath(StackName);
+    private string LockPath => Harness.Backend.LockPath(StackName);
 
     [Fact]
     public async Task A_second_operation_is_refused_naming_the_holder()
     {
         using (StackLock.Acquire(LockPath, StackName, "up --stack test"))
         {
-            var refused = await Assert.ThrowsAsync<StackLockedException>(() => _h.Engine().UpAsync(Graph(R("a"))));
+            var refused = await Assert.ThrowsAsync<StackLockedException>(() => Harness.Engine().UpAsync(Graph(R("a"))));
             Assert.Equal(Environment.ProcessId, refused.Holder.Pid);
             Assert.Contains($"pid {Environment.ProcessId}", refused.Message);
             Assert.Contains(Environment.MachineName, refused.Message);
             Assert.Contains("up --stack test", refused.Message);
-            Assert.Empty(_h.World.Log);
+            Assert.Empty(Harness.World.Log);
         }
         Assert.False(File.Exists(LockPath));
-        Assert.True((await _h.Engine().UpAsync(Graph(R("a")))).Succeeded);
+        Assert.True((await Harness.Engine().UpAsync(Graph(R("a")))).Succeeded);
     }
 
     [Fact]
@@ -34,7 +27,7 @@ public sealed class LockTests : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(LockPath)!);
         File.WriteAllBytes(LockPath, StateJson.Serialize(new LockInfo(dead, Environment.MachineName, DateTimeOffset.UtcNow.AddMinutes(-5), "up")));
 
-        var result = await _h.Engine().UpAsync(Graph(R("a")));
+        var result = await Harness.Engine().UpAsync(Graph(R("a")));
 
         Assert.True(result.Succeeded);
         var notice = Assert.Single(result.Notices, n => n.Contains("stale lock"));

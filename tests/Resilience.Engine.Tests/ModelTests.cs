@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using Resilience.Model;
-
 namespace Resilience.Tests;
 
 public class ModelTests

@@ -1,30 +1,21 @@
-using System.Text.Json.Nodes;
-using Resilience.Engine.Planning;
-using Resilience.Engine.Refresh;
-using static Resilience.Testing.EngineHarness;
-
 namespace Resilience.Tests.Engine;
 
-public sealed class RefreshTests : IDisposable
+public sealed class RefreshTests : EngineTest
 {
-    private readonly EngineHarness _h = new();
-
-    public void Dispose() => _h.Dispose();
-
     [Fact]
     public async Task Refresh_reports_drift_and_only_writes_when_asked()
     {
         var graph = Graph(R("changed", new JsonObject { ["port"] = 1 }), R("gone"), R("fine"));
-        var engine = _h.Engine();
+        var engine = Harness.Engine();
         await engine.UpAsync(graph);
-        var id = _h.World.Instances.Single(i => i.Value.Name == "changed").Key;
-        _h.World.Instances[id] = ("changed", new JsonObject { ["port"] = 2 });
-        _h.World.Instances.TryRemove(_h.World.Instances.Single(i => i.Value.Name == "gone").Key, out _);
-        var before = File.ReadAllBytes(_h.CheckpointPath);
+        var id = Harness.World.Instances.Single(i => i.Value.Name == "changed").Key;
+        Harness.World.Instances[id] = ("changed", new JsonObject { ["port"] = 2 });
+        Harness.World.Instances.TryRemove(Harness.World.Instances.Single(i => i.Value.Name == "gone").Key, out _);
+        var before = File.ReadAllBytes(Harness.CheckpointPath);
 
         var report = await engine.RefreshAsync();
         Assert.False(report.Written);
-        Assert.Equal(before, File.ReadAllBytes(_h.CheckpointPath));
+        Assert.Equal(before, File.ReadAllBytes(Harness.CheckpointPath));
         var byName = report.Resources.ToDictionary(r => r.Urn);
         Assert.Equal(DriftStatus.InSync, byName[Urn("fine")].Status);
         Assert.Equal(DriftStatus.Gone, byName[Urn("gone")].Status);

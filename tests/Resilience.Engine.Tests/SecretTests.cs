@@ -1,19 +1,9 @@
-using System.Text.Json.Nodes;
-using Resilience.Engine;
-using Resilience.Engine.Planning;
-using Resilience.Engine.Refresh;
-using Resilience.Model;
-using static Resilience.Testing.EngineHarness;
-
 namespace Resilience.Tests.Engine;
 
-public sealed class SecretTests : IDisposable
+public sealed class SecretTests : EngineTest
 {
     private const string First = "hunter2-first-plaintext";
     private const string Second = "correct-horse-second-plaintext";
-    private readonly EngineHarness _h = new();
-
-    public void Dispose() => _h.Dispose();
 
     private static ResourceGraph WithPassword(string password, string other = "x") =>
         Graph(R("nats", new JsonObject { ["user"] = "leaf", ["password"] = Secret.Wrap(password), ["other"] = other }));
@@ -21,9 +11,9 @@ public sealed class SecretTests : IDisposable
     [Fact]
     public async Task Without_a_protector_secrets_are_fingerprints_and_a_changed_secret_still_shows()
     {
-        var engine = _h.Engine();
+        var engine = Harness.Engine();
         await engine.UpAsync(WithPassword(First), new ApplyOptions { Config = new JsonObject { ["resilience:natsPassword"] = Secret.Wrap(First) } });
-        Assert.Contains("$fingerprint", _h.AllStateText());
+        Assert.Contains("$fingerprint", Harness.AllStateText());
 
         Assert.False((await engine.PreviewAsync(WithPassword(First))).HasChanges);
 
@@ -36,12 +26,12 @@ public sealed class SecretTests : IDisposable
         Assert.DoesNotContain(Second, plan.ToJsonString());
 
         await engine.UpAsync(WithPassword(Second));
-        Assert.Equal(Second, Secret.Reveal(_h.World.Instances.Values.Single().Inputs["password"]));
+        Assert.Equal(Second, Secret.Reveal(Harness.World.Instances.Values.Single().Inputs["password"]));
         await engine.RefreshAsync(new RefreshOptions { Write = true });
-        _h.Provider.FailAfter["nats"] = true;
+        Harness.Provider.FailAfter["nats"] = true;
         await engine.UpAsync(WithPassword(First, other: "y"));
 
-        var stored = _h.AllStateText();
+        var stored = Harness.AllStateText();
         Assert.DoesNotContain(First, stored);
         Assert.DoesNotContain(Second, stored);
         Assert.NotEmpty(engine.ReadCheckpoint().Pending);
@@ -50,9 +40,9 @@ public sealed class SecretTests : IDisposable
     [Fact]
     public async Task With_a_protector_secrets_are_encrypted_and_come_back()
     {
-        var engine = _h.Engine(new TestProtector());
+        var engine = Harness.Engine(new TestProtector());
         await engine.UpAsync(WithPassword(First));
-        var stored = _h.AllStateText();
+        var stored = Harness.AllStateText();
         Assert.Contains("$encrypted", stored);
         Assert.DoesNotContain(First, stored);
         Assert.DoesNotContain("$fingerprint", stored);
@@ -65,9 +55,9 @@ public sealed class SecretTests : IDisposable
     [Fact]
     public async Task Refresh_reports_a_secret_changed_out_of_band_masked()
     {
-        var engine = _h.Engine();
+        var engine = Harness.Engine();
         await engine.UpAsync(WithPassword(First));
-        var live = _h.World.Instances.Single();
+        var live = Harness.World.Instances.Single();
         live.Value.Inputs["password"] = Secret.Wrap(Second);
 
         var drift = Assert.Single((await engine.RefreshAsync()).Resources);

@@ -1,16 +1,8 @@
-using Resilience.Engine.Planning;
-using Resilience.Model;
-using static Resilience.Testing.EngineHarness;
-
 namespace Resilience.Tests.Engine;
 
 /// <summary>The program's warnings reach every plan and result; a watched output that changed since the last up warns.</summary>
-public sealed class WarningTests : IDisposable
+public sealed class WarningTests : EngineTest
 {
-    private readonly EngineHarness _h = new();
-
-    public void Dispose() => _h.Dispose();
-
     private static ResourceGraph GraphWith(string mode, IReadOnlyList<string>? warnings = null) => new(StackName, [R("a")],
         new Dictionary<string, StackOutput>
         {
@@ -23,29 +15,29 @@ public sealed class WarningTests : IDisposable
     public async Task Graph_warnings_are_in_the_preview_the_result_and_their_json()
     {
         var graph = GraphWith("x", ["this setting is risky"]);
-        var plan = await _h.Engine().PreviewAsync(graph);
+        var plan = await Harness.Engine().PreviewAsync(graph);
         Assert.Equal(["this setting is risky"], plan.Warnings);
         Assert.Contains("this setting is risky", plan.ToJsonString());
-        var result = await _h.Engine().UpAsync(graph);
+        var result = await Harness.Engine().UpAsync(graph);
         Assert.Equal(["this setting is risky"], result.Plan.Warnings);
         Assert.Contains("this setting is risky", result.ToJson().ToJsonString());
-        Assert.Equal(["this setting is risky"], (await _h.Engine().PreviewAsync(graph)).Warnings); // still there with nothing to do
+        Assert.Equal(["this setting is risky"], (await Harness.Engine().PreviewAsync(graph)).Warnings); // still there with nothing to do
     }
 
     [Fact]
     public async Task A_watched_output_warns_with_old_and_new_value_only_when_it_changed_since_the_last_successful_up()
     {
-        Assert.Empty((await _h.Engine().PreviewAsync(GraphWith("leafnode"))).Warnings); // nothing applied yet
-        await _h.Engine().UpAsync(GraphWith("leafnode"));
-        Assert.Empty((await _h.Engine().PreviewAsync(GraphWith("leafnode"))).Warnings);
+        Assert.Empty((await Harness.Engine().PreviewAsync(GraphWith("leafnode"))).Warnings); // nothing applied yet
+        await Harness.Engine().UpAsync(GraphWith("leafnode"));
+        Assert.Empty((await Harness.Engine().PreviewAsync(GraphWith("leafnode"))).Warnings);
 
-        var changed = await _h.Engine().PreviewAsync(GraphWith("three-node"));
+        var changed = await Harness.Engine().PreviewAsync(GraphWith("three-node"));
         Assert.Equal(["the mode changes: mode leafnode -> three-node"], changed.Warnings);
 
-        await _h.Engine().UpAsync(GraphWith("three-node"));
-        Assert.Empty((await _h.Engine().PreviewAsync(GraphWith("three-node"))).Warnings);
+        await Harness.Engine().UpAsync(GraphWith("three-node"));
+        Assert.Empty((await Harness.Engine().PreviewAsync(GraphWith("three-node"))).Warnings);
 
-        await _h.Engine().DestroyAsync();
-        Assert.Empty((await _h.Engine().PreviewAsync(GraphWith("leafnode"))).Warnings); // a destroyed stack has no old value
+        await Harness.Engine().DestroyAsync();
+        Assert.Empty((await Harness.Engine().PreviewAsync(GraphWith("leafnode"))).Warnings); // a destroyed stack has no old value
     }
 }

@@ -74,18 +74,8 @@ public sealed class RuntimeUnderTest : IAsyncDisposable
         return doc.RootElement.GetProperty("active").GetString()!;
     }
 
-    public async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan limit, string what)
-    {
-        var deadline = DateTime.UtcNow + limit;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"timed out after {limit.TotalSeconds}s waiting for {what}; status: {await Http.GetStringAsync("/status")}");
-            }
-            await Task.Delay(50);
-        }
-    }
+    public Task WaitForAsync(Func<Task<bool>> condition, TimeSpan limit, string what) =>
+        Poll.UntilAsync(condition, limit, what, async () => $"status: {await Http.GetStringAsync("/status")}");
 
     public async ValueTask DisposeAsync()
     {

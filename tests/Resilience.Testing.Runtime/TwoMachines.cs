@@ -210,18 +210,8 @@ public sealed class TwoMachines : IAsyncDisposable
         return result;
     }
 
-    public static async Task WaitAsync(Func<Task<bool>> condition, TimeSpan limit, string what)
-    {
-        var deadline = DateTime.UtcNow + limit;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"timed out after {limit.TotalSeconds}s waiting for {what}");
-            }
-            await Task.Delay(50);
-        }
-    }
+    public static Task WaitAsync(Func<Task<bool>> condition, TimeSpan limit, string what) =>
+        Poll.UntilAsync(condition, limit, what);
 
     public static async Task<JsonElement> PartitionAsync(RuntimeUnderTest runtime)
     {

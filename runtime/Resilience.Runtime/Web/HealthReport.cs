@@ -1,7 +1,3 @@
-using Resilience.Runtime.Config;
-using Resilience.Runtime.HealthSync;
-using Resilience.Runtime.Partition;
-
 namespace Resilience.Runtime.Web;
 
 /// <summary>The /health document: the merged view of both machines' agents, and whether the peer is cut off.</summary>

@@ -1,10 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Resilience.Runtime.Health;
-using Resilience.Runtime.HealthSync;
-using Resilience.Runtime.Ingest;
-using Resilience.Runtime.Partition;
-using Resilience.Runtime.Publishing;
 
 namespace Resilience.Runtime.Web;
 

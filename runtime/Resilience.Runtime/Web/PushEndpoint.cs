@@ -1,6 +1,3 @@
-using Resilience.Runtime.Config;
-using Resilience.Runtime.Ingest;
-
 namespace Resilience.Runtime.Web;
 
 /// <summary>The Pushgateway API: <c>POST|PUT /metrics/job/&lt;job&gt;{/&lt;label&gt;/&lt;value&gt;}</c>.</summary>

@@ -1,10 +1,3 @@
-using Resilience.Runtime.Config;
-using Resilience.Runtime.Health;
-using Resilience.Runtime.HealthSync;
-using Resilience.Runtime.Ingest;
-using Resilience.Runtime.Partition;
-using Resilience.Runtime.Publishing;
-
 namespace Resilience.Runtime.Web;
 
 /// <summary>Wires the service: health monitor, forwarder and buffer, NATS publisher, and the HTTP endpoints.</summary>

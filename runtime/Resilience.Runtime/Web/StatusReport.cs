@@ -1,10 +1,3 @@
-using Resilience.Runtime.Config;
-using Resilience.Runtime.Health;
-using Resilience.Runtime.HealthSync;
-using Resilience.Runtime.Ingest;
-using Resilience.Runtime.Partition;
-using Resilience.Runtime.Publishing;
-
 namespace Resilience.Runtime.Web;
 
 /// <summary>The /status document: the decision, every tier's health and last probe, the buffer and NATS.</summary>

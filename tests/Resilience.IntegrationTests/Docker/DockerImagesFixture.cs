@@ -1,8 +1,4 @@
-using System.Diagnostics;
-using System.Text.Json.Nodes;
 using Docker.DotNet;
-using Resilience.Engine.Providers;
-using Resilience.Model;
 using Resilience.Providers.Docker;
 
 namespace Resilience.IntegrationTests.Docker;

@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using Resilience.Engine.Providers;
-using Resilience.Model;
-
 namespace Resilience.IntegrationTests.Docker;
 
 /// <summary>Resources of the test stack, shaped exactly as the stack program produces them.</summary>

@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using Resilience.Engine.Providers;
 using Resilience.Providers.Docker;
-using Xunit.Abstractions;
 
 namespace Resilience.IntegrationTests.Docker;
 

@@ -1,7 +1,4 @@
-using System.Text.Json.Nodes;
 using Docker.DotNet.Models;
-using Resilience.Engine.Providers;
-using Resilience.Model;
 using Resilience.Providers.Docker;
 using Secret = Resilience.Model.Secret;
 

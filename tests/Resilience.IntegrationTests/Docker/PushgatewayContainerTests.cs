@@ -1,9 +1,3 @@
-using System.Text;
-using System.Text.Json.Nodes;
-using Resilience.Engine.Providers;
-using Resilience.Model;
-using Xunit.Abstractions;
-
 namespace Resilience.IntegrationTests.Docker;
 
 [Collection(DockerCollection.Name)]

@@ -1,6 +1,4 @@
 using System.Formats.Tar;
-using System.Text;
-using System.Text.Json.Nodes;
 using Resilience.Contracts.Docker;
 using Resilience.Providers.Docker.Images;
 

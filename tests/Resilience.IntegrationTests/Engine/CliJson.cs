@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-
 namespace Resilience.IntegrationTests.Engine;
 
 /// <summary>Reads what the CLI prints with --json.</summary>

@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
-using Xunit.Abstractions;
-
 namespace Resilience.IntegrationTests.Engine;
 
 /// <summary>`up` killed with SIGKILL at many points of a cold deploy: the state stays valid and the next up converges.</summary>

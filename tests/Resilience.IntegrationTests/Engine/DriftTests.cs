@@ -1,7 +1,3 @@
-using NATS.Client.Core;
-using NATS.Client.JetStream;
-using Resilience.Model;
-
 namespace Resilience.IntegrationTests.Engine;
 
 /// <summary>Changes made behind the tool's back: refresh reports each one, and up after refresh repairs each one.</summary>

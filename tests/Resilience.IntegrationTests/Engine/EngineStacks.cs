@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Resilience.IntegrationTests.Engine;
 
 /// <summary>
@@ -68,19 +66,7 @@ public sealed class EngineStacks : IAsyncLifetime
     }
 
     /// <summary>Destroys both stacks; anything destroy left behind is removed anyway, then reported.</summary>
-    public async Task DisposeAsync()
-    {
-        var problems = new List<string>();
-        foreach (var stack in new[] { Pc2, MainPc })
-        {
-            var destroy = await RunAsync("destroy", "--stack", stack, "--yes", "--json");
-            if (destroy.ExitCode != 0) problems.Add($"destroy {stack}: {destroy}");
-            else problems.AddRange(DockerCli.Labelled(stack).Select(left => $"destroy {stack} left {left}"));
-            DockerCli.RemoveLabelled(stack);
-        }
-        Project.Dispose();
-        if (problems.Count > 0) throw new InvalidOperationException(string.Join(Environment.NewLine, problems));
-    }
+    public Task DisposeAsync() => StackTeardown.DestroyAsync(RunAsync, Project, Pc2, MainPc);
 
     private void WriteStackFiles()
     {

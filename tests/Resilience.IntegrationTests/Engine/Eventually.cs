@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Resilience.IntegrationTests.Engine;
 
 internal static class Eventually

@@ -1,5 +1,3 @@
-using Resilience.Model;
-
 namespace Resilience.IntegrationTests.Engine;
 
 /// <summary>A changed Prometheus config reloads the running hub in place instead of replacing its container.</summary>

@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json.Nodes;
-using Resilience.Engine.Providers;
-using Resilience.Model;
 using Resilience.Providers.Files;
 
 namespace Resilience.IntegrationTests.Files;

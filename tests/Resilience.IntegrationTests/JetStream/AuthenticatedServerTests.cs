@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using Resilience.Engine.Providers;
-using Resilience.Model;
 using Resilience.Providers.JetStream;
 
 namespace Resilience.IntegrationTests.JetStream;

@@ -1,9 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json.Nodes;
-using NATS.Client.Core;
-using NATS.Client.JetStream;
-using Resilience.Engine.Providers;
-using Resilience.Model;
 using Resilience.Providers.JetStream;
 
 namespace Resilience.IntegrationTests.JetStream;

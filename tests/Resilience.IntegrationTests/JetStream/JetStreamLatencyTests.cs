@@ -1,9 +1,4 @@
-using System.Diagnostics;
-using System.Text.Json.Nodes;
-using Resilience.Engine.Providers;
-using Resilience.Model;
 using Resilience.Providers.JetStream;
-using Xunit.Abstractions;
 
 namespace Resilience.IntegrationTests.JetStream;
 

@@ -1,9 +1,4 @@
-using System.Text.Json.Nodes;
-using NATS.Client.Core;
-using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
-using Resilience.Engine.Providers;
-using Resilience.Model;
 using Resilience.Providers.JetStream;
 
 namespace Resilience.IntegrationTests.JetStream;

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-using NATS.Client.JetStream;
 using NATS.Net;
 using YamlDotNet.RepresentationModel;
 

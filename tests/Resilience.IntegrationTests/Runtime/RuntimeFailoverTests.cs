@@ -1,9 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text;
-using System.Text.Json.Nodes;
 using Resilience.IntegrationTests.Engine;
-using Xunit.Abstractions;
 
 namespace Resilience.IntegrationTests.Runtime;
 

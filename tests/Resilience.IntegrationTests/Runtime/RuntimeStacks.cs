@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json.Nodes;
 using Resilience.IntegrationTests.Engine;
 
 namespace Resilience.IntegrationTests.Runtime;
@@ -64,19 +62,7 @@ public sealed class RuntimeStacks : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
-    {
-        var problems = new List<string>();
-        foreach (var stack in new[] { Pc2, MainPc })
-        {
-            var destroy = await RunAsync("destroy", "--stack", stack, "--yes", "--json");
-            if (destroy.ExitCode != 0) problems.Add($"destroy {stack}: {destroy}");
-            else problems.AddRange(DockerCli.Labelled(stack).Select(left => $"destroy {stack} left {left}"));
-            DockerCli.RemoveLabelled(stack);
-        }
-        Project.Dispose();
-        if (problems.Count > 0) throw new InvalidOperationException(string.Join(Environment.NewLine, problems));
-    }
+    public Task DisposeAsync() => StackTeardown.DestroyAsync(RunAsync, Project, Pc2, MainPc);
 
     public void SetFailbackHold(string stack, TimeSpan hold) => Write(stack, stack == MainPc ? "mainpc" : "pc2", hold);
 

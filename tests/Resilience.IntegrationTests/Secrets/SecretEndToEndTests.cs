@@ -1,5 +1,3 @@
-using System.Text;
-using NATS.Client.Core;
 using NATS.Net;
 
 namespace Resilience.IntegrationTests.Secrets;

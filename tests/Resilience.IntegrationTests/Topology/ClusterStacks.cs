@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Resilience.Operations.Status;
 using Resilience.Stack.Config;
 

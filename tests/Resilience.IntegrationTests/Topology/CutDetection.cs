@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Resilience.Operations.Status;
 
 namespace Resilience.IntegrationTests.Topology;

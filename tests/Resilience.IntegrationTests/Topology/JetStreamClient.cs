@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-using NATS.Client.Core;
-using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
 
 namespace Resilience.IntegrationTests.Topology;

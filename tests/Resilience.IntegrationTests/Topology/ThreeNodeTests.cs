@@ -1,10 +1,5 @@
-using System.Diagnostics;
-using System.Text;
-using NATS.Client.Core;
-using NATS.Client.JetStream;
 using Resilience.Cli.Rendering;
 using Resilience.Stack.Config;
-using Xunit.Abstractions;
 
 namespace Resilience.IntegrationTests.Topology;
 

@@ -1,5 +1,3 @@
-using NATS.Client.Core;
-
 namespace Resilience.IntegrationTests.Topology;
 
 /// <summary>Turning authentication on for a running pair (config set natsPassword --secret, then up).</summary>

@@ -1,6 +1,4 @@
-using NATS.Client.Core;
 using Resilience.Cli.Rendering;
-using Xunit.Abstractions;
 
 namespace Resilience.IntegrationTests.Topology;
 

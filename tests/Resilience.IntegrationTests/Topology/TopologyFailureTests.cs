@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using Resilience.Cli.Rendering;
 using Resilience.Operations.Status;
-using Xunit.Abstractions;
 using static Resilience.IntegrationTests.Topology.TopologyStacks;
 
 namespace Resilience.IntegrationTests.Topology;

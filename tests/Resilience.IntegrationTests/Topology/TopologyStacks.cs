@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
 using Resilience.Operations.Status;
 using Resilience.Stack.Config;
 

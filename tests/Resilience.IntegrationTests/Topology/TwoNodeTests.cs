@@ -1,10 +1,4 @@
-using System.Diagnostics;
-using System.Text;
-using System.Text.Json.Nodes;
-using NATS.Client.Core;
-using NATS.Client.JetStream;
 using Resilience.Stack.Config;
-using Xunit.Abstractions;
 
 namespace Resilience.IntegrationTests.Topology;
 

@@ -1,4 +1,3 @@
-using Resilience.Model;
 using Resilience.Stack;
 using Resilience.Stack.Config;
 

@@ -1,30 +1,18 @@
-using System.Diagnostics;
-using System.Net;
-using Xunit.Abstractions;
-
 namespace Resilience.Runtime.Tests.Integration;
 
 [Trait("Category", "Integration")]
-public sealed class FailoverTests(ITestOutputHelper output) : IDisposable
+public sealed class FailoverTests(ITestOutputHelper output) : ServerTest
 {
     private static readonly string Address = LoopbackAddresses.For("runtime-failover");
-    private readonly TempDir _dir = new();
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
-
-    public void Dispose()
-    {
-        _http.Dispose();
-        _dir.Dispose();
-    }
 
     [Fact]
     public async Task Killing_the_local_hub_under_load_switches_to_the_remote_hub_without_losing_a_sample_then_fails_back()
     {
-        using var hubA = Servers.Prometheus(_dir.Path, "hub-a", Address, 19190);
-        using var hubB = Servers.Prometheus(_dir.Path, "hub-b", Address, 19191);
-        using var pushgateway = Servers.Pushgateway(_dir.Path, Address, 19192);
+        using var hubA = Servers.Prometheus(Dir.Path, "hub-a", Address, 19190);
+        using var hubB = Servers.Prometheus(Dir.Path, "hub-b", Address, 19191);
+        using var pushgateway = Servers.Pushgateway(Dir.Path, Address, 19192);
         await Task.WhenAll(hubA.StartAsync(), hubB.StartAsync(), pushgateway.StartAsync());
-        await using var runtime = await RuntimeUnderTest.StartAsync(RuntimeYaml.ThreeTiers(Address, _dir.Path), _dir.Path);
+        await using var runtime = await RuntimeUnderTest.StartAsync(RuntimeYaml.ThreeTiers(Address, Dir.Path), Dir.Path);
         Assert.Equal("local-hub", await runtime.ActiveTierAsync());
 
         const int total = 300;
@@ -49,8 +37,8 @@ public sealed class FailoverTests(ITestOutputHelper output) : IDisposable
 
         await hubA.StartAsync();
         var back = Stopwatch.StartNew();
-        var onA = await Servers.QueryValuesAsync(_http, new Uri($"http://{Address}:19190"), $"loadgen_value{{run=\"{run}\"}}");
-        var onB = await Servers.QueryValuesAsync(_http, new Uri($"http://{Address}:19191"), $"loadgen_value{{run=\"{run}\"}}");
+        var onA = await Servers.QueryValuesAsync(Http, new Uri($"http://{Address}:19190"), $"loadgen_value{{run=\"{run}\"}}");
+        var onB = await Servers.QueryValuesAsync(Http, new Uri($"http://{Address}:19191"), $"loadgen_value{{run=\"{run}\"}}");
         output.WriteLine($"samples on local hub: {onA.Count}, on remote hub: {onB.Count}");
         Assert.Equal(total, onA.Count + onB.Count); // nothing duplicated
         Assert.Equal(Enumerable.Range(1, total).Select(v => (double)v), onA.Concat(onB).Order()); // nothing lost
@@ -64,7 +52,7 @@ public sealed class FailoverTests(ITestOutputHelper output) : IDisposable
         {
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
-        var afterFailback = await Servers.QueryValuesAsync(_http, new Uri($"http://{Address}:19190"), $"loadgen_value{{run=\"{run}\"}}");
+        var afterFailback = await Servers.QueryValuesAsync(Http, new Uri($"http://{Address}:19190"), $"loadgen_value{{run=\"{run}\"}}");
         Assert.Equal(total + 1, afterFailback[^1]);
         Assert.Equal(2, await runtime.MetricAsync("resilience_failovers_total"));
     }
@@ -73,11 +61,11 @@ public sealed class FailoverTests(ITestOutputHelper output) : IDisposable
     public async Task With_every_tier_down_pushes_go_to_the_file_buffer_and_are_replayed_in_order_when_a_hub_returns()
     {
         var address = LoopbackAddresses.For("runtime-failover-all-down");
-        using var hubA = Servers.Prometheus(_dir.Path, "hub-a", address, 19190);
-        using var hubB = Servers.Prometheus(_dir.Path, "hub-b", address, 19191);
-        using var pushgateway = Servers.Pushgateway(_dir.Path, address, 19192);
+        using var hubA = Servers.Prometheus(Dir.Path, "hub-a", address, 19190);
+        using var hubB = Servers.Prometheus(Dir.Path, "hub-b", address, 19191);
+        using var pushgateway = Servers.Pushgateway(Dir.Path, address, 19192);
         await Task.WhenAll(hubA.StartAsync(), hubB.StartAsync(), pushgateway.StartAsync());
-        await using var runtime = await RuntimeUnderTest.StartAsync(RuntimeYaml.ThreeTiers(address, _dir.Path), _dir.Path);
+        await using var runtime = await RuntimeUnderTest.StartAsync(RuntimeYaml.ThreeTiers(address, Dir.Path), Dir.Path);
         var run = Guid.NewGuid().ToString("N");
         const int before = 20;
         const int buffered = 200;
@@ -96,19 +84,19 @@ public sealed class FailoverTests(ITestOutputHelper output) : IDisposable
         Assert.Equal("buffer", await runtime.ActiveTierAsync());
         Assert.Equal(buffered, await runtime.MetricAsync("resilience_buffer_records"));
         Assert.Equal(buffered, await runtime.MetricAsync("resilience_samples_buffered_total"));
-        Assert.True(new FileInfo(Path.Combine(_dir.Path, "buffer.log")).Length > 0);
+        Assert.True(new FileInfo(Path.Combine(Dir.Path, "buffer.log")).Length > 0);
 
         var restored = Stopwatch.StartNew();
         await hubB.StartAsync();
         await runtime.WaitForAsync(async () => await runtime.MetricAsync("resilience_buffer_records") == 0, TimeSpan.FromSeconds(15), "the buffer to drain");
         output.WriteLine($"{buffered} buffered pushes replayed {restored.Elapsed.TotalSeconds:0.00} s after the remote hub started");
 
-        var onB = await Servers.QueryValuesAsync(_http, new Uri($"http://{address}:19191"), $"loadgen_value{{run=\"{run}\"}}");
+        var onB = await Servers.QueryValuesAsync(Http, new Uri($"http://{address}:19191"), $"loadgen_value{{run=\"{run}\"}}");
         // Ordered by their ingest timestamps, the values come back exactly as pushed: in order, none missing, none twice.
         Assert.Equal(Enumerable.Range(before + 1, buffered).Select(v => (double)v), onB);
         Assert.Equal(buffered, await runtime.MetricAsync("resilience_buffer_records_replayed_total"));
         Assert.Equal(0, await runtime.MetricAsync("resilience_buffer_records_rejected_total"));
-        Assert.Equal(0, new FileInfo(Path.Combine(_dir.Path, "buffer.log")).Length);
+        Assert.Equal(0, new FileInfo(Path.Combine(Dir.Path, "buffer.log")).Length);
 
         // Pushes go straight through again once the buffer is empty.
         Assert.Equal(HttpStatusCode.OK, (await runtime.PushAsync("loadgen", run, before + buffered + 1)).StatusCode);

@@ -1,29 +1,17 @@
-using System.Diagnostics;
-using System.Net;
-using Xunit.Abstractions;
-
 namespace Resilience.Runtime.Tests.Integration;
 
 [Trait("Category", "Integration")]
-public sealed class FlappingHubTests(ITestOutputHelper output) : IDisposable
+public sealed class FlappingHubTests(ITestOutputHelper output) : ServerTest
 {
     private static readonly string Address = LoopbackAddresses.For("runtime-flapping-hub");
-    private readonly TempDir _dir = new();
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
-
-    public void Dispose()
-    {
-        _http.Dispose();
-        _dir.Dispose();
-    }
 
     [Fact]
     public async Task A_hub_that_flaps_every_second_causes_a_bounded_number_of_switches_and_loses_no_sample()
     {
         var failbackHold = TimeSpan.FromSeconds(3);
         var flapping = TimeSpan.FromSeconds(20);
-        using var hubA = Servers.Prometheus(_dir.Path, "hub-a", Address, 19241);
-        using var hubB = Servers.Prometheus(_dir.Path, "hub-b", Address, 19242);
+        using var hubA = Servers.Prometheus(Dir.Path, "hub-a", Address, 19241);
+        using var hubB = Servers.Prometheus(Dir.Path, "hub-b", Address, 19242);
         await Task.WhenAll(hubA.StartAsync(), hubB.StartAsync());
         using var proxy = new FlappingProxy(Address, 19251, new IPEndPoint(IPAddress.Parse(Address), 19241));
         proxy.Open();
@@ -33,9 +21,9 @@ public sealed class FlappingHubTests(ITestOutputHelper output) : IDisposable
             tiers:
               - { name: local-hub, kind: hub, url: "http://{{Address}}:19251" }
               - { name: remote-hub, kind: hub, url: "http://{{Address}}:19242" }
-            buffer: { path: "{{_dir.Path}}/buffer.log", maxBytes: 16777216, fsync: never }
+            buffer: { path: "{{Dir.Path}}/buffer.log", maxBytes: 16777216, fsync: never }
             probe: { interval: 200ms, timeout: 300ms, failoverThreshold: 3, failbackHold: {{failbackHold.TotalSeconds}}s, maxBackoff: 1s, resendWindow: 0s }
-            """, _dir.Path);
+            """, Dir.Path);
         Assert.Equal("local-hub", await runtime.ActiveTierAsync());
 
         var run = Guid.NewGuid().ToString("N");
@@ -98,8 +86,8 @@ public sealed class FlappingHubTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(0, failed);
 
         var selector = $"loadgen_value{{run=\"{run}\"}}";
-        var onA = await Servers.QueryValuesAsync(_http, new Uri($"http://{Address}:19241"), selector);
-        var onB = await Servers.QueryValuesAsync(_http, new Uri($"http://{Address}:19242"), selector);
+        var onA = await Servers.QueryValuesAsync(Http, new Uri($"http://{Address}:19241"), selector);
+        var onB = await Servers.QueryValuesAsync(Http, new Uri($"http://{Address}:19242"), selector);
         var buffered = await runtime.MetricAsync("resilience_samples_buffered_total");
         output.WriteLine($"{pushed} pushes accepted: {onA.Count} on the flapping hub, {onB.Count} on the remote hub, {buffered} went through the buffer; duplicates {onA.Count + onB.Count - onA.Concat(onB).Distinct().Count()}");
         Assert.Equal(Enumerable.Range(1, pushed).Select(v => (double)v), onA.Concat(onB).Distinct().Order());

@@ -1,20 +1,11 @@
-using System.Text.Json;
-using NATS.Client.Core;
-using NATS.Client.JetStream;
-using NATS.Client.JetStream.Models;
-using NATS.Net;
-
 namespace Resilience.Runtime.Tests.Integration;
 
 /// <summary>The health sync against a real nats-server that requires a user and password.</summary>
 [Trait("Category", "Integration")]
-public sealed class HealthSyncAuthTests : IDisposable
+public sealed class HealthSyncAuthTests : ServerTest
 {
     private static readonly string Address = LoopbackAddresses.For("runtime-health-sync-auth");
     private const string Password = "pa55-w0rd-never-shown";
-    private readonly TempDir _dir = new();
-
-    public void Dispose() => _dir.Dispose();
 
     private static string Yaml(string natsUrl, string bufferDir, int listenPort) => $$"""
         machine: pc2
@@ -34,11 +25,11 @@ public sealed class HealthSyncAuthTests : IDisposable
     [Fact]
     public async Task Health_events_reach_a_password_protected_server_deduplicated_and_the_password_is_never_shown()
     {
-        using var nats = Servers.NatsFromConfig(_dir.Path, "nats-auth", $$"""
+        using var nats = Servers.NatsFromConfig(Dir.Path, "nats-auth", $$"""
             listen: {{Address}}:19250
             http: {{Address}}:19258
             authorization { user: runtime, password: "{{Password}}" }
-            jetstream { store_dir: "{{_dir.Path}}/js" }
+            jetstream { store_dir: "{{Dir.Path}}/js" }
             """, Address, 19258);
         await nats.StartAsync();
         await using var admin = new NatsClient(new NatsOpts
@@ -50,7 +41,7 @@ public sealed class HealthSyncAuthTests : IDisposable
         await js.CreateOrUpdateStreamAsync(new StreamConfig("observability-health", ["observability.health.*"]) { DuplicateWindow = TimeSpan.FromMinutes(2) });
         await using var agent = await AgentServer.StartAsync("agent-a", Address, 19260);
 
-        await using var runtime = await RuntimeUnderTest.StartAsync(Yaml($"nats://runtime:{Password}@{Address}:19250", _dir.Path, 19254), _dir.Path);
+        await using var runtime = await RuntimeUnderTest.StartAsync(Yaml($"nats://runtime:{Password}@{Address}:19250", Dir.Path, 19254), Dir.Path);
         await runtime.WaitForAsync(async () => await runtime.MetricAsync("resilience_nats_up") == 1, TimeSpan.FromSeconds(10), "NATS up with credentials");
         var first = await WaitForEventAsync(js, e => e.GetProperty("status").GetString() == "up");
         Assert.Equal("pc2", first.Event.GetProperty("machine").GetString());
@@ -81,7 +72,7 @@ public sealed class HealthSyncAuthTests : IDisposable
             && e.GetProperty("at").GetDateTimeOffset() > down.Event.GetProperty("at").GetDateTimeOffset(), TimeSpan.FromSeconds(5));
 
         // A wrong password: the runtime stays disconnected and says why, without the password either.
-        await using var wrong = await RuntimeUnderTest.StartAsync(Yaml($"nats://runtime:wrong-{Password}@{Address}:19250", _dir.Path, 19255), _dir.Path, "wrong");
+        await using var wrong = await RuntimeUnderTest.StartAsync(Yaml($"nats://runtime:wrong-{Password}@{Address}:19250", Dir.Path, 19255), Dir.Path, "wrong");
         await Task.Delay(3000);
         Assert.Equal(0, await wrong.MetricAsync("resilience_nats_up"));
 
@@ -94,7 +85,7 @@ public sealed class HealthSyncAuthTests : IDisposable
             Assert.NotEmpty(rt.Log.Lines);
             Assert.DoesNotContain(rt.Log.Lines, l => l.Contains(Password, StringComparison.Ordinal));
         }
-        Assert.DoesNotContain(Password, File.ReadAllText(Path.Combine(_dir.Path, "nats-auth.log")));
+        Assert.DoesNotContain(Password, File.ReadAllText(Path.Combine(Dir.Path, "nats-auth.log")));
     }
 
     private sealed record Published(JsonElement Event, string MsgId, byte[] Data, ulong Seq);

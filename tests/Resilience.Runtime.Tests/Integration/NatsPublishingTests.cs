@@ -1,24 +1,16 @@
-using System.Text.Json;
-using NATS.Client.Core;
-using NATS.Client.JetStream.Models;
-using NATS.Net;
-
 namespace Resilience.Runtime.Tests.Integration;
 
 [Trait("Category", "Integration")]
-public sealed class NatsPublishingTests : IDisposable
+public sealed class NatsPublishingTests : ServerTest
 {
     private static readonly string Address = LoopbackAddresses.For("runtime-nats-publishing");
-    private readonly TempDir _dir = new();
-
-    public void Dispose() => _dir.Dispose();
 
     [Fact]
     public async Task A_switch_updates_the_machine_kv_entry_and_publishes_a_failover_event()
     {
-        using var nats = Servers.Nats(_dir.Path, Address, 19193);
-        using var hubA = Servers.Prometheus(_dir.Path, "hub-a", Address, 19190);
-        using var hubB = Servers.Prometheus(_dir.Path, "hub-b", Address, 19191);
+        using var nats = Servers.Nats(Dir.Path, Address, 19193);
+        using var hubA = Servers.Prometheus(Dir.Path, "hub-a", Address, 19190);
+        using var hubB = Servers.Prometheus(Dir.Path, "hub-b", Address, 19191);
         await Task.WhenAll(nats.StartAsync(), hubA.StartAsync(), hubB.StartAsync());
         var natsUrl = $"nats://{Address}:19193";
         await using var client = new NatsClient(new NatsOpts { Url = natsUrl });
@@ -27,7 +19,7 @@ public sealed class NatsPublishingTests : IDisposable
         await js.CreateOrUpdateStreamAsync(new StreamConfig("observability-alerts", ["observability.alerts.*"]));
         await using var events = await client.Connection.SubscribeCoreAsync<byte[]>("observability.alerts.failover");
 
-        await using var runtime = await RuntimeUnderTest.StartAsync(RuntimeYaml.ThreeTiers(Address, _dir.Path, natsUrl), _dir.Path);
+        await using var runtime = await RuntimeUnderTest.StartAsync(RuntimeYaml.ThreeTiers(Address, Dir.Path, natsUrl), Dir.Path);
         await runtime.WaitForAsync(async () => await runtime.MetricAsync("resilience_nats_up") == 1, TimeSpan.FromSeconds(10), "NATS up");
         var kv = await client.CreateKeyValueStoreContext().GetStoreAsync("resilience-failover");
         await WaitForActiveAsync(kv, "local-hub");

@@ -1,29 +1,16 @@
-using System.Diagnostics;
-using System.Net;
-using System.Text.Json;
-using Xunit.Abstractions;
-
 namespace Resilience.Runtime.Tests.Integration;
 
 [Trait("Category", "Integration")]
-public sealed class PartitionTests(ITestOutputHelper output) : IDisposable
+public sealed class PartitionTests(ITestOutputHelper output) : ServerTest
 {
     private static readonly string MainAddress = LoopbackAddresses.For("runtime-partition-mainpc");
     private static readonly string Pc2Address = LoopbackAddresses.For("runtime-partition-pc2");
     private static readonly TimeSpan DetectionLimit = TimeSpan.FromSeconds(3);
-    private readonly TempDir _dir = new();
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
-
-    public void Dispose()
-    {
-        _http.Dispose();
-        _dir.Dispose();
-    }
 
     [Fact]
     public async Task Both_sides_report_the_partition_keep_working_locally_and_agree_after_healing()
     {
-        await using var m = await TwoMachines.StartAsync(MainAddress, Pc2Address, _dir.Path);
+        await using var m = await TwoMachines.StartAsync(MainAddress, Pc2Address, Dir.Path);
         // Before the cut: each side sees all four agents up, and the two views are the same.
         await TwoMachines.WaitAsync(async () => await ViewsAgreeAsync(m, 4), TimeSpan.FromSeconds(30), "the health views to agree before the cut");
         Assert.False((await TwoMachines.PartitionAsync(m.Main)).GetProperty("partitioned").GetBoolean());
@@ -126,8 +113,8 @@ public sealed class PartitionTests(ITestOutputHelper output) : IDisposable
         }
 
         // Every sample pushed during the test is on the pushing machine's own hub.
-        Assert.Equal(pushed[0].Ok, (await Servers.QueryValuesAsync(_http, m.HubUrl(MainAddress), $"loadgen_value{{run=\"{run}\",job=\"mainpc\"}}")).Count);
-        Assert.Equal(pushed[1].Ok, (await Servers.QueryValuesAsync(_http, m.HubUrl(Pc2Address), $"loadgen_value{{run=\"{run}\",job=\"pc2\"}}")).Count);
+        Assert.Equal(pushed[0].Ok, (await Servers.QueryValuesAsync(Http, m.HubUrl(MainAddress), $"loadgen_value{{run=\"{run}\",job=\"mainpc\"}}")).Count);
+        Assert.Equal(pushed[1].Ok, (await Servers.QueryValuesAsync(Http, m.HubUrl(Pc2Address), $"loadgen_value{{run=\"{run}\",job=\"pc2\"}}")).Count);
     }
 
     private sealed record PushCount(int Ok, int Failed, double MaxMs);

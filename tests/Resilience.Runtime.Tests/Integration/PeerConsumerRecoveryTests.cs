@@ -1,25 +1,16 @@
-using System.Text.Json;
-using NATS.Client.Core;
-using NATS.Client.JetStream;
-using NATS.Client.JetStream.Models;
-using NATS.Net;
-
 namespace Resilience.Runtime.Tests.Integration;
 
 /// <summary>The peer health durable survives its server coming back without it (a wiped store).</summary>
 [Trait("Category", "Integration")]
-public sealed class PeerConsumerRecoveryTests : IDisposable
+public sealed class PeerConsumerRecoveryTests : ServerTest
 {
     private static readonly string Address = LoopbackAddresses.For("runtime-peer-consumer");
-    private readonly TempDir _dir = new();
-
-    public void Dispose() => _dir.Dispose();
 
     [Fact]
     public async Task After_a_restart_that_lost_the_consumer_the_runtime_creates_it_again_and_reads_on()
     {
-        var store = Path.Combine(_dir.Path, "js");
-        using var nats = Servers.NatsFromConfig(_dir.Path, "nats-peer", $$"""
+        var store = Path.Combine(Dir.Path, "js");
+        using var nats = Servers.NatsFromConfig(Dir.Path, "nats-peer", $$"""
             listen: {{Address}}:19310
             http: {{Address}}:19318
             jetstream { store_dir: "{{store}}" }
@@ -31,14 +22,14 @@ public sealed class PeerConsumerRecoveryTests : IDisposable
             listen: http://{{Address}}:19311
             tiers:
               - { name: local-hub, kind: hub, url: "http://{{Address}}:19312" }
-            buffer: { path: "{{_dir.Path}}/buffer.log", maxBytes: 1048576, fsync: never }
+            buffer: { path: "{{Dir.Path}}/buffer.log", maxBytes: 1048576, fsync: never }
             peer: { machine: mainpc, hubUrl: "http://{{Address}}:19313" }
             nats:
               url: "nats://{{Address}}:19310"
               healthSubjectPrefix: observability.health
               peerHealthStream: observability-health
               peerHealthConsumer: observability-health-peer
-            """, _dir.Path);
+            """, Dir.Path);
 
         var t0 = DateTimeOffset.UtcNow;
         await PublishPeerEventAsync("up", t0);

@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Text.Json;
-using Xunit.Abstractions;
-
 namespace Resilience.Runtime.Tests.Integration;
 
 /// <summary>
@@ -11,28 +6,20 @@ namespace Resilience.Runtime.Tests.Integration;
 /// (after a restart its WAL watcher sends only newer samples), so the runtime must re-send its window to central.
 /// </summary>
 [Trait("Category", "Integration")]
-public sealed class ResendWindowTests(ITestOutputHelper output) : IDisposable
+public sealed class ResendWindowTests(ITestOutputHelper output) : ServerTest
 {
     private static readonly string Address = LoopbackAddresses.For("runtime-resend-window");
     private const int EdgePort = 19390;
     private const int CentralPort = 19391;
     private const int RuntimePort = 19394;
-    private readonly TempDir _dir = new();
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
-
-    public void Dispose()
-    {
-        _http.Dispose();
-        _dir.Dispose();
-    }
 
     [Fact]
     public async Task Killing_the_edge_mid_load_leaves_every_sample_on_central_exactly_once()
     {
-        using var central = Servers.Prometheus(_dir.Path, "central", Address, CentralPort);
-        using var edge = Servers.Prometheus(_dir.Path, "edge", Address, EdgePort, EdgeYaml(Address));
+        using var central = Servers.Prometheus(Dir.Path, "central", Address, CentralPort);
+        using var edge = Servers.Prometheus(Dir.Path, "edge", Address, EdgePort, EdgeYaml(Address));
         await Task.WhenAll(central.StartAsync(), edge.StartAsync());
-        await using var runtime = await RuntimeUnderTest.StartAsync(RuntimeConfigYaml(Address), _dir.Path);
+        await using var runtime = await RuntimeUnderTest.StartAsync(RuntimeConfigYaml(Address), Dir.Path);
         Assert.Equal("local-hub", await runtime.ActiveTierAsync());
 
         const int total = 1200;
@@ -54,11 +41,11 @@ public sealed class ResendWindowTests(ITestOutputHelper output) : IDisposable
         var selector = $"loadgen_value{{run=\"{run}\"}}";
         var centralUrl = new Uri($"http://{Address}:{CentralPort}");
         var clock = Stopwatch.StartNew();
-        var values = await Servers.QueryValuesAsync(_http, centralUrl, selector);
+        var values = await Servers.QueryValuesAsync(Http, centralUrl, selector);
         while (values.Count < total && clock.Elapsed < TimeSpan.FromSeconds(10))
         {
             await Task.Delay(200);
-            values = await Servers.QueryValuesAsync(_http, centralUrl, selector);
+            values = await Servers.QueryValuesAsync(Http, centralUrl, selector);
         }
         var series = await SeriesCountsAsync(centralUrl, selector);
         var accepted = await runtime.MetricAsync("resilience_resent_samples_total{result=\"accepted\"}");
@@ -87,11 +74,11 @@ public sealed class ResendWindowTests(ITestOutputHelper output) : IDisposable
     public async Task With_both_hubs_down_the_window_waits_and_reaches_central_before_the_buffer_drains()
     {
         var address = LoopbackAddresses.For("runtime-resend-window-both-down");
-        using var central = Servers.Prometheus(_dir.Path, "central", address, CentralPort);
-        using var edge = Servers.Prometheus(_dir.Path, "edge", address, EdgePort, EdgeYaml(address));
+        using var central = Servers.Prometheus(Dir.Path, "central", address, CentralPort);
+        using var edge = Servers.Prometheus(Dir.Path, "edge", address, EdgePort, EdgeYaml(address));
         await Task.WhenAll(central.StartAsync(), edge.StartAsync());
         // A window long enough to hold samples 200-300 whatever the load: this test is about the order, not the size.
-        await using var runtime = await RuntimeUnderTest.StartAsync(RuntimeConfigYaml(address, resendWindow: "30s"), _dir.Path);
+        await using var runtime = await RuntimeUnderTest.StartAsync(RuntimeConfigYaml(address, resendWindow: "30s"), Dir.Path);
         var run = Guid.NewGuid().ToString("N");
         const int onEdge = 300;
         const int buffered = 200;
@@ -117,7 +104,7 @@ public sealed class ResendWindowTests(ITestOutputHelper output) : IDisposable
         // The replayer logs once its drain returned, which is after the last record left the buffer.
         await runtime.WaitForAsync(async () => await runtime.MetricAsync("resilience_buffer_records") == 0
             && runtime.Log.Lines.Any(l => l.Contains("replayed", StringComparison.Ordinal)), TimeSpan.FromSeconds(20), "the buffer to drain");
-        var values = await Servers.QueryValuesAsync(_http, new Uri($"http://{address}:{CentralPort}"), $"loadgen_value{{run=\"{run}\"}}");
+        var values = await Servers.QueryValuesAsync(Http, new Uri($"http://{address}:{CentralPort}"), $"loadgen_value{{run=\"{run}\"}}");
         var accepted = await runtime.MetricAsync("resilience_resent_samples_total{result=\"accepted\"}");
         var present = await runtime.MetricAsync("resilience_resent_samples_total{result=\"already_present\"}");
         output.WriteLine($"central holds {values.Count} of {onEdge + buffered}; re-sent: {accepted} accepted, {present} already present; " +
@@ -159,7 +146,7 @@ public sealed class ResendWindowTests(ITestOutputHelper output) : IDisposable
         tiers:
           - { name: local-hub, kind: hub, url: "http://{{address}}:{{EdgePort}}" }
           - { name: remote-hub, kind: hub, url: "http://{{address}}:{{CentralPort}}" }
-        buffer: { path: "{{_dir.Path}}/buffer.log", maxBytes: 16777216, fsync: always }
+        buffer: { path: "{{Dir.Path}}/buffer.log", maxBytes: 16777216, fsync: always }
         probe: { interval: 200ms, timeout: 2s, failoverThreshold: 3, failbackHold: 2s, maxBackoff: 1s, resendWindow: {{resendWindow}} }
         """;
 
@@ -167,7 +154,7 @@ public sealed class ResendWindowTests(ITestOutputHelper output) : IDisposable
     private async Task<Dictionary<string, int>> SeriesCountsAsync(Uri hub, string selector)
     {
         var url = new Uri(hub, "/api/v1/query?query=" + Uri.EscapeDataString($"count_over_time({selector}[1h])"));
-        using var doc = JsonDocument.Parse(await _http.GetStringAsync(url));
+        using var doc = JsonDocument.Parse(await Http.GetStringAsync(url));
         return doc.RootElement.GetProperty("data").GetProperty("result").EnumerateArray().ToDictionary(
             s => s.GetProperty("metric").TryGetProperty("machine", out var m) ? "machine=" + m.GetString() : "no machine label",
             s => int.Parse(s.GetProperty("value")[1].GetString()!, System.Globalization.CultureInfo.InvariantCulture));

@@ -1,4 +1,3 @@
-using System.Net;
 using Resilience.Runtime.Health;
 using Resilience.Runtime.Ingest;
 

@@ -1,5 +1,3 @@
-using NATS.Client.JetStream;
-using NATS.Client.JetStream.Models;
 using Resilience.Runtime.Publishing;
 
 namespace Resilience.Runtime.Tests.Unit;
