@@ -1,5 +1,3 @@
-using Docker.DotNet;
-
 namespace Resilience.Providers.Docker;
 
 /// <summary>Where the Docker engine listens: DOCKER_HOST when set, else the default unix socket.</summary>

@@ -1,5 +1,4 @@
 using System.Net;
-using Docker.DotNet;
 
 namespace Resilience.Providers.Docker;
 

@@ -1,5 +1,3 @@
-using Docker.DotNet.Models;
-
 namespace Resilience.Providers.Docker;
 
 /// <summary>

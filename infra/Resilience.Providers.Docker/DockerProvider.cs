@@ -1,9 +1,4 @@
-using System.Text.Json.Nodes;
-using Docker.DotNet;
 using Resilience.Contracts;
-using Resilience.Contracts.Docker;
-using Resilience.Engine.Providers;
-using Resilience.Model;
 using Resilience.Providers.Docker.Containers;
 using Resilience.Providers.Docker.Images;
 using Resilience.Providers.Docker.Networks;

@@ -1,6 +1,3 @@
-using Docker.DotNet;
-using Docker.DotNet.Models;
-
 namespace Resilience.Providers.Docker;
 
 public sealed record CleanupReport(int Containers, int Networks, int Volumes, int Images);

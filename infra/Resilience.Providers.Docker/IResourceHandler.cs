@@ -1,7 +1,4 @@
-using System.Text.Json.Nodes;
 using Resilience.Contracts;
-using Resilience.Engine.Providers;
-using Resilience.Model;
 
 namespace Resilience.Providers.Docker;
 

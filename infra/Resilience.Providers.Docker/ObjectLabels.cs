@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using Resilience.Contracts.Docker;
-using Resilience.Model;
-
 namespace Resilience.Providers.Docker;
 
 /// <summary>The labels that mark a Docker object as made by a stack, and the ownership test built on them.</summary>

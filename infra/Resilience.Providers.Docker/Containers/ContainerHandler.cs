@@ -1,10 +1,4 @@
-using System.Text.Json.Nodes;
-using Docker.DotNet;
-using Docker.DotNet.Models;
 using Resilience.Contracts;
-using Resilience.Contracts.Docker;
-using Resilience.Engine.Providers;
-using Resilience.Model;
 using Resilience.Platform;
 
 namespace Resilience.Providers.Docker.Containers;

@@ -1,7 +1,4 @@
-using Docker.DotNet.Models;
 using Resilience.Contracts;
-using Resilience.Contracts.Docker;
-using Resilience.Model;
 
 namespace Resilience.Providers.Docker.Containers;
 

@@ -1,7 +1,3 @@
-using Docker.DotNet;
-using Docker.DotNet.Models;
-using Resilience.Contracts.Docker;
-
 namespace Resilience.Providers.Docker.Containers;
 
 /// <summary>Makes a running service re-read its mounted config: HTTP reload endpoint, a signal, or a restart.</summary>

@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using Docker.DotNet.Models;
-using Resilience.Model;
 using Secret = Resilience.Model.Secret;
 
 namespace Resilience.Providers.Docker.Containers;

@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using Docker.DotNet;
-using Docker.DotNet.Models;
-using Resilience.Contracts.Docker;
 
 namespace Resilience.Providers.Docker.Containers;
 

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Resilience.Contracts;
-using Resilience.Contracts.Docker;
 
 namespace Resilience.Providers.Docker.Images;
 

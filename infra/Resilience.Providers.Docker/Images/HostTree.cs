@@ -1,5 +1,3 @@
-using Resilience.Contracts.Docker;
-
 namespace Resilience.Providers.Docker.Images;
 
 /// <summary>Turns a host file or directory into root file system entries, following symlinks to real files.</summary>

@@ -1,10 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using Docker.DotNet;
-using Docker.DotNet.Models;
-using Resilience.Contracts.Docker;
-using Resilience.Engine.Providers;
-using Resilience.Model;
 
 namespace Resilience.Providers.Docker.Images;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using Resilience.Contracts.Docker;
 
 namespace Resilience.Providers.Docker.Images;
 

@@ -1,10 +1,3 @@
-using System.Text.Json.Nodes;
-using Docker.DotNet;
-using Docker.DotNet.Models;
-using Resilience.Contracts.Docker;
-using Resilience.Engine.Providers;
-using Resilience.Model;
-
 namespace Resilience.Providers.Docker.Networks;
 
 /// <summary>"docker:network" (<see cref="NetworkInputs"/>). Any change replaces it.</summary>

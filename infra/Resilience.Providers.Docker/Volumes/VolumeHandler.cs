@@ -1,10 +1,3 @@
-using System.Text.Json.Nodes;
-using Docker.DotNet;
-using Docker.DotNet.Models;
-using Resilience.Contracts.Docker;
-using Resilience.Engine.Providers;
-using Resilience.Model;
-
 namespace Resilience.Providers.Docker.Volumes;
 
 /// <summary>"docker:volume" (<see cref="VolumeInputs"/>). A replace loses its data, and says so.</summary>
