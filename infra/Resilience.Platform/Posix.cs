@@ -3,16 +3,22 @@ using System.Runtime.InteropServices;
 
 namespace Resilience.Platform;
 
-/// <summary>The few POSIX calls .NET does not expose: ownership, fsync of a directory, and giving root up.</summary>
+/// <summary>The few POSIX calls .NET does not expose: ownership, a file's inode, fsync of a directory, and giving root up.</summary>
 public static partial class Posix
 {
     private const int AtCurrentDirectory = -100;
     private const uint StatxUid = 0x8;
     private const uint StatxGid = 0x10;
+    private const uint StatxMtime = 0x40;
+    private const uint StatxIno = 0x100;
+    private const uint StatxFileSize = 0x200;
 
     // struct statx has the same layout on every Linux architecture: stx_uid at 20, stx_gid at 24, 256 bytes in all.
     private const int StatxSize = 256;
     private const int StatxUidOffset = 20;
+    private const int StatxInoOffset = 32;
+    private const int StatxFileSizeOffset = 40;
+    private const int StatxMtimeOffset = 112;
     private const int StatxGidOffset = 24;
 
     public static bool IsRoot => OperatingSystem.IsLinux() && geteuid() == 0;
@@ -27,6 +33,19 @@ public static partial class Posix
         var buffer = stackalloc byte[StatxSize];
         if (statx(AtCurrentDirectory, path, 0, StatxUid | StatxGid, buffer) != 0) throw LastError($"statx {path}");
         return new UnixUser(*(uint*)(buffer + StatxUidOffset), *(uint*)(buffer + StatxGidOffset));
+    }
+
+    /// <summary>Which version of a file is on disk, without reading it: inode, size and modification time.</summary>
+    /// <exception cref="FileNotFoundException">The file is missing or cannot be reached.</exception>
+    public static unsafe FileStamp StampOf(string path)
+    {
+        var buffer = stackalloc byte[StatxSize];
+        if (statx(AtCurrentDirectory, path, 0, StatxIno | StatxFileSize | StatxMtime, buffer) != 0)
+            throw new FileNotFoundException($"cannot stat {path} (errno {Marshal.GetLastPInvokeError()})", path);
+        var seconds = *(long*)(buffer + StatxMtimeOffset);
+        var nanoseconds = *(uint*)(buffer + StatxMtimeOffset + 8);
+        var modified = DateTime.UnixEpoch.AddTicks(seconds * TimeSpan.TicksPerSecond + nanoseconds / 100);
+        return new FileStamp(*(ulong*)(buffer + StatxInoOffset), *(long*)(buffer + StatxFileSizeOffset), modified);
     }
 
     /// <summary>Makes a rename inside the directory durable: without it a power cut can bring the old name back.</summary>
@@ -88,3 +107,6 @@ public static partial class Posix
     [LibraryImport("libc", SetLastError = true)]
     private static partial int setgroups(nint size, IntPtr list);
 }
+
+/// <summary>A file's identity on disk: the same inode, size and modification time mean the same content.</summary>
+public readonly record struct FileStamp(ulong Inode, long Size, DateTime Modified);

@@ -1,6 +1,6 @@
-using System.Security.Cryptography;
 using System.Text;
 using Resilience.Contracts;
+using Resilience.Platform;
 
 namespace Resilience.Providers.Docker.Images;
 
@@ -22,10 +22,10 @@ public sealed class ContentHasher(FileHashCache files)
                 .Append(' ').Append(Convert.ToString((int)entry.Mode, 8));
             if (entry.Kind == RootfsEntryKind.File)
             {
-                manifest.Append(' ').Append(entry.Content is not null ? Convert.ToHexStringLower(SHA256.HashData(entry.Content)) : files.HashOf(entry.SourcePath!));
+                manifest.Append(' ').Append(entry.Content is not null ? ContentHash.Hex(entry.Content) : files.HashOf(entry.SourcePath!));
             }
             manifest.Append('\n');
         }
-        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(manifest.ToString())));
+        return ContentHash.Tagged(manifest.ToString());
     }
 }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
-using System.Runtime.InteropServices;
-using System.Security.Cryptography;
+using Resilience.Platform;
 
 namespace Resilience.Providers.Docker.Images;
 
@@ -9,7 +8,7 @@ namespace Resilience.Providers.Docker.Images;
 /// across runs in a small cache file: hashing the ~70 MB of binaries costs 0.2-0.4 s, and a preview of an unchanged
 /// stack should read none of them. A replaced file (new inode) or a rewritten one (new mtime or size) is hashed again.
 /// </summary>
-public sealed partial class FileHashCache
+public sealed class FileHashCache
 {
     /// <summary>
     /// A file changed again within the same timestamp tick (Linux stamps files with a coarse clock) would keep its
@@ -58,7 +57,7 @@ public sealed partial class FileHashCache
         var version = FileVersion.Of(path);
         if (_known.TryGetValue(version, out var known)) return known;
         string hash;
-        using (var stream = File.OpenRead(path)) hash = Convert.ToHexStringLower(SHA256.HashData(stream));
+        using (var stream = File.OpenRead(path)) hash = ContentHash.Hex(stream);
         Interlocked.Increment(ref _computed);
         if (DateTime.UtcNow - version.Modified < Settle) return hash;
         if (_known.TryAdd(version, hash)) Remember(version, hash);
@@ -84,27 +83,11 @@ public sealed partial class FileHashCache
 
     private readonly record struct FileVersion(string Path, long Size, DateTime Modified, ulong Inode)
     {
-        private const int AtCurrentDirectory = -100;
-        private const uint StatxIno = 0x100;
-        private const uint StatxSize = 0x200;
-        private const uint StatxMtime = 0x40;
-
-        // struct statx has the same layout on every Linux architecture: stx_ino at 32, stx_size at 40, stx_mtime at 112.
-        private const int StatxBytes = 256;
-
-        public static unsafe FileVersion Of(string path)
+        public static FileVersion Of(string path)
         {
             var full = System.IO.Path.GetFullPath(path);
-            var buffer = stackalloc byte[StatxBytes];
-            if (statx(AtCurrentDirectory, full, 0, StatxIno | StatxSize | StatxMtime, buffer) != 0)
-            {
-                // The same error File.OpenRead would give: missing, or not readable.
-                throw new FileNotFoundException($"cannot stat {full} (errno {Marshal.GetLastPInvokeError()})", full);
-            }
-            var seconds = *(long*)(buffer + 112);
-            var nanoseconds = *(uint*)(buffer + 120);
-            var modified = DateTime.UnixEpoch.AddTicks(seconds * TimeSpan.TicksPerSecond + nanoseconds / 100);
-            return new FileVersion(full, *(long*)(buffer + 40), modified, *(ulong*)(buffer + 32));
+            var stamp = Posix.StampOf(full);
+            return new FileVersion(full, stamp.Size, stamp.Modified, stamp.Inode);
         }
 
         public string Format(string hash) => $"{Path}\t{Size}\t{Modified.Ticks}\t{Inode}\t{hash}";
@@ -122,7 +105,4 @@ public sealed partial class FileHashCache
             return true;
         }
     }
-
-    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static unsafe partial int statx(int dirfd, string path, int flags, uint mask, byte* buffer);
 }
