@@ -73,6 +73,7 @@ public sealed class EngineStacks : IAsyncLifetime
         Project.Write(StackFile(MainPc), $"""
             config:
               resilience:machine: mainpc
+              resilience:agentRestartCommand: true {"{program}"}
               resilience:rolloutWeek: 1
               resilience:mainpcAddress: {TestMachines.MainPcAddress}
               resilience:pc2Address: {TestMachines.Pc2Address}
@@ -81,6 +82,7 @@ public sealed class EngineStacks : IAsyncLifetime
         Project.Write(StackFile(Pc2), $"""
             config:
               resilience:machine: pc2
+              resilience:agentRestartCommand: true {"{program}"}
               resilience:rolloutWeek: 1
               resilience:migrationBatches: 3
               resilience:mainpcAddress: {TestMachines.MainPcAddress}

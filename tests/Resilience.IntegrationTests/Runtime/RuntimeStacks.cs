@@ -69,6 +69,7 @@ public sealed class RuntimeStacks : IAsyncLifetime
     private void Write(string stack, string machine, TimeSpan? hold = null) => Project.Write($"Pulumi.{stack}.yaml", $"""
         config:
           resilience:machine: {machine}
+          resilience:agentRestartCommand: true {"{program}"}
           resilience:rolloutWeek: 1
           resilience:mainpcAddress: {MainPcAddress}
           resilience:pc2Address: {Pc2Address}

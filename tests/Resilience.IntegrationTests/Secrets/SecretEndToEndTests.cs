@@ -21,6 +21,7 @@ public sealed class SecretEndToEndTests : IDisposable
         _project.Write($"Pulumi.{Stack}.yaml", $"""
             config:
               resilience:machine: pc2
+              resilience:agentRestartCommand: true {"{program}"}
               resilience:mainpcAddress: {MainPcAddress}
               resilience:pc2Address: {Address}
             """ + "\n");
