@@ -91,6 +91,8 @@ public sealed class FlappingHubTests(ITestOutputHelper output) : ServerTest
         var buffered = await runtime.MetricAsync("resilience_samples_buffered_total");
         output.WriteLine($"{pushed} pushes accepted: {onA.Count} on the flapping hub, {onB.Count} on the remote hub, {buffered} went through the buffer; duplicates {onA.Count + onB.Count - onA.Concat(onB).Distinct().Count()}");
         Assert.Equal(Enumerable.Range(1, pushed).Select(v => (double)v), onA.Concat(onB).Distinct().Order());
-        Assert.Equal(pushed, onA.Count + onB.Count);
+        // A forward the proxy reset after the hub had stored it looks failed to the runtime: that sample goes through the
+        // buffer to the other hub and is there twice (at least once is what a reset allows). Only such samples may repeat.
+        Assert.InRange(onA.Count + onB.Count - pushed, 0, buffered);
     }
 }
