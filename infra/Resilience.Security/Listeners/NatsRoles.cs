@@ -16,7 +16,9 @@ public static class NatsRoles
     public static NatsPermissions Agent(string machine, string kvBucket = DefaultKvBucket) => new(
         [
             $"observability.metrics.{machine}", $"observability.health.{machine}",
-            $"$JS.API.STREAM.INFO.KV_{kvBucket}", $"$JS.API.DIRECT.GET.KV_{kvBucket}.$KV.{kvBucket}.{machine}",
+            // NATS.Net reads a key with a direct get whose body names the key, so the subject cannot narrow it to one
+            // key: an agent may read every machine's decision (read only; there are two).
+            $"$JS.API.STREAM.INFO.KV_{kvBucket}", $"$JS.API.DIRECT.GET.KV_{kvBucket}", $"$JS.API.STREAM.MSG.GET.KV_{kvBucket}",
         ],
         [Inbox]);
 
@@ -34,7 +36,7 @@ public static class NatsRoles
             $"observability.health.{machine}", failoverSubject, $"$KV.{kvBucket}.{machine}",
             "$JS.API.INFO", "$JS.API.STREAM.NAMES", "$JS.API.STREAM.INFO.*",
             $"$JS.API.STREAM.CREATE.{kvStream}", $"$JS.API.STREAM.UPDATE.{kvStream}",
-            $"$JS.API.DIRECT.GET.{kvStream}.>", $"$JS.API.STREAM.MSG.GET.{kvStream}",
+            $"$JS.API.DIRECT.GET.{kvStream}", $"$JS.API.DIRECT.GET.{kvStream}.>", $"$JS.API.STREAM.MSG.GET.{kvStream}",
             $"$JS.API.CONSUMER.CREATE.{peerHealthStream}.{peerHealthConsumer}", $"$JS.API.CONSUMER.CREATE.{peerHealthStream}.{peerHealthConsumer}.>",
             $"$JS.API.CONSUMER.DURABLE.CREATE.{peerHealthStream}.{peerHealthConsumer}",
             $"$JS.API.CONSUMER.INFO.{peerHealthStream}.{peerHealthConsumer}",
