@@ -47,6 +47,27 @@ public static class NatsRoles
         return new NatsPermissions(publish, [Inbox]);
     }
 
+    /// <summary>
+    /// The leaf link, as the user the edge's leafnode remote presents to the hub. The hub applies a leaf user's
+    /// permissions to what crosses the link: publish = what the edge may send into the hub, subscribe = what the hub
+    /// forwards to the edge. Only the JetStream traffic of cross-domain sourcing crosses: the hub's API requests for
+    /// the edge's streams, the edge's for the hub's, and the sourced messages and their flow control.
+    /// </summary>
+    public static NatsPermissions LeafLink(string hubDomain, string edgeDomain, IReadOnlyList<string> hubStreamsSourcedByEdge, IReadOnlyList<string> edgeStreamsSourcedByHub)
+    {
+        string[] sourcing = ["_INBOX.>", "$JS.S.>", "$JS.FC.>", "$JSC.>"];
+        return new NatsPermissions(
+            [.. hubStreamsSourcedByEdge.SelectMany(s => SourcingApi(hubDomain, s)), .. sourcing],
+            [.. edgeStreamsSourcedByHub.SelectMany(s => SourcingApi(edgeDomain, s)), .. sourcing]);
+    }
+
+    /// <summary>The API calls a stream sourcing <paramref name="stream"/> in <paramref name="domain"/> makes.</summary>
+    private static IEnumerable<string> SourcingApi(string domain, string stream) =>
+    [
+        $"$JS.{domain}.API.CONSUMER.CREATE.{stream}", $"$JS.{domain}.API.CONSUMER.CREATE.{stream}.>",
+        $"$JS.{domain}.API.CONSUMER.DELETE.{stream}.>", $"$JS.{domain}.API.STREAM.INFO.{stream}",
+    ];
+
     /// <summary>The operator's own tool (the JetStream provider creates and updates every stream): no limits. It is the
     /// one role whose credentials stay on the operator's side, in the stack files.</summary>
     public static NatsPermissions? Admin() => null;

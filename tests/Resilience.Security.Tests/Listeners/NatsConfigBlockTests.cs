@@ -56,6 +56,16 @@ public sealed class NatsConfigBlockTests
     }
 
     [Fact]
+    public void The_leaf_link_may_call_only_the_sourcing_API_of_the_streams_named_for_each_side()
+    {
+        var link = NatsRoles.LeafLink("mainpc", "pc2", ["observability-health"], ["observability-metrics"]);
+        Assert.Contains("$JS.mainpc.API.CONSUMER.CREATE.observability-health", link.PublishAllow);
+        Assert.Contains("$JS.pc2.API.CONSUMER.CREATE.observability-metrics", link.SubscribeAllow);
+        Assert.DoesNotContain(link.PublishAllow.Concat(link.SubscribeAllow), s => s.EndsWith(".API.>", StringComparison.Ordinal) || s.Contains("DELETE.observability-health\"", StringComparison.Ordinal) || s.StartsWith("observability.", StringComparison.Ordinal));
+        Assert.DoesNotContain(link.PublishAllow, s => s.Contains("pc2.API", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Quoting_escapes_quotes_and_backslashes_and_refuses_control_characters()
     {
         Assert.Equal("\"a\\\"b\\\\c\"", NatsConf.Quote("a\"b\\c"));
