@@ -25,22 +25,30 @@ public sealed class NatsListenerTests : IAsyncLifetime
     private ServerProcess? _server;
     private NatsClient? _adminClient;
 
-    public async Task InitializeAsync()
+    private string PidFile => Path.Combine(_tls.Dir, "nats.pid");
+
+    private string Config(params Credential[] agents)
     {
         var hasher = new BcryptHasher();
         var authorization = new NatsAuthorization(
         [
             new NatsUser(_admin.User, hasher.Hash(_admin.Password), NatsRoles.Admin()),
-            new NatsUser(_agent.User, hasher.Hash(_agent.Password), NatsRoles.Agent("pc2")),
+            .. agents.Select(a => new NatsUser(a.User, hasher.Hash(a.Password), NatsRoles.Agent("pc2"))),
             new NatsUser(_runtime.User, hasher.Hash(_runtime.Password), NatsRoles.Runtime("pc2", "observability-health-central", "observability-health-peer", peerDomain: null)),
         ]);
-        var config = $$"""
+        return $$"""
             server_name: security
             listen: "{{Address}}:{{Port}}"
+            pid_file: "{{PidFile}}"
             {{new NatsTls(_tls.ServerFiles.CertFile, _tls.ServerFiles.KeyFile, _tls.CaFile, VerifyClients: false).Render()}}
             {{authorization.Render()}}
             jetstream { store_dir: "{{Path.Combine(_tls.Dir, "js")}}", domain: pc2 }
             """;
+    }
+
+    public async Task InitializeAsync()
+    {
+        var config = Config(_agent);
         var check = Path.Combine(_tls.Dir, "check.conf");
         await File.WriteAllTextAsync(check, config);
         var verdict = Tool.Run(NatsServer.Binary, "-t", "-c", check);
@@ -99,6 +107,48 @@ public sealed class NatsListenerTests : IAsyncLifetime
         // Positive control: the same options with the right password and CA connect.
         await using var agent = await ConnectAsync(_agent);
         Assert.Equal(NatsConnectionState.Open, agent.Connection.ConnectionState);
+    }
+
+    /// <summary>The rotation's NATS half: a second user of the same role added by a reload (SIGHUP), both connect,
+    /// then the old one removed by another reload is refused while the new one keeps working.</summary>
+    [Fact]
+    public async Task A_reload_adds_the_next_generation_user_and_a_second_reload_retires_the_old_one()
+    {
+        var next = Credential.Generate("agent-pc2-g2");
+        await RefusedAsync(Options(next));
+        await File.WriteAllTextAsync(Path.Combine(_tls.Dir, "nats.conf"), Config(_agent, next));
+        Reload();
+        await Poll.UntilAsync(async () => await ConnectsAsync(next), TimeSpan.FromSeconds(10), "the new agent user to be accepted after the reload");
+        await using (var old = await ConnectAsync(_agent))
+        {
+            Assert.Equal(NatsConnectionState.Open, old.Connection.ConnectionState);
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(_tls.Dir, "nats.conf"), Config(next));
+        Reload();
+        await Poll.UntilAsync(async () => !await ConnectsAsync(_agent), TimeSpan.FromSeconds(10), "the old agent user to be refused after the second reload");
+        await using var current = await ConnectAsync(next);
+        (await current.CreateJetStreamContext().PublishAsync("observability.metrics.pc2", "after rotation")).EnsureSuccess();
+    }
+
+    private void Reload()
+    {
+        var signal = Tool.Run(NatsServer.Binary, "--signal", "reload=" + PidFile);
+        Assert.True(signal.ExitCode == 0, signal.ToString());
+    }
+
+    private async Task<bool> ConnectsAsync(Credential credential)
+    {
+        await using var connection = new NatsConnection(Options(credential));
+        try
+        {
+            await connection.ConnectAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+            return true;
+        }
+        catch (Exception e) when (e is NatsException or TimeoutException)
+        {
+            return false;
+        }
     }
 
     [Fact]

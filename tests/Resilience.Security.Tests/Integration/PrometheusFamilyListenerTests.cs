@@ -94,6 +94,66 @@ public sealed class PrometheusFamilyListenerTests(ITestOutputHelper output) : ID
         output.WriteLine($"{kind}: a client trusting another CA: {refused.InnerException?.GetType().Name}: {refused.InnerException?.Message}");
     }
 
+    /// <summary>The rotation's premise: the servers read the web config again for each request, so adding the new
+    /// user and later removing the old one needs no restart and no reload.</summary>
+    [Theory]
+    [InlineData(Kind.Prometheus)]
+    [InlineData(Kind.Pushgateway)]
+    [InlineData(Kind.Alertmanager)]
+    public async Task A_rewritten_web_config_lets_the_new_user_in_and_the_removed_one_out_without_a_restart(Kind kind)
+    {
+        var hasher = new BcryptHasher();
+        var path = Path.Combine(_tls.Dir, "rotating.yml");
+        void Users(params Credential[] users) =>
+            File.WriteAllText(path, new WebConfig(ServerTls(), users.ToDictionary(u => u.User, u => hasher.Hash(u.Password))).ToYaml());
+        var next = Credential.Generate("admin-next");
+        Users(_admin);
+        using var server = Start(kind, _tls.Dir, Address, path);
+        var https = new Uri($"https://{Address}:{PortOf(kind)}/-/healthy");
+        using var old = _tls.Http(_admin);
+        using var @new = _tls.Http(next);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await @new.GetAsync(https)).StatusCode);
+
+        Users(_admin, next);
+        Assert.Equal(HttpStatusCode.OK, (await @new.GetAsync(https)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await old.GetAsync(https)).StatusCode);
+
+        Users(next);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await old.GetAsync(https)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await @new.GetAsync(https)).StatusCode);
+    }
+
+    /// <summary>Renewal in place: a new key and certificate written over the old files are served to the next
+    /// connection, with no restart and no reload.</summary>
+    [Fact]
+    public async Task A_renewed_certificate_written_in_place_is_served_to_the_next_connection()
+    {
+        using var server = Start(Kind.Prometheus, _tls.Dir, Address, WriteWebConfig(ServerTls()));
+        var https = new Uri($"https://{Address}:9090/-/healthy");
+        Assert.Equal(_tls.Server.SerialNumber, await ServedSerialAsync(https));
+
+        using var renewed = _tls.Ca.Issue(LeafSpec.For("listener", CertificateUsage.Server, Address), DateTimeOffset.UtcNow);
+        PemFiles.Write(_tls.Dir, "server", Pem.Of(renewed));
+        Assert.Equal(renewed.SerialNumber, await ServedSerialAsync(https));
+    }
+
+    private async Task<string> ServedSerialAsync(Uri url)
+    {
+        string? serial = null;
+        var trust = new CaTrust(_tls.Ca.Certificate);
+        using var handler = new SocketsHttpHandler();
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+        {
+            serial = (certificate as System.Security.Cryptography.X509Certificates.X509Certificate2)?.SerialNumber;
+            return trust.Validate(certificate as System.Security.Cryptography.X509Certificates.X509Certificate2, errors);
+        };
+        using var client = new HttpClient(handler);
+        client.DefaultRequestHeaders.Authorization = System.Net.Http.Headers.AuthenticationHeaderValue.Parse(_admin.BasicAuthorization());
+        using var response = await client.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return serial!;
+    }
+
     [Fact]
     public async Task Prometheus_quits_only_for_a_known_user()
     {
