@@ -38,8 +38,7 @@ public sealed class EngineSession
     public ResourceGraph DesiredGraph() => Project.Graph(Config);
 
     /// <summary>The stack's config as recorded in history: values as written (secure ones stay ciphertext).</summary>
-    public JsonObject ConfigSnapshot() => new(Config.Values.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v =>
-        KeyValuePair.Create(v.Value.Key, v.Value.IsSecure ? new JsonObject { ["secure"] = v.Value.Ciphertext } : v.Value.Value?.DeepClone())));
+    public JsonObject ConfigSnapshot() => Operations.Rollback.ConfigSnapshot.Of(Config);
 
     public string? GitCommit()
     {

@@ -19,7 +19,7 @@ public static class StackProgram
         var settings = StackSettings.Read(new TypedConfig(config, decrypt ?? ConfigSecrets.Decrypter(config)));
         if (week is { } w)
         {
-            if (w is < 1 or > 4) throw new ConfigException("--week", w.ToString(), "the rollout week is 1-4");
+            if (w is < 0 or > 4) throw new ConfigException("--week", w.ToString(), "the rollout week is 0-4 (0: Phase 1, before the rollout)");
             settings = settings with { Week = w };
         }
         var inventory = AgentInventory.Load(Path.Combine(projectDir, settings.Inventory));
