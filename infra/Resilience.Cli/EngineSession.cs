@@ -31,7 +31,8 @@ public sealed class EngineSession
         var project = ProjectContext.Discover();
         var config = project.LoadConfig(stack);
         var backend = new DirectoryBackend(BackendPath(project, backendUrl));
-        var engine = new StackEngine(backend, stack, ProviderSet.Create(), PassphraseProtector.For(config));
+        var protector = PassphraseProtector.For(config);
+        var engine = new StackEngine(backend, stack, ProviderSet.Create(stateEncryptsSecrets: protector is not null), protector);
         return new EngineSession(project, config, engine, backend);
     }
 

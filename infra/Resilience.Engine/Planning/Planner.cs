@@ -147,7 +147,8 @@ public sealed class Planner(ProviderRegistry providers, SecretCodec codec)
         Name = recorded.Name,
         Kind = StepKind.Delete,
         Orphan = orphan,
-        DeletesData = providers.Find(recorded.Family)?.HoldsData(recorded.Type) == true,
+        Retain = !orphan && recorded.Options.RetainOnDelete,
+        DeletesData = (orphan || !recorded.Options.RetainOnDelete) && providers.Find(recorded.Family)?.HoldsData(recorded.Type) == true,
         Recorded = recorded,
         Changes = PropertyDiff.Between(recorded.Inputs, null, codec),
     };
