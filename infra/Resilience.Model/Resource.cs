@@ -45,6 +45,12 @@ public sealed record ResourceOptions
     /// stream in its server's data volume while the server is stopped). A replace still deletes it. Pulumi's retainOnDelete.
     /// </summary>
     public bool RetainOnDelete { get; init; }
+
+    /// <summary>
+    /// The URN of a dependency whose delete this resource's delete follows, instead of preceding it as a dependent's
+    /// would: an agent's restart runs after its file is removed or put back, so the agent reads what is left.
+    /// </summary>
+    public string? DeleteAfter { get; init; }
 }
 
 public static class Urns

@@ -226,8 +226,12 @@ public sealed class Planner(ProviderRegistry providers, SecretCodec codec)
             {
                 foreach (var dependent in recorded.Resources.Where(r => r.DependsOn.Contains(step.Urn)))
                 {
-                    if (Runs(dependent.Urn, out var dependentStep)) waits.Add(dependentStep.Index);
+                    if (!Runs(dependent.Urn, out var dependentStep)) continue;
+                    // A dependent deleted after this one (DeleteAfter) waits for it instead.
+                    if (dependentStep.Kind == StepKind.Delete && dependent.Options.DeleteAfter == step.Urn) continue;
+                    waits.Add(dependentStep.Index);
                 }
+                if (step.Recorded?.Options.DeleteAfter is { } after && Runs(after, out var first) && first.Kind == StepKind.Delete) waits.Add(first.Index);
             }
             step.WaitsFor = [.. waits];
         }
