@@ -37,9 +37,10 @@ public sealed class DeleteOrderOptionTests : EngineTest
     }
 
     [Fact]
-    public async Task A_restart_marked_delete_after_its_file_is_deleted_after_the_file_and_before_the_process()
+    public async Task A_restart_marked_delete_after_its_file_is_deleted_after_the_file_and_before_the_process_without_a_deadlock()
     {
-        var graph = Graph(R("fleet"), R("file"), R("restart", dependsOn: [Urn("file"), Urn("fleet")], options: new ResourceOptions { DeleteAfter = Urn("file") }));
+        // The demo's shape: the fleet starts after the agent files, the restart needs both, and goes after the file on delete.
+        var graph = Graph(R("file"), R("fleet", dependsOn: [Urn("file")]), R("restart", dependsOn: [Urn("file"), Urn("fleet")], options: new ResourceOptions { DeleteAfter = Urn("file") }));
         await Harness.Engine().UpAsync(graph);
 
         var result = await Harness.Engine().DestroyAsync();

@@ -166,7 +166,7 @@ public static class EngineCommands
             console.MarkupLine($"{file} already describes what this rollback deploys: unchanged");
             return;
         }
-        console.MarkupLine($"{file} is set to what this rollback deploys (comments and other lines kept), before it applies:");
+        console.MarkupLine($"{file} will describe what this rollback deploys: these keys are written before its first step (comments and other lines kept):");
         foreach (var edit in rollback.Edits) console.MarkupLine($"    {Markup.Escape(edit.Shown)}");
     }
 
