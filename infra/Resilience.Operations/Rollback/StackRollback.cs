@@ -60,8 +60,10 @@ public sealed class StackRollback
             var edits = targeted ? [] : StackFileSync.Edits(current, ConfigSnapshot.Of(phase1), "Phase 1");
             return new StackRollback(engine, current.StackFile, Phase1, graph, ConfigSnapshot.Of(phase1), edits);
         }
-        if (!int.TryParse(to, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || engine.History.Find(number) is not { } version)
-            throw new RollbackRefusedException($"stack {engine.Stack} has no version '{to}' (see `stack history`; or `{Phase1}` for the configuration before week 1)");
+        if (!int.TryParse(to, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+            throw new RollbackRefusedException($"'{to}' is neither a version number (see `stack history`) nor {Phase1} (the configuration before week 1)");
+        if (engine.History.Find(number) is not { } version)
+            throw new RollbackRefusedException($"stack {engine.Stack} has no version {number} (see `stack history`)");
         if (version.Command == "destroy")
             throw new RollbackRefusedException($"version {number} destroyed the stack: roll back to a version that deployed it");
         if (version.Config is not { } config)
