@@ -31,15 +31,15 @@ public sealed class EngineSession
         var project = ProjectContext.Discover();
         var config = project.LoadConfig(stack);
         var backend = new DirectoryBackend(BackendPath(project, backendUrl));
-        var engine = new StackEngine(backend, stack, ProviderSet.Create(), PassphraseProtector.For(config));
+        var protector = PassphraseProtector.For(config);
+        var engine = new StackEngine(backend, stack, ProviderSet.Create(stateEncryptsSecrets: protector is not null), protector);
         return new EngineSession(project, config, engine, backend);
     }
 
     public ResourceGraph DesiredGraph() => Project.Graph(Config);
 
     /// <summary>The stack's config as recorded in history: values as written (secure ones stay ciphertext).</summary>
-    public JsonObject ConfigSnapshot() => new(Config.Values.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v =>
-        KeyValuePair.Create(v.Value.Key, v.Value.IsSecure ? new JsonObject { ["secure"] = v.Value.Ciphertext } : v.Value.Value?.DeepClone())));
+    public JsonObject ConfigSnapshot() => Operations.Rollback.ConfigSnapshot.Of(Config);
 
     public string? GitCommit()
     {

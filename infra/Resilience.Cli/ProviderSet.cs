@@ -10,5 +10,7 @@ namespace Resilience.Cli;
 /// <summary>The providers the embedded engine uses on this machine.</summary>
 public static class ProviderSet
 {
-    public static ProviderRegistry Create() => new(new DockerProvider(), new FileProvider(), new JetStreamProvider(), new DotnetProvider(), new CommandProvider());
+    /// <param name="stateEncryptsSecrets">The stack has a passphrase: files taken over can be kept in its state.</param>
+    public static ProviderRegistry Create(bool stateEncryptsSecrets = false) =>
+        new(new DockerProvider(), new FileProvider(stateEncryptsSecrets), new JetStreamProvider(), new DotnetProvider(), new CommandProvider());
 }

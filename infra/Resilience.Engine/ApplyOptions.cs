@@ -15,4 +15,7 @@ public sealed record ApplyOptions : PlanOptions
     public JsonObject? Config { get; init; }
 
     public string? GitCommit { get; init; }
+
+    /// <summary>For a rollback: what it restores ("3", "phase1"), recorded in the history version.</summary>
+    public string? RolledBackTo { get; init; }
 }

@@ -58,7 +58,8 @@ public sealed class StackEngine
 
     /// <summary>Applies version <paramref name="version"/>'s graph as a new version with command "rollback".</summary>
     public Task<ApplyResult> RollbackAsync(int version, ApplyOptions? options = null, IProgress<StepEvent>? progress = null, CancellationToken ct = default) =>
-        ApplyAsync(History.LoadGraph(version), options ?? new ApplyOptions(), options?.Command ?? "rollback", progress, ct);
+        ApplyAsync(History.LoadGraph(version), (options ?? new ApplyOptions()) with { RolledBackTo = version.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            options?.Command ?? "rollback", progress, ct);
 
     /// <summary>Deletes every recorded resource (or the targeted ones), dependents first.</summary>
     public Task<ApplyResult> DestroyAsync(ApplyOptions? options = null, IProgress<StepEvent>? progress = null, CancellationToken ct = default) =>
@@ -115,7 +116,7 @@ public sealed class StackEngine
         notices.AddRange(settled);
 
         var plan = new Planner(_providers, _codec).Plan(checkpoint, desired, options, settled, History.LastAppliedOutputs());
-        var version = History.Begin(command, desired, options.Config, options.GitCommit);
+        var version = History.Begin(command, desired, options.Config, options.GitCommit, options.RolledBackTo);
         IReadOnlyList<StepOutcome> outcomes;
         try
         {

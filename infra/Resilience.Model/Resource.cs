@@ -39,6 +39,18 @@ public sealed record ResourceOptions
 
     /// <summary>On replace, delete the old one first (e.g. it holds a fixed host port or name).</summary>
     public bool DeleteBeforeReplace { get; init; }
+
+    /// <summary>
+    /// When the graph no longer declares it, forget it without deleting it: what it holds stays where it is (a
+    /// stream in its server's data volume while the server is stopped). A replace still deletes it. Pulumi's retainOnDelete.
+    /// </summary>
+    public bool RetainOnDelete { get; init; }
+
+    /// <summary>
+    /// The URN of a dependency whose delete this resource's delete follows, instead of preceding it as a dependent's
+    /// would: an agent's restart runs after its file is removed or put back, so the agent reads what is left.
+    /// </summary>
+    public string? DeleteAfter { get; init; }
 }
 
 public static class Urns

@@ -36,19 +36,20 @@ public sealed class CommandProvider(TimeSpan? timeout = null) : IProvider
         return changed.Count > 0 ? DiffResult.Update(changed) : DiffResult.Same;
     }
 
-    public Task<JsonObject> CreateAsync(Resource desired, CancellationToken ct) => RunAsync(desired, ct);
+    public Task<JsonObject> CreateAsync(Resource desired, CancellationToken ct) => RunAsync(desired.Inputs, ct);
 
-    public Task<JsonObject> UpdateAsync(ResourceState recorded, Resource desired, DiffResult diff, CancellationToken ct) => RunAsync(desired, ct);
+    public Task<JsonObject> UpdateAsync(ResourceState recorded, Resource desired, DiffResult diff, CancellationToken ct) => RunAsync(desired.Inputs, ct);
 
     /// <summary>A restart that ran has nothing to read back: it stays as recorded.</summary>
     public Task<ReadResult?> ReadAsync(ResourceState recorded, CancellationToken ct) =>
         Task.FromResult<ReadResult?>(new ReadResult(recorded.Inputs.DeepClone().AsObject(), recorded.Outputs.DeepClone().AsObject()));
 
-    public Task DeleteAsync(ResourceState recorded, CancellationToken ct) => Task.CompletedTask;
+    /// <summary>The agent's file went away (or its original was put back): the agent is told again, so it reads what is left.</summary>
+    public Task DeleteAsync(ResourceState recorded, CancellationToken ct) => RunAsync(recorded.Inputs, ct);
 
-    private async Task<JsonObject> RunAsync(Resource desired, CancellationToken ct)
+    private async Task<JsonObject> RunAsync(JsonObject inputs, CancellationToken ct)
     {
-        var read = ContractJson.Read<AgentRestartInputs>(desired.Inputs);
+        var read = ContractJson.Read<AgentRestartInputs>(inputs);
         if (!read.Ok) throw new InvalidOperationException(string.Join("; ", read.Failures));
         var args = read.Value.Args;
         var shown = string.Join(' ', args);

@@ -8,7 +8,11 @@ using Resilience.Model;
 namespace Resilience.Providers.Files;
 
 /// <summary>Host files ("file:file"): agent configs, rendered server configs, secret files.</summary>
-public sealed class FileProvider : IProvider
+/// <param name="canKeepOriginals">
+/// The state encrypts secrets (the stack has a passphrase), so a file taken over can be kept there; without one a
+/// takeover (<see cref="FileInputs.Takeover"/>) of a file that differs is refused rather than losing the original.
+/// </param>
+public sealed class FileProvider(bool canKeepOriginals = false) : IProvider
 {
     public static readonly string FileType = ResourceTypes.TypeOf<FileInputs>();
     public const string Sha256Output = "sha256";
@@ -57,15 +61,55 @@ public sealed class FileProvider : IProvider
         var onDisk = desired.Observed[Sha256Output]?.GetValue<string>();
         if (old.Content != now.Content || (written is not null && onDisk is not null && onDisk != written)) changed.Add(FileSpec.ContentKey);
         if (old.Mode != now.Mode) changed.Add(FileSpec.ModeKey);
+        if (old.Takeover != now.Takeover) changed.Add(FileSpec.TakeoverKey);
         // No owner asked for means "whoever writes it": only a new explicit owner is a change.
         if (now.Owner is { } owner && owner != old.Owner) changed.Add(FileSpec.OwnerKey);
         return changed.Count == 0 ? DiffResult.Same : DiffResult.Update(changed);
     }
 
-    public Task<JsonObject> CreateAsync(Resource desired, CancellationToken ct) => Task.FromResult(Write(desired));
+    public Task<JsonObject> CreateAsync(Resource desired, CancellationToken ct)
+    {
+        var spec = FileSpec.Parse(desired.Inputs);
+        var original = spec.Takeover is null ? null : TakeOver(spec);
+        if (original is not null && spec.Takeover == FileTakeover.Restore)
+            return Task.FromResult(WithOriginal(Outputs(original.Content), original)); // the machine's own file is what Phase 1 wants
+        return Task.FromResult(WithOriginal(Write(desired), original));
+    }
 
-    public Task<JsonObject> UpdateAsync(ResourceState recorded, Resource desired, DiffResult diff, CancellationToken ct) =>
-        Task.FromResult(Write(desired));
+    public Task<JsonObject> UpdateAsync(ResourceState recorded, Resource desired, DiffResult diff, CancellationToken ct)
+    {
+        var spec = FileSpec.Parse(desired.Inputs);
+        var original = OriginalFile.From(recorded.Outputs, spec.Path);
+        if (original is not null && spec.Takeover == FileTakeover.Restore)
+        {
+            PreviousContent.Keep(spec.Path);
+            original.PutBack(spec.Path);
+            return Task.FromResult(WithOriginal(Outputs(original.Content), original));
+        }
+        return Task.FromResult(WithOriginal(Write(desired), original));
+    }
+
+    /// <summary>The file already at the path when it differs from what is to be written, kept; null when there is none to keep.</summary>
+    private OriginalFile? TakeOver(FileSpec spec)
+    {
+        if (!File.Exists(spec.Path)) return null;
+        var original = OriginalFile.Read(spec.Path);
+        if (spec.Takeover == FileTakeover.Keep && original.Content.AsSpan().SequenceEqual(Encoding.UTF8.GetBytes(spec.Content))) return null;
+        if (!canKeepOriginals)
+        {
+            throw new InvalidOperationException(
+                $"{spec.Path} is already there and was not written by resilience: it would be kept in the stack's state, encrypted with the stack's " +
+                "passphrase, to be put back later, but this stack has none (set a secret, e.g. `config set --secret natsPassword`, to give it one), " +
+                "or move the file aside first");
+        }
+        return original;
+    }
+
+    private static JsonObject WithOriginal(JsonObject outputs, OriginalFile? original)
+    {
+        if (original is not null) outputs[OriginalFile.OutputKey] = original.ToOutput();
+        return outputs;
+    }
 
     public async Task<ReadResult?> ReadAsync(ResourceState recorded, CancellationToken ct)
     {
@@ -87,13 +131,16 @@ public sealed class FileProvider : IProvider
             if (recorded.Inputs[key] is { } value) live[key] = value.DeepClone();
         }
         var content = Encoding.UTF8.GetString(bytes);
-        live[FileSpec.ContentKey] = content == spec.Content
+        var original = OriginalFile.From(recorded.Outputs, spec.Path);
+        // In Phase 1 a kept original is what the file should hold: that is no drift.
+        var restored = spec.Takeover == FileTakeover.Restore && original is not null && bytes.AsSpan().SequenceEqual(original.Content);
+        live[FileSpec.ContentKey] = content == spec.Content || restored
             ? recorded.Inputs[FileSpec.ContentKey]?.DeepClone()
             : spec.ContentIsSecret ? Secret.Wrap(content) : JsonValue.Create(content);
 
         if (!OperatingSystem.IsLinux()) throw new PlatformNotSupportedException("file modes and owners need Linux");
         var mode = File.GetUnixFileMode(spec.Path);
-        if (mode != spec.Mode) live[FileSpec.ModeKey] = OctalMode.Format(mode);
+        if (mode != spec.Mode && !restored) live[FileSpec.ModeKey] = OctalMode.Format(mode);
         else if (recorded.Inputs[FileSpec.ModeKey] is { } recordedMode) live[FileSpec.ModeKey] = recordedMode.DeepClone();
 
         if (spec.Owner is { } recordedOwner)
@@ -102,12 +149,20 @@ public sealed class FileProvider : IProvider
             live[FileSpec.OwnerKey] = owner == recordedOwner ? recorded.Inputs[FileSpec.OwnerKey]!.DeepClone() : owner.ToString();
         }
 
-        return new ReadResult(live, Outputs(bytes));
+        if (recorded.Inputs[FileSpec.TakeoverKey] is { } takeover) live[FileSpec.TakeoverKey] = takeover.DeepClone();
+        return new ReadResult(live, WithOriginal(Outputs(bytes), original));
     }
 
     public Task DeleteAsync(ResourceState recorded, CancellationToken ct)
     {
         var spec = FileSpec.Parse(recorded.Inputs);
+        if (OriginalFile.From(recorded.Outputs, spec.Path) is { } original)
+        {
+            // The file was the machine's before the tool took it over: it goes back, not away.
+            original.PutBack(spec.Path);
+            PreviousContent.Forget(spec.Path);
+            return Task.CompletedTask;
+        }
         try
         {
             File.Delete(spec.Path);

@@ -6,7 +6,8 @@ using Resilience.Model;
 namespace Resilience.Providers.Files;
 
 /// <summary>A "file:file" (<see cref="FileInputs"/>) as the provider writes it: content revealed, mode and owner parsed.</summary>
-public sealed record FileSpec(string Path, string Content, bool ContentIsSecret, UnixFileMode Mode, FileOwner? Owner, string? Validator = null, string? Template = null)
+public sealed record FileSpec(string Path, string Content, bool ContentIsSecret, UnixFileMode Mode, FileOwner? Owner, string? Validator = null, string? Template = null,
+    string? Takeover = null)
 {
     private static readonly ResourceContract Contract = ResourceContract.Of<FileInputs>();
     public static readonly string PathKey = Contract.Key(nameof(FileInputs.Path));
@@ -15,6 +16,7 @@ public sealed record FileSpec(string Path, string Content, bool ContentIsSecret,
     public static readonly string OwnerKey = Contract.Key(nameof(FileInputs.Owner));
     public static readonly string ValidatorKey = Contract.Key(nameof(FileInputs.Validator));
     public static readonly string TemplateKey = Contract.Key(nameof(FileInputs.Template));
+    public static readonly string TakeoverKey = Contract.Key(nameof(FileInputs.Takeover));
 
     public const UnixFileMode DefaultMode = (UnixFileMode)0b110_100_100;       // 0644
     public const UnixFileMode DefaultSecretMode = (UnixFileMode)0b110_000_000; // 0600
@@ -42,6 +44,6 @@ public sealed record FileSpec(string Path, string Content, bool ContentIsSecret,
             else if (isSecret && (mode & OctalMode.GroupOrOtherAccess) != 0) failures.Add(new CheckFailure(ModeKey, $"{text} lets group or others read a secret; use 0600 or stricter"));
         }
         FileOwner? owner = file.Owner is { } o && FileOwner.TryParse(o, out var parsed) ? parsed : null;
-        return failures.Count == 0 ? (new FileSpec(file.Path, file.Content!.Value, isSecret, mode, owner, file.Validator, file.Template), failures) : (null, failures);
+        return failures.Count == 0 ? (new FileSpec(file.Path, file.Content!.Value, isSecret, mode, owner, file.Validator, file.Template, file.Takeover), failures) : (null, failures);
     }
 }

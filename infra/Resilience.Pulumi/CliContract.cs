@@ -21,6 +21,9 @@ public static class CliContract
     public const string FileValidatorVariable = "RESILIENCE_FILE_VALIDATE";
     public const string FileTemplateVariable = "RESILIENCE_FILE_TEMPLATE";
 
+    /// <summary>Carried so that Pulumi sees a change; the Pulumi path keeps no original (pulumi-command has no state to hold it).</summary>
+    public const string FileTakeoverVariable = "RESILIENCE_FILE_TAKEOVER";
+
     /// <summary>The file's full content (a Pulumi secret when the content is one).</summary>
     public const string FileContentVariable = "RESILIENCE_FILE_CONTENT";
 

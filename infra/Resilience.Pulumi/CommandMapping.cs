@@ -22,7 +22,7 @@ internal sealed class CommandMapping(DockerTarget target)
 {
     /// <summary>A file's owner has no mapping: the command writes as whoever runs Pulumi.</summary>
     private static readonly MappedInputs<FileInputs> FileEnvironment = new(nameof(FileInputs.Path), nameof(FileInputs.Content), nameof(FileInputs.Mode),
-        nameof(FileInputs.Validator), nameof(FileInputs.Template));
+        nameof(FileInputs.Validator), nameof(FileInputs.Template), nameof(FileInputs.Takeover));
 
     private static readonly MappedInputs<PublishInputs> PublishEnvironment = new(
         nameof(PublishInputs.Project), nameof(PublishInputs.Output), nameof(PublishInputs.Binary), nameof(PublishInputs.Runtime),
@@ -43,6 +43,7 @@ internal sealed class CommandMapping(DockerTarget target)
         // The write runs the same validator as the embedded engine's Check, so Pulumi never writes a refused config either.
         if (inputs.Validator is { } validator) environment.Add(CliContract.FileValidatorVariable, Literal(validator));
         if (inputs.Template is { } template) environment.Add(CliContract.FileTemplateVariable, Literal(template));
+        if (inputs.Takeover is { } takeover) environment.Add(CliContract.FileTakeoverVariable, Literal(takeover));
         return Command(ResourceKeys.For(file), file.Options.Protect, dependsOn, new YamlMappingNode
         {
             { "create", Literal(CliContract.HostFileWrite) },
@@ -76,6 +77,7 @@ internal sealed class CommandMapping(DockerTarget target)
         {
             // The old and the new object share a name on one server: the old one must go first.
             DeleteBeforeReplace = true,
+            RetainOnDelete = r.Options.RetainOnDelete,
         };
     }
 

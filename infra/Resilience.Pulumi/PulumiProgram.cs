@@ -11,6 +11,7 @@ public sealed record PulumiResource(string Key, string Type, YamlMappingNode Pro
     public IReadOnlyList<string> DependsOn { get; init; } = [];
     public bool Protect { get; init; }
     public bool DeleteBeforeReplace { get; init; }
+    public bool RetainOnDelete { get; init; }
 
     /// <summary>Properties whose change replaces the resource although its provider would update it in place.</summary>
     public IReadOnlyList<string> ReplaceOnChanges { get; init; } = [];
@@ -66,6 +67,7 @@ public sealed class PulumiProgram(string name, string description)
         if (r.DependsOn.Count > 0) options.Add("dependsOn", YamlValues.List(r.DependsOn.Distinct().Select(d => (YamlNode)YamlValues.Ref(d))));
         if (r.Protect) options.Add("protect", YamlValues.Bool(true));
         if (r.DeleteBeforeReplace) options.Add("deleteBeforeReplace", YamlValues.Bool(true));
+        if (r.RetainOnDelete) options.Add("retainOnDelete", YamlValues.Bool(true));
         if (r.ReplaceOnChanges.Count > 0) options.Add("replaceOnChanges", YamlValues.List(r.ReplaceOnChanges.Select(p => (YamlNode)YamlValues.Literal(p))));
         if (options.Children.Count > 0) node.Add("options", options);
         return node;

@@ -61,6 +61,14 @@ public sealed class StackFileEditor
     public void Set(string key, string value) =>
         Put(key, (indent, keyText, comment) => [$"{indent}{keyText} {YamlScalar.Quote(value)}{comment}"]);
 
+    /// <summary>Sets a number, written plain (YAML reads it back as this number).</summary>
+    public void Set(string key, long value) =>
+        Put(key, (indent, keyText, comment) => [$"{indent}{keyText} {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}{comment}"]);
+
+    /// <summary>Sets a boolean, written plain as true or false.</summary>
+    public void Set(string key, bool value) =>
+        Put(key, (indent, keyText, comment) => [$"{indent}{keyText} {(value ? "true" : "false")}{comment}"]);
+
     /// <summary>Sets a secret config value in Pulumi's form: <c>key:</c> then <c>secure: v1:…</c> one level deeper.</summary>
     public void SetSecure(string key, string ciphertext)
     {

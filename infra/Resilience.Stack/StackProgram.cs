@@ -19,7 +19,7 @@ public static class StackProgram
         var settings = StackSettings.Read(new TypedConfig(config, decrypt ?? ConfigSecrets.Decrypter(config)));
         if (week is { } w)
         {
-            if (w is < 1 or > 4) throw new ConfigException("--week", w.ToString(), "the rollout week is 1-4");
+            if (w is < 0 or > 4) throw new ConfigException("--week", w.ToString(), "the rollout week is 0-4 (0: Phase 1, before the rollout)");
             settings = settings with { Week = w };
         }
         var inventory = AgentInventory.Load(Path.Combine(projectDir, settings.Inventory));
@@ -52,6 +52,7 @@ public static class StackProgram
         if (settings.IsWitness) return Witness(b, templates);
         var images = StackImages.Declare(b);
         var network = Network(b);
+        if (settings.Week == 0) return Phase1(b, templates, inventory, images, network, runtimeSources, fleetSources);
 
         var (pushgateway, pushgatewayTarget) = Pushgateway.Declare(b, images, network);
         var migrated = AgentFleet.Migrated(settings, inventory);
@@ -67,6 +68,41 @@ public static class StackProgram
         b.Output("machine", settings.Machine);
         b.Output("rolloutWeek", settings.Week.ToString());
         b.Output("migratedAgents", migrated.Count.ToString());
+        return b.Build();
+    }
+
+    /// <summary>
+    /// Week 0, the Phase 1 configuration: every agent on CentralHub only. MainPC keeps CentralHub (scraping its agents,
+    /// as from week 1) and its Pushgateway (where every agent pushes); EdgeHub, PC2's Pushgateway, NATS with its streams
+    /// and the runtimes are not deployed. Their data volumes (streams are retained in NATS's) and images stay, so week 1
+    /// finds their data again and starts them without a build.
+    /// </summary>
+    private static ResourceGraph Phase1(StackBuilder b, TemplateRenderer templates, AgentInventory inventory, StackImages images,
+        Resource? network, string? runtimeSources, string? fleetSources)
+    {
+        var s = b.Settings;
+        var agents = inventory.On(s.Machine).ToList();
+        var running = new List<Resource>();
+        if (s.IsCentral)
+        {
+            var (pushgateway, pushgatewayTarget) = Pushgateway.Declare(b, images, network);
+            running.Add(pushgateway);
+            running.Add(ObservabilityHub.Declare(b, templates, images, network, pushgateway, pushgatewayTarget, agents));
+        }
+        else
+        {
+            Pushgateway.DeclareData(b);
+            ObservabilityHub.DeclareData(b);
+        }
+        NatsNode.DeclareData(b);
+        FailoverRuntime.DeclareData(b);
+        FailoverRuntime.DeclareImage(b, images, runtimeSources);
+        var agentFiles = Phase1AgentFiles.Declare(b, templates, agents, running);
+        var fleet = Components.DemoFleet.Declare(b, images, network, agents, fleetSources, [.. agentFiles.Select(f => f.File)]);
+        AgentRestart.Declare(b, agentFiles, fleet);
+        b.Output("machine", s.Machine);
+        b.Output("rolloutWeek", "0");
+        b.Output("migratedAgents", "0");
         return b.Build();
     }
 

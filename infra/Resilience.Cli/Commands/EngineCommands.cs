@@ -7,6 +7,7 @@ using Resilience.Engine.Execution;
 using Resilience.Engine.Planning;
 using Resilience.Engine.Refresh;
 using Resilience.Operations.Outputs;
+using Resilience.Operations.Rollback;
 using Spectre.Console;
 
 namespace Resilience.Cli.Commands;
@@ -39,6 +40,12 @@ public static class EngineCommands
             var session = EngineSession.Open(parse.GetRequiredValue(o.Stack), parse.GetValue(o.Backend));
             var plan = await session.Engine.PreviewAsync(session.DesiredGraph(), new PlanOptions { Targets = o.Targets(parse) }, ct);
             var review = PlanReview.For(plan, Stack.Review.ReviewInventory.Load(session.Config, session.Project.Directory));
+            var plain = !parse.GetValue(o.Json) && !parse.GetValue(markdown);
+            foreach (var note in DeployedNotes(session))
+            {
+                if (plain) AnsiConsole.MarkupLine($"[yellow]note:[/] {Markup.Escape(note)}");
+                else Console.Error.WriteLine($"note: {note}");
+            }
             if (parse.GetValue(o.Json)) Console.WriteLine(PlanJson.Render(plan, review));
             else if (parse.GetValue(markdown)) Console.Write(PlanView.Markdown(plan, review));
             else PlanView.Print(AnsiConsole.Console, plan, parse.GetValue(o.Diff), review: review);
@@ -88,20 +95,79 @@ public static class EngineCommands
 
     private static Command Rollback(EngineOptions o)
     {
-        var to = new Option<int>("--to") { Description = "The history version whose graph to apply again", Required = true };
-        var command = new Command("rollback", "Apply an earlier version's desired state again, as a new version") { o.Stack, o.Backend, o.Json, o.Yes, o.Diff, o.Parallel, to };
+        var to = new Option<string>("--to")
+        {
+            Description = $"The history version to restore, or {StackRollback.Phase1} (before week 1: every agent on CentralHub only, the Phase 2 services gone, their data kept)",
+            Required = true,
+        };
+        var command = new Command("rollback", "Apply an earlier version's desired state again, as a new version, and put its config back into the stack file")
+            { o.Stack, o.Backend, o.Json, o.Yes, o.Diff, o.Target, o.Parallel, to };
         command.SetAction((parse, ct) => CliErrors.RunAsync(async () =>
         {
             var session = EngineSession.Open(parse.GetRequiredValue(o.Stack), parse.GetValue(o.Backend));
-            var version = parse.GetValue(to);
-            if (session.Engine.History.Find(version) is null)
-                throw new UsageException("--to", $"stack {session.Stack} has no version {version} (see `stack history`)");
-            var graph = session.Engine.History.LoadGraph(version);
-            var options = new ApplyOptions { MaxParallelism = parse.GetValue(o.Parallel), Config = session.Engine.History.Get(version).Config, GitCommit = session.GitCommit() };
-            return await Apply(parse, o, session, $"Rolling back to version {version}", () => session.Engine.PreviewAsync(graph, options, ct),
-                progress => session.Engine.RollbackAsync(version, options, progress, ct));
+            var targets = o.Targets(parse);
+            StackRollback rollback;
+            try
+            {
+                rollback = StackRollback.Prepare(session.Project.Directory, session.Engine, parse.GetRequiredValue(to), targeted: targets is not null);
+            }
+            catch (RollbackRefusedException e)
+            {
+                throw new UsageException("--to", e.Message);
+            }
+            if (!parse.GetValue(o.Json)) PrintStackFileSync(session, rollback, targets is not null);
+            var options = new ApplyOptions { Targets = targets, MaxParallelism = parse.GetValue(o.Parallel), GitCommit = session.GitCommit() };
+            var what = rollback.To == StackRollback.Phase1 ? "Phase 1" : $"version {rollback.To}";
+            return await Apply(parse, o, session, $"Rolling back to {what}", () => rollback.PreviewAsync(options, ct),
+                progress => rollback.RunAsync(options, progress, ct));
         }, ct));
         return command;
+    }
+
+    /// <summary>What a preview says about the deployed version: a rollback and what it restored; a stack file that no longer describes it.</summary>
+    private static IEnumerable<string> DeployedNotes(EngineSession session)
+    {
+        if (session.Engine.History.LastApplied() is not { } deployed) yield break;
+        if (deployed.RolledBackTo is { } to)
+        {
+            var what = to == StackRollback.Phase1 ? "the Phase 1 configuration (rolloutWeek 0)" : $"version {to}";
+            yield return $"the deployed version {deployed.Version} is a rollback ({deployed.Started:yyyy-MM-dd HH:mm} UTC) to {what}";
+        }
+        if (deployed.Config is not { } config) yield break;
+        IReadOnlyList<ConfigEdit> differ = [];
+        string? refused = null;
+        try
+        {
+            differ = StackFileSync.Edits(session.Config, config, $"version {deployed.Version}");
+        }
+        catch (RollbackRefusedException e)
+        {
+            refused = e.Message;
+        }
+        if (refused is not null) yield return refused;
+        if (differ.Count > 0)
+        {
+            yield return $"{session.Project.Show(session.Config.StackFile)} differs from the deployed version {deployed.Version} in " +
+                string.Join(", ", differ.Select(d => d.Key)) + ": this plan changes what is deployed";
+        }
+    }
+
+    private static void PrintStackFileSync(EngineSession session, StackRollback rollback, bool targeted)
+    {
+        var console = AnsiConsole.Console;
+        var file = Markup.Escape(session.Project.Show(rollback.StackFile));
+        if (targeted)
+        {
+            console.MarkupLine($"[yellow]note:[/] only the targeted resources roll back; {file} is left as it is, so the next `up` applies them as it says");
+            return;
+        }
+        if (rollback.Edits.Count == 0)
+        {
+            console.MarkupLine($"{file} already describes what this rollback deploys: unchanged");
+            return;
+        }
+        console.MarkupLine($"{file} will describe what this rollback deploys: these keys are written before its first step (comments and other lines kept):");
+        foreach (var edit in rollback.Edits) console.MarkupLine($"    {Markup.Escape(edit.Shown)}");
     }
 
     private static Command Refresh(EngineOptions o)
@@ -134,7 +200,7 @@ public static class EngineCommands
             foreach (var v in versions.Reverse())
             {
                 var duration = v.Finished is { } f ? $"{(f - v.Started).TotalSeconds:0.0}s" : "";
-                table.AddRow(v.Version.ToString(), v.Command, v.Started.ToString("yyyy-MM-dd HH:mm:ss"), duration, v.Result.ToString().ToLowerInvariant(),
+                table.AddRow(v.Version.ToString(), v.RolledBackTo is { } to ? $"rollback to {(to == StackRollback.Phase1 ? "Phase 1" : $"version {to}")}" : v.Command, v.Started.ToString("yyyy-MM-dd HH:mm:ss"), duration, v.Result.ToString().ToLowerInvariant(),
                     Markup.Escape(string.Join(", ", v.Summary.Where(p => p.Key != "same").Select(p => $"{p.Key} {p.Value}"))), v.GitCommit?[..8] ?? "");
             }
             AnsiConsole.Write(table);

@@ -10,7 +10,7 @@ public static class RenderCommand
 {
     public static Command Create(Option<string> stackOption)
     {
-        var week = new Option<int?>("--week") { Description = "Render this rollout week (1-4) instead of the stack's" };
+        var week = new Option<int?>("--week") { Description = "Render this rollout week (0-4; 0 is Phase 1) instead of the stack's" };
         var output = new Option<string>("--out") { Description = "Directory to write into", Required = true };
         var command = new Command("render", "Render the stack's config files and resource list without deploying") { stackOption, week, output };
         command.SetAction(parse => CliErrors.Run(() =>

@@ -105,6 +105,7 @@ public static class PlanView
         if (step.Keys.Count > 0) parts.Add($"[[{(step.Kind == StepKind.Replace ? "forces replace" : "diff")}: {Markup.Escape(string.Join(", ", step.Keys))}]]");
         if (step.DeletesData) parts.Add("[red]deletes data[/]");
         if (step.Orphan) parts.Add("[grey]left over from an interrupted replace[/]");
+        if (step.Retain) parts.Add("[grey]retained: forgotten, not deleted (its data stays)[/]");
         return string.Join(" ", parts);
     }
 }

@@ -31,8 +31,18 @@ public sealed record FileInputs : IValidatedInputs
     [JsonPropertyName("template")]
     public string? Template { get; init; }
 
+    /// <summary>
+    /// What to do with a file already there that the tool did not write (a machine's own agent config): unset, it is
+    /// overwritten; <see cref="FileTakeover.Keep"/> keeps it (in state, as a secret) and puts it back on delete;
+    /// <see cref="FileTakeover.Restore"/> also writes it back instead of the content while it is kept (Phase 1).
+    /// </summary>
+    [JsonPropertyName("takeover")]
+    public string? Takeover { get; init; }
+
     public void Validate(InputFailures failures)
     {
+        if (Takeover is { } takeover && takeover is not (FileTakeover.Keep or FileTakeover.Restore))
+            failures.Add(nameof(Takeover), $"'{takeover}' is not a takeover; one of: {FileTakeover.Keep}, {FileTakeover.Restore}");
         if (Path is { } path && (!System.IO.Path.IsPathFullyQualified(path) || path.EndsWith('/')))
             failures.Add(nameof(Path), $"'{path}' is not an absolute file path");
         if (Owner is { } owner && !IsNumericOwner(owner)) failures.Add(nameof(Owner), $"'{owner}' is not a numeric \"uid:gid\"");

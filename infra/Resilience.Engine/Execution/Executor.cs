@@ -105,6 +105,7 @@ public sealed class Executor(ProviderRegistry providers, SecretCodec codec, Chec
     {
         StepKind.Create => Create(step, ct),
         StepKind.Update or StepKind.Reload => Update(step, ct),
+        StepKind.Delete when step.Retain => Forget(step.Recorded!),
         StepKind.Delete => Delete(step.Recorded!, step.Orphan, ct),
         StepKind.Replace when step.DeleteBeforeReplace => DeleteThenCreate(step, ct),
         StepKind.Replace => CreateThenDelete(step, ct),
@@ -152,6 +153,13 @@ public sealed class Executor(ProviderRegistry providers, SecretCodec codec, Chec
             else c.Remove(recorded.Urn);
             c.Pending.Remove(pending);
         });
+    }
+
+    /// <summary>A retained resource leaves the state only; the real one stays as it is.</summary>
+    private Task Forget(StoredResource recorded)
+    {
+        recorder.Record(c => c.Remove(recorded.Urn));
+        return Task.CompletedTask;
     }
 
     private async Task DeleteThenCreate(PlanStep step, CancellationToken ct)

@@ -27,7 +27,7 @@ public sealed class GraphCodec(SecretCodec codec)
                 ["name"] = r.Name,
                 ["inputs"] = codec.Encode(r.Inputs),
                 ["dependsOn"] = new JsonArray(r.DependsOn.Select(d => (JsonNode?)d).ToArray()),
-                ["options"] = new JsonObject { ["protect"] = r.Options.Protect, ["deleteBeforeReplace"] = r.Options.DeleteBeforeReplace },
+                ["options"] = new JsonObject { ["protect"] = r.Options.Protect, ["deleteBeforeReplace"] = r.Options.DeleteBeforeReplace, ["retainOnDelete"] = r.Options.RetainOnDelete, ["deleteAfter"] = r.Options.DeleteAfter },
             }).ToArray()),
             ["outputs"] = outputs,
         };
@@ -58,6 +58,8 @@ public sealed class GraphCodec(SecretCodec codec)
                 {
                     Protect = options?["protect"]?.GetValue<bool>() ?? false,
                     DeleteBeforeReplace = options?["deleteBeforeReplace"]?.GetValue<bool>() ?? false,
+                    RetainOnDelete = options?["retainOnDelete"]?.GetValue<bool>() ?? false,
+                    DeleteAfter = options?["deleteAfter"]?.GetValue<string>(),
                 },
             };
         }).ToList();

@@ -53,7 +53,7 @@ public sealed class StackHistory(string directory, SecretCodec codec)
         : new Dictionary<string, string>();
 
     /// <summary>Records a run as started, under the next free number (creation is exclusive, so numbers never collide).</summary>
-    public StackVersion Begin(string command, ResourceGraph graph, JsonObject? config, string? gitCommit)
+    public StackVersion Begin(string command, ResourceGraph graph, JsonObject? config, string? gitCommit, string? rolledBackTo = null)
     {
         Directory.CreateDirectory(directory);
         for (var number = Numbers().DefaultIfEmpty(0).Max() + 1; ; number++)
@@ -64,6 +64,7 @@ public sealed class StackHistory(string directory, SecretCodec codec)
                 Command = command,
                 Started = DateTimeOffset.UtcNow,
                 GitCommit = gitCommit,
+                RolledBackTo = rolledBackTo,
                 Config = config is null ? null : codec.Encode(config),
                 Graph = _graphs.ToJson(graph),
             };

@@ -26,6 +26,9 @@ public sealed record StackVersion
 
     public string? GitCommit { get; init; }
 
+    /// <summary>For a rollback: what it restored, a version number ("3") or "phase1" (the configuration before week 1).</summary>
+    public string? RolledBackTo { get; init; }
+
     /// <summary>The caller's configuration, stored as given but with any wrapped secret protected.</summary>
     public JsonObject? Config { get; init; }
 

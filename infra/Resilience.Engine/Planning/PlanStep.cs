@@ -23,6 +23,9 @@ public sealed class PlanStep
     /// <summary>For Replace: the old one is deleted before the new one is created.</summary>
     public bool DeleteBeforeReplace { get; init; }
 
+    /// <summary>A delete that only forgets the resource (<see cref="ResourceOptions.RetainOnDelete"/>): nothing is deleted.</summary>
+    public bool Retain { get; init; }
+
     /// <summary>A delete of the original of an earlier replace whose delete did not finish.</summary>
     public bool Orphan { get; init; }
 
@@ -55,6 +58,7 @@ public sealed class PlanStep
             json["deletesData"] = DeletesData;
         }
         if (Orphan) json["orphan"] = true;
+        if (Retain) json["retain"] = true;
         if (WaitsFor.Count > 0) json["waitsFor"] = new JsonArray(WaitsFor.Select(i => (JsonNode?)all[i].Urn).ToArray());
         if (Changes.Count > 0) json["changes"] = new JsonArray(Changes.Select(c => (JsonNode?)c.ToJson()).ToArray());
         return json;

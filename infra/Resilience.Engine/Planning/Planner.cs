@@ -147,7 +147,8 @@ public sealed class Planner(ProviderRegistry providers, SecretCodec codec)
         Name = recorded.Name,
         Kind = StepKind.Delete,
         Orphan = orphan,
-        DeletesData = providers.Find(recorded.Family)?.HoldsData(recorded.Type) == true,
+        Retain = !orphan && recorded.Options.RetainOnDelete,
+        DeletesData = (orphan || !recorded.Options.RetainOnDelete) && providers.Find(recorded.Family)?.HoldsData(recorded.Type) == true,
         Recorded = recorded,
         Changes = PropertyDiff.Between(recorded.Inputs, null, codec),
     };
@@ -225,10 +226,65 @@ public sealed class Planner(ProviderRegistry providers, SecretCodec codec)
             {
                 foreach (var dependent in recorded.Resources.Where(r => r.DependsOn.Contains(step.Urn)))
                 {
-                    if (Runs(dependent.Urn, out var dependentStep)) waits.Add(dependentStep.Index);
+                    if (!Runs(dependent.Urn, out var dependentStep)) continue;
+                    // A dependent deleted after this one (DeleteAfter) waits for it instead.
+                    if (dependentStep.Kind == StepKind.Delete && dependent.Options.DeleteAfter == step.Urn) continue;
+                    waits.Add(dependentStep.Index);
                 }
+                if (step.Recorded?.Options.DeleteAfter is { } after && Runs(after, out var first) && first.Kind == StepKind.Delete) waits.Add(first.Index);
             }
             step.WaitsFor = [.. waits];
+        }
+
+        // A DeleteAfter wait turns one edge around; a dependent of the first resource that itself waits for the later
+        // one (the demo fleet, which an agent's file and its restart both concern) would close a cycle: the first
+        // delete goes without waiting for it, and the dependent still goes after the later one.
+        foreach (var later in steps.Where(s => s.Kind == StepKind.Delete && !s.Orphan && s.Recorded?.Options.DeleteAfter is not null))
+        {
+            if (!byUrn.TryGetValue(later.Recorded!.Options.DeleteAfter!, out var first) || first.Kind != StepKind.Delete) continue;
+            first.WaitsFor = [.. first.WaitsFor.Where(i => !Reaches(steps, i, later.Index))];
+        }
+        if (Cycle(steps) is { } cycle)
+            throw new PlanException(recorded.Stack, [$"the steps would wait for each other forever: {string.Join(" -> ", cycle.Select(i => steps[i].Urn))}"]);
+    }
+
+    private static bool Reaches(List<PlanStep> steps, int from, int target)
+    {
+        var seen = new HashSet<int>();
+        var stack = new Stack<int>([from]);
+        while (stack.TryPop(out var i))
+        {
+            if (i == target) return true;
+            if (!seen.Add(i)) continue;
+            foreach (var next in steps[i].WaitsFor) stack.Push(next);
+        }
+        return false;
+    }
+
+    /// <summary>Steps that wait for each other in a ring, in order; null when there is none (the executor would hang on one).</summary>
+    private static List<int>? Cycle(List<PlanStep> steps)
+    {
+        var state = new int[steps.Count]; // 0 new, 1 on the path, 2 done
+        var path = new List<int>();
+        foreach (var step in steps)
+        {
+            if (Visit(step.Index) is { } found) return found;
+        }
+        return null;
+
+        List<int>? Visit(int i)
+        {
+            if (state[i] == 2) return null;
+            if (state[i] == 1) return [.. path.Skip(path.IndexOf(i)), i];
+            state[i] = 1;
+            path.Add(i);
+            foreach (var next in steps[i].WaitsFor)
+            {
+                if (Visit(next) is { } found) return found;
+            }
+            path.RemoveAt(path.Count - 1);
+            state[i] = 2;
+            return null;
         }
     }
 }

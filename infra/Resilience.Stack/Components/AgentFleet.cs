@@ -62,7 +62,7 @@ public static class AgentFleet
             };
             var content = templates.Render("agent.yaml.sbn", model);
             var file = b.AddFile($"agents/{agent.ConfigFileName}", content, dependsOn: after,
-                validator: FileValidators.Yaml, template: templates.PathOf("agent.yaml.sbn"));
+                validator: FileValidators.Yaml, template: templates.PathOf("agent.yaml.sbn"), takeover: FileTakeover.Keep);
             files.Add(new AgentFile(agent, file, content));
         }
         return files;

@@ -52,7 +52,7 @@ public static class AgentRestart
                 Program = agent.Name,
                 Args = Args(b.Settings, agent),
                 Trigger = StackBuilder.Hash([content]),
-            }, agents is null ? [file] : [file, agents]);
+            }, agents is null ? [file] : [file, agents], new ResourceOptions { DeleteAfter = file.Urn });
         }
     }
 

@@ -23,12 +23,12 @@ public static class FailoverRuntime
         IReadOnlyList<Agent> agents, string? sourceHash, IReadOnlyList<Resource> tierContainers)
     {
         var s = b.Settings;
-        var image = Image(b, images.Local, sourceHash);
+        var image = DeclareImage(b, images, sourceHash);
         var spec = new ContainerSpec(b, "runtime", StackImages.NameOf(image));
         var config = RuntimeConfigModel.Render(RuntimeConfigModel.For(b, spec, agents), b.Stack);
         // With a NATS password the URL carries user:password@, so the whole file is a secret (0600, masked in state).
         var configFile = b.AddFile("runtime/runtime.yaml", config, secret: s.NatsPassword is not null);
-        var data = b.Add("runtime-data", new VolumeInputs { Name = b.ContainerName("runtime-data") });
+        var data = DeclareData(b);
 
         spec.Args("--config", "/etc/resilience/runtime.yaml")
             .Port(s.Runtime.Port, ContainerPort)
@@ -58,9 +58,14 @@ public static class FailoverRuntime
     public static string Url(StackSettings s, string? machine = null) =>
         $"http://{s.Machines[machine ?? s.Machine].Address}:{s.Runtime.Port}";
 
-    private static Resource Image(StackBuilder b, bool local, string? sourceHash)
+    /// <summary>The runtime's file buffer: kept in Phase 1, when the runtime is not deployed.</summary>
+    public static Resource DeclareData(StackBuilder b) => b.Add("runtime-data", new VolumeInputs { Name = b.ContainerName("runtime-data") });
+
+    /// <summary>The runtime's image (kept in Phase 1 too, so that week 1 starts it again without a build).</summary>
+    public static Resource DeclareImage(StackBuilder b, StackImages images, string? sourceHash)
     {
         var s = b.Settings;
+        var local = images.Local;
         if (!local) return b.Add("runtime", StackImages.Registry(s.Runtime.Image));
         if (sourceHash is null) throw new InvalidOperationException("a local runtime image needs the hash of the runtime's sources");
         return PublishedImage.Declare(b, "runtime", s.Runtime.Project, Binary, ImageVersion, sourceHash, ["/data", "/etc/resilience"]);

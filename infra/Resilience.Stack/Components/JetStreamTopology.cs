@@ -24,7 +24,9 @@ public static class JetStreamTopology
     ];
 
     /// <summary>A stream or consumer replaced under the same name must go first: the server refuses a second one.</summary>
-    private static readonly ResourceOptions DataOptions = new() { DeleteBeforeReplace = true };
+    // Retained: a stream or consumer the graph stops declaring (Phase 1 stops the server) keeps its messages and
+    // positions in the server's data volume, and week 1 finds them again; a replace still deletes.
+    private static readonly ResourceOptions DataOptions = new() { DeleteBeforeReplace = true, RetainOnDelete = true };
 
     public const string CentralAlertsOnEdge = "observability-alerts-central";
 

@@ -16,6 +16,9 @@ public static class NatsNode
 {
     public const string ClusterName = "resilience";
 
+    /// <summary>The server's data volume (its streams): kept in Phase 1, when the server is not deployed.</summary>
+    public static Resource DeclareData(StackBuilder b) => b.Add("nats-data", new VolumeInputs { Name = b.ContainerName("nats-data") });
+
     public static Resource Declare(StackBuilder b, TemplateRenderer templates, Resource image, Resource? network)
     {
         var s = b.Settings;
@@ -53,7 +56,7 @@ public static class NatsNode
         // With credentials inside, the whole file is a secret: written 0600, never stored or shown in plain text.
         var configFile = b.AddFile("nats/nats.conf", config, secret: model.Auth,
             validator: FileValidators.NatsConfig, template: templates.PathOf("nats-server.conf.sbn"));
-        var data = b.Add("nats-data", new VolumeInputs { Name = b.ContainerName("nats-data") });
+        var data = DeclareData(b);
         spec.Args("-c", "/etc/nats/nats.conf")
             .Port(me.NatsPort, 4222)
             .Port(me.NatsMonitorPort, 8222)

@@ -13,6 +13,13 @@ namespace Resilience.Stack.Components;
 /// </summary>
 public static class ObservabilityHub
 {
+    /// <summary>The hub's TSDB volume: kept in Phase 1 on PC2, where EdgeHub is not deployed.</summary>
+    public static Resource DeclareData(StackBuilder b)
+    {
+        var component = b.Settings.IsCentral ? "centralhub" : "edgehub";
+        return b.Add($"{component}-data", new VolumeInputs { Name = b.ContainerName($"{component}-data") });
+    }
+
     public static Resource Declare(StackBuilder b, TemplateRenderer templates, StackImages images, Resource? network,
         Resource pushgatewayContainer, string pushgatewayTarget, IReadOnlyList<Agent> scrapedAgents)
     {
@@ -54,7 +61,7 @@ public static class ObservabilityHub
             validator: FileValidators.PrometheusConfig, template: templates.PathOf(configTemplate));
         var rulesFile = b.AddFile($"{component}/rules/alerts.rules.yml", rules,
             validator: FileValidators.PrometheusRules, template: templates.PathOf("alerts.rules.yml.sbn"));
-        var data = b.Add($"{component}-data", new VolumeInputs { Name = b.ContainerName($"{component}-data") });
+        var data = DeclareData(b);
 
         spec.Args(
                 "--config.file=/etc/prometheus/prometheus.yml",

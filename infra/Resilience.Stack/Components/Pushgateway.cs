@@ -9,13 +9,16 @@ namespace Resilience.Stack.Components;
 /// </summary>
 public static class Pushgateway
 {
+    /// <summary>The Pushgateway's persistence volume: kept in Phase 1 on PC2, where the Pushgateway is not deployed.</summary>
+    public static Resource DeclareData(StackBuilder b) => b.Add("pushgateway-data", new VolumeInputs { Name = b.ContainerName("pushgateway-data") });
+
     /// <returns>The container and the scrape target the local hub uses for it.</returns>
     public static (Resource Container, string Target) Declare(StackBuilder b, StackImages images, Resource? network)
     {
         var s = b.Settings;
         var endpoints = new Endpoints(s);
         var spec = new ContainerSpec(b, "pushgateway", StackImages.NameOf(images.Pushgateway));
-        var data = b.Add("pushgateway-data", new VolumeInputs { Name = b.ContainerName("pushgateway-data") });
+        var data = DeclareData(b);
         spec.Args(
                 $"--web.listen-address={spec.Listen(s.PushgatewayPort, 9091)}",
                 "--persistence.file=/data/pushgateway.store",

@@ -44,8 +44,9 @@ public sealed class StackBuilder(StackSettings settings, string projectDir)
     /// <summary>A rendered host file; returns the resource and its content hash (for reload-on-change).</summary>
     /// <param name="validator">The checker its service runs (<see cref="FileValidators"/>): a content it refuses is never written.</param>
     /// <param name="template">The template file it is rendered from, named when the validator refuses the content.</param>
+    /// <param name="takeover">For a file the machine may already have (an agent's config): <see cref="FileTakeover"/>.</param>
     public Resource AddFile(string relativePath, string content, bool secret = false, IEnumerable<Resource>? dependsOn = null,
-        string? validator = null, string? template = null)
+        string? validator = null, string? template = null, string? takeover = null)
     {
         var inputs = new FileInputs
         {
@@ -54,6 +55,7 @@ public sealed class StackBuilder(StackSettings settings, string projectDir)
             Mode = secret ? "0600" : "0644",
             Validator = validator,
             Template = template is null ? null : Path.GetRelativePath(ProjectDir, template),
+            Takeover = takeover,
         };
         return Add(relativePath, inputs, dependsOn);
     }

@@ -135,7 +135,7 @@ public sealed record StackSettings
         {
             Stack = c.Config.Stack,
             Machine = machine,
-            Week = c.Int("rolloutWeek", 1, 4),
+            Week = c.Int("rolloutWeek", 0, 4),
             MigrationBatches = c.Int("migrationBatches", 0, 3),
             Machines = machines,
             Network = c.OneOf("network", "host", "bridge"),

@@ -50,13 +50,13 @@ public class ValidationTests
     }
 
     [Fact]
-    public void Week_outside_1_to_4_is_refused_in_the_file_and_on_the_command_line()
+    public void Week_outside_0_to_4_is_refused_in_the_file_and_on_the_command_line()
     {
         using var p = new TempProject();
         var fromFlag = RenderBroken(p, "pc2", "--week", "5").Stderr;
-        Assert.Contains("--week: 5: the rollout week is 1-4", fromFlag);
-        p.Replace("Pulumi.pc2.yaml", "resilience:rolloutWeek: 1", "resilience:rolloutWeek: 0");
-        Assert.Contains("Pulumi.pc2.yaml: line 4: resilience:rolloutWeek: 0 is out of range 1-4", RenderBroken(p).Stderr);
+        Assert.Contains("--week: 5: the rollout week is 0-4 (0: Phase 1, before the rollout)", fromFlag);
+        p.Replace("Pulumi.pc2.yaml", "resilience:rolloutWeek: 1", "resilience:rolloutWeek: -1");
+        Assert.Contains("Pulumi.pc2.yaml: line 4: resilience:rolloutWeek: -1 is out of range 0-4", RenderBroken(p).Stderr);
     }
 
     [Fact]

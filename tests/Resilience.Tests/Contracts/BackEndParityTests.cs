@@ -85,6 +85,7 @@ public sealed class BackEndParityTests : IDisposable
         [("file:file", "owner")] = "65534:65534",
         [("file:file", "validate")] = "yaml",
         [("file:file", "template")] = "templates/b.sbn",
+        [("file:file", "takeover")] = "keep",
         [("jetstream:stream", "server")] = "nats://h:2",
         [("jetstream:stream", "user")] = "u",
         [("jetstream:stream", "password")] = Secret.Wrap("p"),

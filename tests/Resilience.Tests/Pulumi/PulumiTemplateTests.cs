@@ -8,7 +8,7 @@ public class PulumiTemplateTests
 {
     private static readonly ProviderSchemas Schemas = ProviderSchemas.Load();
     private static readonly HashSet<string> ResourceFields = ["type", "properties", "options"];
-    private static readonly HashSet<string> OptionFields = ["provider", "version", "dependsOn", "protect", "deleteBeforeReplace", "replaceOnChanges"];
+    private static readonly HashSet<string> OptionFields = ["provider", "version", "dependsOn", "protect", "deleteBeforeReplace", "replaceOnChanges", "retainOnDelete"];
 
     public static TheoryData<string, int, string> StacksWeeksNetworks()
     {
