@@ -130,12 +130,13 @@ public static class EngineCommands
                 Console.WriteLine(new JsonArray(versions.Select(v => (JsonNode?)JsonSerializer.SerializeToNode(v with { Graph = new JsonObject() }, CamelCase)).ToArray()).ToJsonString(Indented));
                 return 0;
             }
-            var table = new Table().AddColumns("Version", "Command", "Started (UTC)", "Duration", "Result", "Changes", "Commit");
+            var table = new Table().AddColumns("Version", "Command", "Started (UTC)", "Duration", "Result", "Changes", "Commit", "Gates and rollout");
             foreach (var v in versions.Reverse())
             {
                 var duration = v.Finished is { } f ? $"{(f - v.Started).TotalSeconds:0.0}s" : "";
                 table.AddRow(v.Version.ToString(), v.Command, v.Started.ToString("yyyy-MM-dd HH:mm:ss"), duration, v.Result.ToString().ToLowerInvariant(),
-                    Markup.Escape(string.Join(", ", v.Summary.Where(p => p.Key != "same").Select(p => $"{p.Key} {p.Value}"))), v.GitCommit?[..8] ?? "");
+                    Markup.Escape(string.Join(", ", v.Summary.Where(p => p.Key != "same").Select(p => $"{p.Key} {p.Value}"))), v.GitCommit?[..8] ?? "",
+                    Markup.Escape(string.Join("\n", v.Annotations.Select(Operations.Rollout.RolloutNotes.Describe))));
             }
             AnsiConsole.Write(table);
             return 0;

@@ -1,0 +1,60 @@
+namespace Resilience.Operations.Gates;
+
+/// <summary>
+/// Runs a gate's checks side by side: each measures every interval over its observation (or once, now), stops early
+/// once its failures exceed the failure limit, and is assessed by Argo's rule. Reports each measurement as it lands.
+/// </summary>
+public sealed class GateEvaluator(IProbe probe, GateContext context, TimeProvider? time = null)
+{
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    public async Task<GateResult> EvaluateAsync(GateDefinition gate, Observation observation, IProgress<(string Check, Measurement Measurement)>? progress, CancellationToken ct)
+    {
+        var started = _time.GetUtcNow();
+        var checks = gate.Checks.Where(c => c.Machines.Count == 0 || c.Machines.Contains(context.Machine, StringComparer.Ordinal)).ToList();
+        var results = await Task.WhenAll(checks.Select(c => RunAsync(gate, c, observation, progress, ct)));
+        return new GateResult(gate.Name, gate.File, context.Stack, started, _time.GetUtcNow(), results);
+    }
+
+    private async Task<CheckResult> RunAsync(GateDefinition gate, CheckDefinition check, Observation observation,
+        IProgress<(string, Measurement)>? progress, CancellationToken ct)
+    {
+        var period = observation.Period ?? check.Observation;
+        var count = observation.Observe ? check.Count(period) : 1;
+        if (observation.Observe && check.InitialDelay > TimeSpan.Zero)
+            await Task.Delay(observation.Period is { } p && p < check.InitialDelay ? p : check.InitialDelay, _time, ct);
+        var measurements = new List<Measurement>();
+        var expected = check.Probe is ProbeSpec.PromQl { Expect: { } set } ? context.AgentsOf(set) : null;
+        for (var i = 0; i < count; i++)
+        {
+            if (i > 0) await Task.Delay(check.Interval, _time, ct);
+            var answer = await probe.MeasureAsync(check.Probe, ct);
+            var measurement = Judge(gate, check, answer, expected);
+            measurements.Add(measurement);
+            progress?.Report((check.Name, measurement));
+            if (measurements.Count(m => m.Phase == Phase.Failed) > check.FailureLimit) break;
+        }
+        return new CheckResult(check.Name, check.Description, check.Probe.Describe(), check.SuccessCondition.Text,
+            check.OnNoData.ToString().ToLowerInvariant(), CheckResult.Assess(measurements, check.FailureLimit, check.InconclusiveLimit),
+            measurements, check.FailureLimit, check.InconclusiveLimit);
+    }
+
+    private Measurement Judge(GateDefinition gate, CheckDefinition check, ProbeAnswer answer, IReadOnlyCollection<string>? expected)
+    {
+        var now = _time.GetUtcNow();
+        GateValue? baseline = null;
+        if (check.Baseline is { } name)
+        {
+            baseline = context.Baselines.Find(name);
+            if (baseline is null && answer is ProbeAnswer.Values { Series: { Count: > 0 } series } && series.All(s => s.Value.Number is not null))
+            {
+                var worst = series.Max(s => s.Value.Number!.Value);
+                context.Baselines.Record(name, worst, gate.Name);
+                return new Measurement(now, Phase.Passed, GateValue.Format(worst), $"baseline '{name}' recorded: {GateValue.Format(worst)}");
+            }
+            if (baseline is null && answer is ProbeAnswer.Values)
+                return new Measurement(now, Phase.Failed, "not a number", $"baseline '{name}' needs a numeric answer");
+        }
+        return MeasurementJudge.Judge(check, answer, expected, context.Variables, baseline, now);
+    }
+}
