@@ -35,6 +35,11 @@ public static class GateFile
         {
             throw new ConfigException(path, $"line {e.Start.Line}", $"not valid YAML: {e.InnerException?.Message ?? e.Message}");
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet 18 throws this from its scanner on some unclosed flow collections, without a position.
+            throw new ConfigException(path, "file", $"not valid YAML: {e.Message}");
+        }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
             throw new ConfigException(path, "line 1", "expected a mapping with gate: and checks:");
         return new Reader(path).Gate(root);
@@ -107,7 +112,7 @@ public static class GateFile
 
         private ProbeSpec PromQl(YamlMappingNode c, string at)
         {
-            var hub = OneOf(c, $"{at}.hub", Text(c, "hub", at) ?? throw Error(c, $"{at}.hub", "required: centralhub or edgehub"), Hubs);
+            var hub = OneOf(Child(c, "hub") ?? c, $"{at}.hub", Text(c, "hub", at) ?? throw Error(c, $"{at}.hub", "required: centralhub or edgehub"), Hubs);
             var query = Text(c, "query", at) ?? throw Error(c, $"{at}.query", "required: a PromQL expression");
             var expect = Text(c, "expect", at);
             if (expect is not null) OneOf(Child(c, "expect")!, $"{at}.expect", expect, AgentSets.Names);
@@ -116,7 +121,7 @@ public static class GateFile
 
         private ProbeSpec Nats(YamlMappingNode c, string at)
         {
-            var check = OneOf(c, $"{at}.check", Text(c, "check", at) ?? throw Error(c, $"{at}.check", "required: streamExists, leafLink, consumerLag or messageFlow"),
+            var check = OneOf(Child(c, "check") ?? c, $"{at}.check", Text(c, "check", at) ?? throw Error(c, $"{at}.check", "required: streamExists, leafLink, consumerLag or messageFlow"),
                 ["streamExists", "leafLink", "consumerLag", "messageFlow"]);
             return check switch
             {
@@ -129,7 +134,7 @@ public static class GateFile
 
         private ProbeSpec Http(YamlMappingNode c, string at)
         {
-            var check = OneOf(c, $"{at}.check", Text(c, "check", at) ?? throw Error(c, $"{at}.check", "required: runtimeStatus or agentHealth"),
+            var check = OneOf(Child(c, "check") ?? c, $"{at}.check", Text(c, "check", at) ?? throw Error(c, $"{at}.check", "required: runtimeStatus or agentHealth"),
                 ["runtimeStatus", "agentHealth"]);
             if (check == "runtimeStatus") return new ProbeSpec.RuntimeStatus(Machine(c, "machine", at), Required(c, "field", at));
             return new ProbeSpec.AgentHealth(OneOf(Child(c, "agents") ?? c, $"{at}.agents", Required(c, "agents", at), AgentSets.Names));
