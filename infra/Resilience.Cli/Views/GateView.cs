@@ -10,11 +10,11 @@ public static class GateView
 {
     public static void Print(IAnsiConsole console, GateResult result)
     {
-        var table = new Table().AddColumns("Check", "Measures", "Value", "Condition", "onNoData", "Result");
+        var table = new Table().AddColumns("Check", "Value", "Condition", "onNoData", "Result");
         foreach (var c in result.Checks)
         {
             var detail = c.Phase == Phase.Passed || c.Detail is null ? "" : $"\n[grey]{Markup.Escape(c.Detail)}[/]";
-            table.AddRow(Markup.Escape(c.Name), Markup.Escape(c.Measures), Markup.Escape(c.Value), Markup.Escape(c.Condition), c.OnNoData,
+            table.AddRow(Markup.Escape(c.Name), Markup.Escape(c.Value), Markup.Escape(c.Condition), c.OnNoData,
                 $"{PhaseMarkup(c.Phase)} ({c.Measurements.Count(m => m.Phase == Phase.Passed)}/{c.Measurements.Count}){detail}");
         }
         console.MarkupLine($"[bold]Gate {Markup.Escape(result.Gate)}[/] ({Markup.Escape(Path.GetFileName(result.File))}, stack {Markup.Escape(result.Stack)}, " +

@@ -19,15 +19,14 @@ public sealed class GateEvaluator(IProbe probe, GateContext context, TimeProvide
     private async Task<CheckResult> RunAsync(GateDefinition gate, CheckDefinition check, Observation observation,
         IProgress<(string, Measurement)>? progress, CancellationToken ct)
     {
-        var period = observation.Period ?? check.Observation;
-        var count = observation.Observe ? check.Count(period) : 1;
-        if (observation.Observe && check.InitialDelay > TimeSpan.Zero)
-            await Task.Delay(observation.Period is { } p && p < check.InitialDelay ? p : check.InitialDelay, _time, ct);
+        var (interval, count) = Schedule(check, observation);
+        // The initial delay is the system's physics (a restarted agent's first scrape), not the observation: never shortened.
+        if (observation.Observe && check.InitialDelay > TimeSpan.Zero) await Task.Delay(check.InitialDelay, _time, ct);
         var measurements = new List<Measurement>();
         var expected = check.Probe is ProbeSpec.PromQl { Expect: { } set } ? context.AgentsOf(set) : null;
         for (var i = 0; i < count; i++)
         {
-            if (i > 0) await Task.Delay(check.Interval, _time, ct);
+            if (i > 0) await Task.Delay(interval, _time, ct);
             var answer = await probe.MeasureAsync(check.Probe, ct);
             var measurement = Judge(gate, check, answer, expected);
             measurements.Add(measurement);
@@ -38,6 +37,20 @@ public sealed class GateEvaluator(IProbe probe, GateContext context, TimeProvide
             check.OnNoData.ToString().ToLowerInvariant(), CheckResult.Assess(measurements, check.FailureLimit, check.InconclusiveLimit),
             measurements, check.FailureLimit, check.InconclusiveLimit);
     }
+
+    /// <summary>
+    /// One measurement now; else one per interval over the observation. An observation given for all checks (the demo's
+    /// seconds) still takes at least <see cref="MinimumMeasurements"/>: its interval shrinks to fit, never below 1 s.
+    /// </summary>
+    public static (TimeSpan Interval, int Count) Schedule(CheckDefinition check, Observation observation)
+    {
+        if (!observation.Observe) return (check.Interval, 1);
+        if (observation.Period is not { } period) return (check.Interval, check.Count(check.Observation));
+        var interval = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerSecond, Math.Min(check.Interval.Ticks, period.Ticks / MinimumMeasurements)));
+        return (interval, Math.Max(1, (int)(period.Ticks / interval.Ticks)));
+    }
+
+    public const int MinimumMeasurements = 5;
 
     private Measurement Judge(GateDefinition gate, CheckDefinition check, ProbeAnswer answer, IReadOnlyCollection<string>? expected)
     {

@@ -37,6 +37,7 @@ public sealed class RolloutDriver(IRolloutDeployer deployer, string projectDirec
 
             report.Step(position.Current, next, position.GatePassed ? null : overrideReason);
             RolloutStackFile.Apply(config, next);
+            deployer.LoadConfig();
             Engine.ApplyResult up;
             try
             {

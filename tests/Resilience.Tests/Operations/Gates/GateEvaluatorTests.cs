@@ -112,5 +112,16 @@ public sealed class GateEvaluatorTests : IDisposable
         Assert.Equal("connection refused", result.Checks[0].Detail);
     }
 
+    [Fact]
+    public void An_observation_given_in_seconds_still_takes_several_measurements_and_the_files_own_keeps_its_interval()
+    {
+        var check = Check() with { Interval = TimeSpan.FromSeconds(30), Observation = TimeSpan.FromMinutes(10) };
+
+        Assert.Equal((TimeSpan.FromSeconds(30), 20), GateEvaluator.Schedule(check, Observation.Over()));
+        Assert.Equal((TimeSpan.FromSeconds(4), 5), GateEvaluator.Schedule(check, Observation.Over(TimeSpan.FromSeconds(20))));
+        Assert.Equal((TimeSpan.FromSeconds(1), 3), GateEvaluator.Schedule(check, Observation.Over(TimeSpan.FromSeconds(3))));
+        Assert.Equal((TimeSpan.FromSeconds(30), 1), GateEvaluator.Schedule(check, Observation.Now));
+    }
+
     public void Dispose() => _dir.Dispose();
 }
