@@ -101,7 +101,8 @@ public sealed class GateAndRolloutTests(ITestOutputHelper output)
             var newcomers = batch1.Except(pilots).ToList();
             var next = Task.Run(() => Cli("rollout", "next", "--stack", "pc2", "--observe", "20s"));
             var restarted = await Eventually.WithinAsync(TimeSpan.FromMinutes(5), async () => await PhaseAsync(newcomers[0]) == 2 || next.IsCompleted);
-            Assert.False(next.IsCompleted, $"the batch step ended before its agents were restarted: {(next.IsCompleted ? next.Result : null)}");
+            if (next.IsCompleted) Assert.Fail($"the batch step ended before its agents were restarted: {await next}");
+            Assert.True(restarted is not null, $"{newcomers[0]} was not restarted on its batch 1 file");
             foreach (var agent in newcomers) await PostAsync($"/agents/{agent}/fail");
             var rolledBack = await next;
             output.WriteLine(rolledBack.Stdout);
