@@ -24,18 +24,18 @@ public sealed class GateEvaluatorTests : IDisposable
 
     private static CheckDefinition Check(string condition = "result == 1", int failureLimit = 0, int inconclusiveLimit = 0,
         OnNoData onNoData = OnNoData.Fail, string? baseline = null, string[]? machines = null) => new()
-    {
-        Name = "c",
-        Probe = new ProbeSpec.LeafLink("mainpc"),
-        SuccessCondition = Condition.Parse(condition, new HashSet<string> { "result", "baseline" }),
-        Interval = TimeSpan.FromMilliseconds(10),
-        Observation = TimeSpan.FromMilliseconds(50),
-        FailureLimit = failureLimit,
-        InconclusiveLimit = inconclusiveLimit,
-        OnNoData = onNoData,
-        Baseline = baseline,
-        Machines = machines ?? [],
-    };
+        {
+            Name = "c",
+            Probe = new ProbeSpec.LeafLink("mainpc"),
+            SuccessCondition = Condition.Parse(condition, new HashSet<string> { "result", "baseline" }),
+            Interval = TimeSpan.FromMilliseconds(10),
+            Observation = TimeSpan.FromMilliseconds(50),
+            FailureLimit = failureLimit,
+            InconclusiveLimit = inconclusiveLimit,
+            OnNoData = onNoData,
+            Baseline = baseline,
+            Machines = machines ?? [],
+        };
 
     private static GateDefinition Gate(params CheckDefinition[] checks) => new("g", null, "g.yaml", checks);
 
