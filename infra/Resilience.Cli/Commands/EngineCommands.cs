@@ -130,15 +130,19 @@ public static class EngineCommands
                 Console.WriteLine(new JsonArray(versions.Select(v => (JsonNode?)JsonSerializer.SerializeToNode(v with { Graph = new JsonObject() }, CamelCase)).ToArray()).ToJsonString(Indented));
                 return 0;
             }
-            var table = new Table().AddColumns("Version", "Command", "Started (UTC)", "Duration", "Result", "Changes", "Commit", "Gates and rollout");
+            var table = new Table().AddColumns("Version", "Command", "Started (UTC)", "Duration", "Result", "Changes", "Commit");
             foreach (var v in versions.Reverse())
             {
                 var duration = v.Finished is { } f ? $"{(f - v.Started).TotalSeconds:0.0}s" : "";
                 table.AddRow(v.Version.ToString(), v.Command, v.Started.ToString("yyyy-MM-dd HH:mm:ss"), duration, v.Result.ToString().ToLowerInvariant(),
-                    Markup.Escape(string.Join(", ", v.Summary.Where(p => p.Key != "same").Select(p => $"{p.Key} {p.Value}"))), v.GitCommit?[..8] ?? "",
-                    Markup.Escape(string.Join("\n", v.Annotations.Select(Operations.Rollout.RolloutNotes.Describe))));
+                    Markup.Escape(string.Join(", ", v.Summary.Where(p => p.Key != "same").Select(p => $"{p.Key} {p.Value}"))), v.GitCommit?[..8] ?? "");
             }
             AnsiConsole.Write(table);
+            // Gate verdicts, rollout steps and rollbacks, one line each: they would not fit a table column.
+            foreach (var v in versions.Reverse())
+            {
+                foreach (var note in v.Annotations) Console.WriteLine($"version {v.Version}: {Operations.Rollout.RolloutNotes.Describe(note)}");
+            }
             return 0;
         }));
 

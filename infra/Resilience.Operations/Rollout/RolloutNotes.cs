@@ -51,12 +51,12 @@ public static class RolloutNotes
     public static JsonObject? LastGate(IEnumerable<JsonObject> annotations, string stage) =>
         annotations.LastOrDefault(a => (string?)a["kind"] == Gate && (string?)a["stage"] == stage);
 
-    /// <summary>One line for `stack history`: "gate week1 Go", "gate week2-batch No-Go (agents-healthy)", "rolled back from 7".</summary>
+    /// <summary>One line for `stack history`: "gate week1 Go", "gate week2-batch No-Go (migrated-healthy)", "rolled back version 7 to version 6 (...)".</summary>
     public static string Describe(JsonObject note) => (string?)note["kind"] switch
     {
         Gate => $"gate {note["gate"]} {note["result"]}" + Failed(note) + Override(note),
         Step => $"step {note["from"]} -> {note["to"]}" + Override(note),
-        Rollback => $"rolled back: v{note["failedVersion"]} -> v{note["restoredVersion"]} ({note["reason"]})",
+        Rollback => $"rolled back version {note["failedVersion"]} to version {note["restoredVersion"]} ({note["reason"]})",
         var other => other ?? "note",
     };
 
