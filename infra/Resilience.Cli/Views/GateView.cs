@@ -20,7 +20,7 @@ public static class GateView
         console.MarkupLine($"[bold]Gate {Markup.Escape(result.Gate)}[/] ({Markup.Escape(Path.GetFileName(result.File))}, stack {Markup.Escape(result.Stack)}, " +
             $"{(result.Finished - result.Started).TotalSeconds:0.0}s)");
         console.Write(table);
-        var notPassed = result.NotPassed.Select(c => c.Name).ToList();
+        var notPassed = result.Blocking.Select(c => c.Name).ToList();
         console.MarkupLine(result.Go
             ? "[green bold]Go[/]: every check passed"
             : $"[red bold]No-Go[/]: {Markup.Escape(string.Join(", ", notPassed))}");

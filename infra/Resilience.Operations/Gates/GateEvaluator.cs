@@ -1,8 +1,9 @@
 namespace Resilience.Operations.Gates;
 
 /// <summary>
-/// Runs a gate's checks side by side: each measures every interval over its observation (or once, now), stops early
-/// once its failures exceed the failure limit, and is assessed by Argo's rule. Reports each measurement as it lands.
+/// Runs a gate's checks side by side: each measures every interval over its observation (or once, now) and is
+/// assessed by Argo's rule. Once one check has failed the gate is No-Go: the others stop (a batch is rolled back
+/// without waiting out the observation). Reports each measurement as it lands.
 /// </summary>
 public sealed class GateEvaluator(IProbe probe, GateContext context, TimeProvider? time = null)
 {
@@ -12,26 +13,41 @@ public sealed class GateEvaluator(IProbe probe, GateContext context, TimeProvide
     {
         var started = _time.GetUtcNow();
         var checks = gate.Checks.Where(c => c.Machines.Count == 0 || c.Machines.Contains(context.Machine, StringComparer.Ordinal)).ToList();
-        var results = await Task.WhenAll(checks.Select(c => RunAsync(gate, c, observation, progress, ct)));
+        using var noGo = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var results = await Task.WhenAll(checks.Select(c => RunAsync(gate, c, observation, progress, noGo)));
+        ct.ThrowIfCancellationRequested();
         return new GateResult(gate.Name, gate.File, context.Stack, started, _time.GetUtcNow(), results);
     }
 
     private async Task<CheckResult> RunAsync(GateDefinition gate, CheckDefinition check, Observation observation,
-        IProgress<(string, Measurement)>? progress, CancellationToken ct)
+        IProgress<(string, Measurement)>? progress, CancellationTokenSource noGo)
     {
+        var ct = noGo.Token;
         var (interval, count) = Schedule(check, observation);
-        // The initial delay is the system's physics (a restarted agent's first scrape), not the observation: never shortened.
-        if (observation.Observe && check.InitialDelay > TimeSpan.Zero) await Task.Delay(check.InitialDelay, _time, ct);
         var measurements = new List<Measurement>();
         var expected = check.Probe is ProbeSpec.PromQl { Expect: { } set } ? context.AgentsOf(set) : null;
-        for (var i = 0; i < count; i++)
+        try
         {
-            if (i > 0) await Task.Delay(interval, _time, ct);
-            var answer = await probe.MeasureAsync(check.Probe, ct);
-            var measurement = Judge(gate, check, answer, expected);
-            measurements.Add(measurement);
-            progress?.Report((check.Name, measurement));
-            if (measurements.Count(m => m.Phase == Phase.Failed) > check.FailureLimit) break;
+            // The initial delay is the system's physics (a restarted agent's first scrape), not the observation: never shortened.
+            if (observation.Observe && check.InitialDelay > TimeSpan.Zero) await Task.Delay(check.InitialDelay, _time, ct);
+            for (var i = 0; i < count; i++)
+            {
+                if (i > 0) await Task.Delay(interval, _time, ct);
+                var answer = await probe.MeasureAsync(check.Probe, ct);
+                var measurement = Judge(gate, check, answer, expected);
+                measurements.Add(measurement);
+                progress?.Report((check.Name, measurement));
+                if (measurements.Count(m => m.Phase == Phase.Failed) > check.FailureLimit)
+                {
+                    await noGo.CancelAsync();
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (noGo.IsCancellationRequested && measurements.Count(m => m.Phase == Phase.Failed) <= check.FailureLimit)
+        {
+            // Another check failed first (or the caller stopped): what was measured stands; nothing measured is inconclusive.
+            if (measurements.Count == 0) measurements.Add(new Measurement(_time.GetUtcNow(), Phase.Inconclusive, "not measured", "stopped: another check had already failed the gate"));
         }
         return new CheckResult(check.Name, check.Description, check.Probe.Describe(), check.SuccessCondition.Text,
             check.OnNoData.ToString().ToLowerInvariant(), CheckResult.Assess(measurements, check.FailureLimit, check.InconclusiveLimit),

@@ -8,4 +8,7 @@ public sealed record GateResult(string Gate, string File, string Stack, DateTime
     public string Verdict => Go ? "Go" : "No-Go";
 
     public IEnumerable<CheckResult> NotPassed => Checks.Where(c => c.Phase != Phase.Passed);
+
+    /// <summary>The checks that failed; when none did, the inconclusive ones: what made it No-Go.</summary>
+    public IEnumerable<CheckResult> Blocking => Checks.Any(c => c.Phase == Phase.Failed) ? Checks.Where(c => c.Phase == Phase.Failed) : NotPassed;
 }

@@ -68,7 +68,7 @@ public sealed class RolloutDriver(IRolloutDeployer deployer, string projectDirec
             gates.Add(result);
             if (!result.Go)
             {
-                var failed = string.Join(", ", result.NotPassed.Select(c => c.Name));
+                var failed = string.Join(", ", result.Blocking.Select(c => c.Name));
                 return await RollBackAsync(next, position.Current, up.Version.Version, deployed.Version, $"gate {gate.Name} No-Go: {failed}", result, ct);
             }
             overrideReason = null;

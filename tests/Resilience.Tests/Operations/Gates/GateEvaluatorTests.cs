@@ -113,6 +113,20 @@ public sealed class GateEvaluatorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_failed_check_makes_the_gate_no_go_at_once_and_stops_the_others()
+    {
+        var slow = Check("result == 1") with { Name = "slow", Interval = TimeSpan.FromSeconds(10), Observation = TimeSpan.FromMinutes(5) };
+        var failing = Check("result == 0") with { Name = "failing" };
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var result = await new GateEvaluator(new ScriptedProbe(Value(1)), Context()).EvaluateAsync(Gate(slow, failing), Observation.Over(), null, default);
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+        Assert.Equal([Phase.Passed, Phase.Failed], result.Checks.Select(c => c.Phase));
+        Assert.Equal(["failing"], result.Blocking.Select(c => c.Name));
+    }
+
+    [Fact]
     public void An_observation_given_in_seconds_still_takes_several_measurements_and_the_files_own_keeps_its_interval()
     {
         var check = Check() with { Interval = TimeSpan.FromSeconds(30), Observation = TimeSpan.FromMinutes(10) };
