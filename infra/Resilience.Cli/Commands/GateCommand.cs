@@ -54,7 +54,7 @@ public static class GateCommand
             if (batch is not null) throw new UsageException("--batch", "needs --week 2");
             return position.Current;
         }
-        if (week is < 1 or > 4) throw new UsageException("--week", $"{week}: the rollout weeks are 1-4");
+        if (week is < 0 or > 4) throw new UsageException("--week", $"{week}: the rollout weeks are 1-4 (0 = Phase 1)");
         if (batch is not null && (week != 2 || batch is < 0 or > RolloutStage.LastBatch))
             throw new UsageException("--batch", "is 0-3, with --week 2");
         return week == 2 && position.Batched ? new RolloutStage(2, batch ?? RolloutStage.LastBatch) : new RolloutStage(week.Value, null);
