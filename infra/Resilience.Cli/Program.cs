@@ -9,6 +9,8 @@ var root = new RootCommand("resilience: the observability and messaging layer of
     PulumiYamlCommand.Create(),
     ConfigCommand.Create(stack),
     StatusCommand.Create(stack),
+    GateCommand.Create(stack),
+    RolloutCommand.Create(stack),
     GraphCommand.Create(),
     PulumiSupportCommands.HostFile(),
     PulumiSupportCommands.JetStream(),

@@ -48,6 +48,24 @@ public sealed class HistoryTests : EngineTest
     }
 
     [Fact]
+    public async Task Annotations_are_kept_as_given_in_order_and_listed_with_the_version()
+    {
+        var engine = Harness.Engine();
+        await engine.UpAsync(Graph(R("hub")));
+        await engine.UpAsync(Graph(R("hub"), R("edge")));
+
+        engine.History.Annotate(1, new JsonObject { ["kind"] = "gate", ["result"] = "Go" });
+        engine.History.Annotate(1, new JsonObject { ["kind"] = "note", ["nested"] = new JsonObject { ["n"] = 1 } });
+
+        var listed = engine.History.List();
+        Assert.Equal(["gate", "note"], listed[0].Annotations.Select(a => (string?)a["kind"]));
+        Assert.Equal(1, (int)listed[0].Annotations[1]["nested"]!["n"]!);
+        Assert.Empty(listed[1].Annotations);
+        Assert.Equal([Urn("hub")], engine.History.LoadGraph(1).Resources.Select(r => r.Urn));
+        Assert.Throws<ArgumentException>(() => engine.History.Annotate(9, []));
+    }
+
+    [Fact]
     public async Task A_graph_stored_with_fingerprints_only_cannot_be_rolled_back_to()
     {
         var engine = Harness.Engine();

@@ -204,6 +204,11 @@ public static class EngineCommands
                     Markup.Escape(string.Join(", ", v.Summary.Where(p => p.Key != "same").Select(p => $"{p.Key} {p.Value}"))), v.GitCommit?[..8] ?? "");
             }
             AnsiConsole.Write(table);
+            // Gate verdicts, rollout steps and rollbacks, one line each: they would not fit a table column.
+            foreach (var v in versions.Reverse())
+            {
+                foreach (var note in v.Annotations) Console.WriteLine($"version {v.Version}: {Operations.Rollout.RolloutNotes.Describe(note)}");
+            }
             return 0;
         }));
 

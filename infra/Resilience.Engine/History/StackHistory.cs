@@ -88,6 +88,15 @@ public sealed class StackHistory(string directory, SecretCodec codec)
         return finished;
     }
 
+    /// <summary>Appends a note to a written version (see <see cref="StackVersion.Annotations"/>) and returns the version as saved.</summary>
+    public StackVersion Annotate(int version, JsonObject annotation)
+    {
+        var current = Get(version);
+        var annotated = current with { Annotations = [.. current.Annotations, annotation] };
+        Save(annotated);
+        return annotated;
+    }
+
     private void Save(StackVersion version) => AtomicFile.Write(PathOf(version.Version), StateJson.Serialize(version));
 
     private StackVersion Load(int version)

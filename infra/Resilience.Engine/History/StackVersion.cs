@@ -35,5 +35,8 @@ public sealed record StackVersion
     /// <summary>The desired graph, secrets protected (see <see cref="GraphCodec"/>).</summary>
     public required JsonObject Graph { get; init; }
 
+    /// <summary>Notes other layers attach to this version (a gate's verdict, an override), kept as given: the engine never reads them.</summary>
+    public List<JsonObject> Annotations { get; init; } = [];
+
     public StackVersion WithoutGraph() => this with { Graph = new JsonObject(), Config = null };
 }

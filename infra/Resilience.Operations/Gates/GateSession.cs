@@ -1,0 +1,55 @@
+using Resilience.Stack.Config;
+using Resilience.Stack.Inventory;
+
+namespace Resilience.Operations.Gates;
+
+/// <summary>A stack's gates against its live system: where to ask (from its config), its agent sets and its baselines.</summary>
+public sealed class GateSession : IDisposable
+{
+    /// <summary>How long one probe (a query, a /health, a message's trip) may take.</summary>
+    public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly LiveProbe _probe;
+
+    private GateSession(StackSettings settings, AgentInventory inventory, string gatesDirectory, GateContext context, LiveProbe probe)
+    {
+        Settings = settings;
+        Inventory = inventory;
+        GatesDirectory = gatesDirectory;
+        Context = context;
+        _probe = probe;
+    }
+
+    public StackSettings Settings { get; }
+    public AgentInventory Inventory { get; }
+    public string GatesDirectory { get; }
+    public GateContext Context { get; }
+
+    /// <param name="stackDirectory">The stack's folder in the backend: the baselines are kept there.</param>
+    public static GateSession Open(StackConfig config, string projectDirectory, string stackDirectory)
+    {
+        var settings = StackSettings.Read(new TypedConfig(config, ConfigSecrets.Decrypter(config)));
+        var inventory = AgentInventory.Load(Path.Combine(projectDirectory, settings.Inventory));
+        var sets = new AgentSets(settings, inventory);
+        var variables = new Dictionary<string, GateValue>(StringComparer.Ordinal)
+        {
+            ["scrapeInterval"] = GateValue.Of(Math.Max(Seconds(settings.CentralScrapeInterval), Seconds(settings.EdgeScrapeInterval))),
+            ["pushPeriod"] = GateValue.Of(settings.DemoFleet.PushPeriod.TotalSeconds),
+            ["migratedCount"] = GateValue.Of(sets["migrated"].Count),
+            ["allCount"] = GateValue.Of(sets["all"].Count),
+        };
+        var context = new GateContext(config.Stack, settings.Machine, variables, set => sets[set].Select(a => a.Name).ToList(),
+            new GateBaselines(Path.Combine(stackDirectory, "gate-baselines.json")));
+        return new GateSession(settings, inventory, Path.Combine(projectDirectory, "gates"), context,
+            new LiveProbe(GateTargets.From(settings), sets, ProbeTimeout));
+    }
+
+    public GateDefinition Load(string file) => GateFile.Load(Path.IsPathRooted(file) ? file : Path.Combine(GatesDirectory, file));
+
+    public Task<GateResult> EvaluateAsync(GateDefinition gate, Observation observation, IProgress<(string Check, Measurement Measurement)>? progress, CancellationToken ct) =>
+        new GateEvaluator(_probe, Context).EvaluateAsync(gate, observation, progress, ct);
+
+    private static double Seconds(string duration) => Resilience.Platform.Duration.Parse(duration).Value.TotalSeconds;
+
+    public void Dispose() => _probe.Dispose();
+}
