@@ -1,8 +1,10 @@
+using System.Globalization;
 using Resilience.Engine;
 using Resilience.Engine.Execution;
 using Resilience.Engine.History;
 using Resilience.Engine.Planning;
 using Resilience.Operations.Gates;
+using Resilience.Operations.Rollback;
 using Resilience.Operations.Rollout;
 using Resilience.Stack.Config;
 
@@ -28,15 +30,15 @@ public sealed class RolloutDeployer(string stack, string? backendUrl, int parall
         _session.Engine.UpAsync(_session.DesiredGraph(), Options(), progress, ct);
 
     /// <summary>
-    /// The automatic rollback: the engine applies version <paramref name="version"/>'s graph again and the stack file goes
-    /// back to <paramref name="stage"/>, so the next `up` does not undo it. One method, so it can be routed through
-    /// the synchronized `rollback` (which restores the version's config into the stack file) instead.
+    /// The automatic rollback, the same operation as `rollback --to N`: version <paramref name="version"/>'s config goes
+    /// back into the stack file and its graph is applied again (recorded as a rollback to it), so the next `up` keeps it.
+    /// The stack file is then set to <paramref name="stage"/>, which version N deployed.
     /// </summary>
     public async Task<ApplyResult> RollBackAsync(int version, RolloutStage stage, IProgress<StepEvent>? progress, CancellationToken ct)
     {
-        var options = new ApplyOptions { MaxParallelism = parallelism, Config = History.Get(version).Config, GitCommit = _session.GitCommit() };
-        var result = await _session.Engine.RollbackAsync(version, options, progress, ct);
-        RolloutStackFile.Apply(_session.Config, stage);
+        var rollback = StackRollback.Prepare(_session.Project.Directory, _session.Engine, version.ToString(CultureInfo.InvariantCulture));
+        var result = await rollback.RunAsync(new ApplyOptions { MaxParallelism = parallelism, GitCommit = _session.GitCommit() }, progress, ct);
+        RolloutStackFile.Apply(LoadConfig(), stage);
         return result;
     }
 
