@@ -238,6 +238,7 @@ public static class EngineCommands
                 var now = c.New?.ToJsonString() ?? "null";
                 console.MarkupLine($"      [grey]{Markup.Escape(c.Path)}[/]: {Markup.Escape(Cut(old))} => {Markup.Escape(Cut(now))}");
             }
+            foreach (var line in d.Detail) console.MarkupLine($"      [grey]{Markup.Escape(line)}[/]");
         }
         if (drifted.Count > 0 && !result.Written) console.MarkupLine("[grey]Run `refresh --yes` to record this in the state, then `up` to repair it.[/]");
     }

@@ -43,6 +43,8 @@ public sealed class Refresher(ProviderRegistry providers, SecretCodec codec)
     {
         if (live is null) return new ResourceDrift(record.Urn, record.Type, DriftStatus.Gone, []);
         var changes = PropertyDiff.Between(state.Inputs, live.Inputs, codec);
-        return new ResourceDrift(record.Urn, record.Type, changes.Count == 0 ? DriftStatus.InSync : DriftStatus.Changed, changes);
+        return changes.Count == 0
+            ? new ResourceDrift(record.Urn, record.Type, DriftStatus.InSync, [])
+            : new ResourceDrift(record.Urn, record.Type, DriftStatus.Changed, changes) { Detail = live.Detail };
     }
 }
