@@ -205,7 +205,14 @@ public static class EngineCommands
             if (!previewed) PlanView.PrintWarnings(console, result.Plan.Warnings); // else the preview showed them
             console.MarkupLine($"[bold]Resources:[/] {Markup.Escape(Summary(result))}");
             console.MarkupLine($"Duration: {result.Elapsed.TotalSeconds:0.0}s  (stack {Markup.Escape(session.Stack)}, version {result.Version.Version})");
-            foreach (var failure in result.Failures) console.MarkupLine($"[red]error:[/] {Markup.Escape(failure.Step.Urn)}: {Markup.Escape(failure.Error ?? "")}");
+            // Steps that failed for one cause (the Docker engine gone) say it once.
+            foreach (var cause in result.Failures.GroupBy(f => f.Error ?? ""))
+            {
+                var steps = cause.ToList();
+                var where = steps.Count == 1 ? $"{steps[0].Step.Urn}: " : "";
+                var which = steps.Count == 1 ? "" : $" ({steps.Count} steps: {string.Join(", ", steps.Select(f => f.Step.Name))})";
+                console.MarkupLine($"[red]error:[/] {Markup.Escape(where)}{Markup.Escape(cause.Key)}{Markup.Escape(which)}");
+            }
         }
         return result.Succeeded ? 0 : 1;
     }
