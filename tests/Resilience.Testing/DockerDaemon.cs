@@ -55,20 +55,25 @@ public static class DockerDaemon
     /// </summary>
     public static async Task EnsureRunningAsync()
     {
-        if (Answers()) return;
-        if (File.Exists(PidFile) && !IsAlive(File.ReadAllText(PidFile).Trim())) File.Delete(PidFile);
-        // Close every inherited descriptor above stderr first: the test runs under flock, and a dockerd holding the
-        // lock's descriptor would keep every engineer's lock taken for as long as it runs.
-        var started = Tool.Run("bash", "-c",
-            "for fd in /proc/$$/fd/*; do n=${fd##*/}; [ \"$n\" -gt 2 ] && eval \"exec $n>&-\" 2>/dev/null; done; " +
-            "mkdir -p /var/log; nohup setsid dockerd >/var/log/dockerd.log 2>&1 </dev/null & disown; true");
-        if (started.ExitCode != 0) throw new InvalidOperationException($"starting dockerd: {started}");
-        var clock = Stopwatch.StartNew();
-        while (!Answers())
+        // Seen here: the first dockerd after a crash can time out starting its containerd (the old one's socket lingers
+        // in the shims it left); the next one starts. So a start that ends without answering is tried again.
+        for (var attempt = 1; ; attempt++)
         {
-            if (clock.Elapsed > StartLimit)
-                throw new TimeoutException($"dockerd did not answer within {StartLimit.TotalSeconds} s; /var/log/dockerd.log ends:\n{Tail("/var/log/dockerd.log")}");
-            await Task.Delay(500);
+            if (Answers()) return;
+            if (File.Exists(PidFile) && !IsAlive(File.ReadAllText(PidFile).Trim())) File.Delete(PidFile);
+            // Close every inherited descriptor above stderr first: the test runs under flock, and a dockerd holding the
+            // lock's descriptor would keep every engineer's lock taken for as long as it runs.
+            var started = Tool.Run("bash", "-c",
+                "for fd in /proc/$$/fd/*; do n=${fd##*/}; [ \"$n\" -gt 2 ] && eval \"exec $n>&-\" 2>/dev/null; done; " +
+                "mkdir -p /var/log; nohup setsid dockerd >/var/log/dockerd.log 2>&1 </dev/null & echo $!");
+            if (started.ExitCode != 0) throw new InvalidOperationException($"starting dockerd: {started}");
+            var pid = started.Output.Trim();
+            var clock = Stopwatch.StartNew();
+            while (!Answers() && IsAlive(pid) && clock.Elapsed < StartLimit) await Task.Delay(500);
+            if (Answers()) return;
+            var log = Tail("/var/log/dockerd.log");
+            if (IsAlive(pid)) Tool.Run("kill", "-KILL", pid);
+            if (attempt == 3) throw new TimeoutException($"dockerd did not answer after {attempt} starts; /var/log/dockerd.log ends:\n{log}");
         }
     }
 

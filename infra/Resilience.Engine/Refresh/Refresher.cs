@@ -8,7 +8,8 @@ namespace Resilience.Engine.Refresh;
 /// <summary>Reads every recorded resource from the real world and compares it with the record.</summary>
 public sealed class Refresher(ProviderRegistry providers, SecretCodec codec)
 {
-    public sealed record Reading(StoredResource Recorded, ReadResult? Live, ResourceDrift Drift);
+    /// <param name="Unread">Not read, since something it depends on drifted: its record stays.</param>
+    public sealed record Reading(StoredResource Recorded, ReadResult? Live, ResourceDrift Drift, bool Unread = false);
 
     public async Task<IReadOnlyList<Reading>> ReadAllAsync(Checkpoint checkpoint, RefreshOptions options, CancellationToken ct)
     {
@@ -16,23 +17,47 @@ public sealed class Refresher(ProviderRegistry providers, SecretCodec codec)
         var missing = recorded.Where(r => providers.Find(r.Family) is null).Select(r => $"{r.Urn}: no provider for family '{r.Family}'").ToList();
         if (missing.Count > 0) throw new PlanException(checkpoint.Stack, missing);
 
-        var readings = new Reading[recorded.Count];
+        var readings = new Reading?[recorded.Count];
+        var failures = new Exception?[recorded.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, recorded.Count),
             new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism, CancellationToken = ct },
             async (i, token) =>
             {
                 var record = recorded[i];
                 var state = record.ToState(codec);
-                var live = await providers.For(record.Family).ReadAsync(state, token);
-                readings[i] = new Reading(record, live, Compare(record, state, live));
+                try
+                {
+                    var live = await providers.For(record.Family).ReadAsync(state, token);
+                    readings[i] = new Reading(record, live, Compare(record, state, live));
+                }
+                catch (Exception e) when (e is not (OperationCanceledException or ProviderUnavailableException))
+                {
+                    failures[i] = e;
+                }
             });
-        return readings;
+        return readings.Select((reading, i) => reading ?? Unread(recorded[i], failures[i]!, readings)).ToList();
+    }
+
+    /// <summary>
+    /// A resource that could not be read because something it depends on is down (a stream whose server's container
+    /// exited) is kept as recorded, with the reason, so the repair of what it depends on can run; any other read failure
+    /// is the refresh's failure.
+    /// </summary>
+    private static Reading Unread(StoredResource record, Exception failure, IReadOnlyList<Reading?> readings)
+    {
+        var down = readings.OfType<Reading>().Where(r => record.DependsOn.Contains(r.Recorded.Urn) && r.Drift.Status != DriftStatus.InSync).Select(r => r.Recorded.Urn).ToList();
+        if (down.Count == 0) throw failure;
+        var drift = new ResourceDrift(record.Urn, record.Type, DriftStatus.InSync, [])
+        {
+            Detail = [$"not read ({failure.Message}); kept as recorded: it depends on {string.Join(", ", down)}, which drifted"],
+        };
+        return new Reading(record, null, drift, Unread: true);
     }
 
     /// <summary>Replaces the records with what was read; drops what is gone.</summary>
     public void Apply(Checkpoint checkpoint, IEnumerable<Reading> readings)
     {
-        foreach (var reading in readings)
+        foreach (var reading in readings.Where(r => !r.Unread))
         {
             if (reading.Live is null) checkpoint.Remove(reading.Recorded.Urn);
             else checkpoint.Put(reading.Recorded with { Inputs = codec.Encode(reading.Live.Inputs), Outputs = codec.Encode(reading.Live.Outputs) });

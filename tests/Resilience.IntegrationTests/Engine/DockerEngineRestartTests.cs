@@ -66,7 +66,8 @@ public sealed class DockerEngineRestartTests(EngineStacks stacks, ITestOutputHel
         Assert.Contains("the Docker engine at unix:///var/run/docker.sock stopped answering", error);
         Assert.DoesNotContain("   at ", interrupted.ToString());
 
-        var again = await stacks.MustRunAsync("up", "--stack", Stack, "--yes");
+        // The containers died with the engine (its crash took their shims): the refresh reads them exited, up starts them.
+        var again = await stacks.MustRunAsync("up", "--stack", Stack, "--refresh", "--yes");
         output.WriteLine(again.Stdout);
         await stacks.MustRunAsync("preview", "--stack", Stack, "--expect-no-changes");
     }
