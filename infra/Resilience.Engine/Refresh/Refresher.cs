@@ -35,23 +35,34 @@ public sealed class Refresher(ProviderRegistry providers, SecretCodec codec)
                     failures[i] = e;
                 }
             });
-        return readings.Select((reading, i) => reading ?? Unread(recorded[i], failures[i]!, readings)).ToList();
+        KeepUnreadBehindDrift(recorded, readings, failures);
+        return readings.Select(r => r!).ToList();
     }
 
     /// <summary>
-    /// A resource that could not be read because something it depends on is down (a stream whose server's container
-    /// exited) is kept as recorded, with the reason, so the repair of what it depends on can run; any other read failure
-    /// is the refresh's failure.
+    /// A resource that could not be read because something it depends on (directly, or through another such resource) is
+    /// down, like a stream whose server's container exited, is kept as recorded with the reason, so the repair of what it
+    /// depends on can run; any other read failure is the refresh's failure.
     /// </summary>
-    private static Reading Unread(StoredResource record, Exception failure, IReadOnlyList<Reading?> readings)
+    private static void KeepUnreadBehindDrift(IReadOnlyList<StoredResource> recorded, Reading?[] readings, Exception?[] failures)
     {
-        var down = readings.OfType<Reading>().Where(r => record.DependsOn.Contains(r.Recorded.Urn) && r.Drift.Status != DriftStatus.InSync).Select(r => r.Recorded.Urn).ToList();
-        if (down.Count == 0) throw failure;
-        var drift = new ResourceDrift(record.Urn, record.Type, DriftStatus.InSync, [])
+        var down = readings.OfType<Reading>().Where(r => r.Drift.Status != DriftStatus.InSync).Select(r => r.Recorded.Urn).ToHashSet();
+        for (var kept = true; kept;)
         {
-            Detail = [$"not read ({failure.Message}); kept as recorded: it depends on {string.Join(", ", down)}, which drifted"],
-        };
-        return new Reading(record, null, drift, Unread: true);
+            kept = false;
+            for (var i = 0; i < recorded.Count; i++)
+            {
+                if (readings[i] is not null || recorded[i].DependsOn.Where(down.Contains).ToList() is not { Count: > 0 } behind) continue;
+                var drift = new ResourceDrift(recorded[i].Urn, recorded[i].Type, DriftStatus.InSync, [])
+                {
+                    Detail = [$"not read ({failures[i]!.Message}); kept as recorded: it depends on {string.Join(", ", behind)}, which is not as recorded"],
+                };
+                readings[i] = new Reading(recorded[i], null, drift, Unread: true);
+                down.Add(recorded[i].Urn);
+                kept = true;
+            }
+        }
+        if (Array.FindIndex(readings, r => r is null) is var first and >= 0) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failures[first]!);
     }
 
     /// <summary>Replaces the records with what was read; drops what is gone.</summary>
