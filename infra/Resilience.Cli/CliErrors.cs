@@ -1,3 +1,4 @@
+using Resilience.Engine.Providers;
 using Resilience.Engine.Planning;
 using Resilience.Engine.State;
 using Resilience.Secrets;
@@ -59,6 +60,10 @@ public static class CliErrors
         catch (StackLockedException e)
         {
             return Report(e.Message, Locked);
+        }
+        catch (ProviderUnavailableException e)
+        {
+            return Report(e.Message, Failed);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

@@ -80,6 +80,26 @@ public sealed class StackEngine
         return imported.Resources.Count;
     }
 
+    /// <summary>
+    /// Rebuilds a lost or damaged checkpoint (<c>stack import --from-history</c>): every resource the history declared
+    /// since the last destroy is read from the real world, as a refresh would; what exists is recorded as it is, what does
+    /// not is left out. The damaged checkpoint is not read; a good one it replaces is kept as the previous checkpoint.
+    /// </summary>
+    /// <returns>The readings (gone ones included) and the newest history version used; null when the history is empty.</returns>
+    public async Task<(RefreshResult Read, int? Version)> RebuildStateAsync(CancellationToken ct = default)
+    {
+        using var held = StackLock.Acquire(_backend.LockPath(Stack), Stack, "import");
+        var (declared, newest) = History.DeclaredSinceLastDestroy();
+        var checkpoint = new Checkpoint { Stack = Stack };
+        foreach (var resource in declared) checkpoint.Put(StoredResource.From(resource, new(), _codec));
+        var refresher = new Refresher(_providers, _codec);
+        var read = await refresher.ReadAllAsync(checkpoint, new RefreshOptions { Write = true }, ct);
+        refresher.Apply(checkpoint, read);
+        _checkpoints.Save(checkpoint);
+        var notices = held.TakeoverNotice is null ? new List<string>() : [held.TakeoverNotice];
+        return (new RefreshResult(Stack, read.Select(r => r.Drift).ToList(), true, notices), newest);
+    }
+
     public async Task<RefreshResult> RefreshAsync(RefreshOptions? options = null, CancellationToken ct = default)
     {
         options ??= new RefreshOptions();

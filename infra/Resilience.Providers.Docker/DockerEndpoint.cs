@@ -11,6 +11,12 @@ public static class DockerEndpoint
         return new Uri(string.IsNullOrWhiteSpace(fromEnvironment) ? DefaultSocket : fromEnvironment);
     }
 
+    /// <summary>
+    /// Every call that does not answer within two minutes fails (the longest a call here waits for is a container's
+    /// 10 s stop), so an engine that hangs ends an operation with an error rather than never.
+    /// </summary>
+    public static readonly TimeSpan CallTimeout = TimeSpan.FromMinutes(2);
+
     public static DockerClient CreateClient() =>
-        new DockerClientConfiguration(Resolve(), defaultTimeout: TimeSpan.FromMinutes(5)).CreateClient();
+        new DockerClientConfiguration(Resolve(), defaultTimeout: CallTimeout).CreateClient();
 }

@@ -16,6 +16,7 @@ public sealed class DockerProvider : IProvider, IDisposable
     private readonly HttpClient _http;
     private readonly bool _ownsClients;
     private readonly IReadOnlyDictionary<string, IResourceHandler> _handlers;
+    private readonly DockerEngineCheck _engine;
 
     /// <summary>Talks to the engine at <see cref="DockerEndpoint.Resolve"/>.</summary>
     public DockerProvider()
@@ -35,6 +36,7 @@ public sealed class DockerProvider : IProvider, IDisposable
         _docker = docker;
         _http = http;
         _ownsClients = ownsClients;
+        _engine = new DockerEngineCheck(docker);
         _handlers = new Dictionary<string, IResourceHandler>(StringComparer.Ordinal)
         {
             [ResourceTypes.TypeOf<ImageInputs>()] = new ImageHandler(docker, libraries ?? new LddResolver(), new ContentHasher(hashes ?? FileHashCache.Default())),
@@ -56,14 +58,17 @@ public sealed class DockerProvider : IProvider, IDisposable
 
     public DiffResult Diff(ResourceState recorded, CheckResult desired) => HandlerFor(desired.Desired.Type).Diff(recorded, desired);
 
-    public Task<JsonObject> CreateAsync(Resource desired, CancellationToken ct) => HandlerFor(desired.Type).CreateAsync(desired, ct);
+    public Task<JsonObject> CreateAsync(Resource desired, CancellationToken ct) =>
+        _engine.GuardAsync(() => HandlerFor(desired.Type).CreateAsync(desired, ct), ct);
 
-    public Task<ReadResult?> ReadAsync(ResourceState recorded, CancellationToken ct) => HandlerFor(recorded.Type).ReadAsync(recorded, ct);
+    public Task<ReadResult?> ReadAsync(ResourceState recorded, CancellationToken ct) =>
+        _engine.GuardAsync(() => HandlerFor(recorded.Type).ReadAsync(recorded, ct), ct);
 
     public Task<JsonObject> UpdateAsync(ResourceState recorded, Resource desired, DiffResult diff, CancellationToken ct) =>
-        HandlerFor(desired.Type).UpdateAsync(recorded, desired, diff, ct);
+        _engine.GuardAsync(() => HandlerFor(desired.Type).UpdateAsync(recorded, desired, diff, ct), ct);
 
-    public Task DeleteAsync(ResourceState recorded, CancellationToken ct) => HandlerFor(recorded.Type).DeleteAsync(recorded, ct);
+    public Task DeleteAsync(ResourceState recorded, CancellationToken ct) =>
+        _engine.GuardAsync(() => HandlerFor(recorded.Type).DeleteAsync(recorded, ct), ct);
 
     public void Dispose()
     {

@@ -276,7 +276,14 @@ public static class EngineCommands
             if (!previewed) PlanView.PrintWarnings(console, result.Plan.Warnings); // else the preview showed them
             console.MarkupLine($"[bold]Resources:[/] {Markup.Escape(Summary(result))}");
             console.MarkupLine($"Duration: {result.Elapsed.TotalSeconds:0.0}s  (stack {Markup.Escape(session.Stack)}, version {result.Version.Version})");
-            foreach (var failure in result.Failures) console.MarkupLine($"[red]error:[/] {Markup.Escape(failure.Step.Urn)}: {Markup.Escape(failure.Error ?? "")}");
+            // Steps that failed for one cause (the Docker engine gone) say it once.
+            foreach (var cause in result.Failures.GroupBy(f => f.Error ?? ""))
+            {
+                var steps = cause.ToList();
+                var where = steps.Count == 1 ? $"{steps[0].Step.Urn}: " : "";
+                var which = steps.Count == 1 ? "" : $" ({steps.Count} steps: {string.Join(", ", steps.Select(f => f.Step.Name))})";
+                console.MarkupLine($"[red]error:[/] {Markup.Escape(where)}{Markup.Escape(cause.Key)}{Markup.Escape(which)}");
+            }
         }
         return result.Succeeded ? 0 : 1;
     }
@@ -309,6 +316,7 @@ public static class EngineCommands
                 var now = c.New?.ToJsonString() ?? "null";
                 console.MarkupLine($"      [grey]{Markup.Escape(c.Path)}[/]: {Markup.Escape(Cut(old))} => {Markup.Escape(Cut(now))}");
             }
+            foreach (var line in d.Detail) console.MarkupLine($"      [grey]{Markup.Escape(line)}[/]");
         }
         if (drifted.Count > 0 && !result.Written) console.MarkupLine("[grey]Run `refresh --yes` to record this in the state, then `up` to repair it.[/]");
     }

@@ -36,7 +36,7 @@ public sealed class ProgressView(IAnsiConsole console) : IProgress<StepEvent>
                     console.MarkupLine($"{what} [red bold]failed[/] [grey]({e.Elapsed.TotalSeconds:0.0}s)[/]: {Markup.Escape(e.Error ?? "")}");
                     break;
                 case StepStatus.Skipped:
-                    console.MarkupLine($"{what} [grey]skipped (a step it waits for did not succeed)[/]");
+                    console.MarkupLine($"{what} [grey]skipped ({(e.Error?.StartsWith("not started", StringComparison.Ordinal) == true ? "not started" : "a step it waits for did not succeed")})[/]");
                     break;
             }
         }

@@ -7,6 +7,15 @@ public sealed class CheckpointRecorder(CheckpointStore store, Checkpoint checkpo
 {
     private readonly Lock _gate = new();
 
+    /// <summary>The record of a URN now.</summary>
+    public StoredResource? Find(string urn)
+    {
+        lock (_gate)
+        {
+            return checkpoint.Find(urn);
+        }
+    }
+
     public void Record(Action<Checkpoint> change)
     {
         lock (_gate)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using Resilience.Engine.Planning;
 using Resilience.Engine.Providers;
 using Resilience.Engine.Secrets;
@@ -14,6 +15,9 @@ namespace Resilience.Engine.Execution;
 public sealed class Executor(ProviderRegistry providers, SecretCodec codec, CheckpointRecorder recorder)
 {
     public const int DefaultParallelism = 4;
+
+    /// <summary>Set when a provider's back end stopped answering: steps not yet started are skipped with it.</summary>
+    private volatile string? _unavailable;
 
     public async Task<IReadOnlyList<StepOutcome>> RunAsync(Plan plan, int maxParallelism = DefaultParallelism,
         IProgress<StepEvent>? progress = null, CancellationToken ct = default)
@@ -52,6 +56,7 @@ public sealed class Executor(ProviderRegistry providers, SecretCodec codec, Chec
             else
             {
                 outcome = await RunGated(step, slots, progress, ct);
+                if (outcome.Status == StepStatus.Failed) await RecordAsTheyAreAsync(step.WaitsFor.Select(i => plan.Steps[i]), ct);
             }
             outcomes[step.Index] = outcome;
             done[step.Index].TrySetResult(outcome.Status);
@@ -74,6 +79,7 @@ public sealed class Executor(ProviderRegistry providers, SecretCodec codec, Chec
         try
         {
             if (ct.IsCancellationRequested) return Skip(step, "cancelled", progress);
+            if (_unavailable is { } why) return Skip(step, $"not started: {why}", progress);
             var clock = Stopwatch.StartNew();
             progress?.Report(new StepEvent(step, StepStatus.Started, DateTimeOffset.UtcNow, TimeSpan.Zero));
             try
@@ -83,6 +89,7 @@ public sealed class Executor(ProviderRegistry providers, SecretCodec codec, Chec
             catch (Exception e)
             {
                 var error = e is OperationCanceledException ? "cancelled while running" : e.Message;
+                if (e is ProviderUnavailableException) _unavailable ??= e.Message;
                 progress?.Report(new StepEvent(step, StepStatus.Failed, DateTimeOffset.UtcNow, clock.Elapsed, error));
                 return new StepOutcome(step, StepStatus.Failed, clock.Elapsed, error);
             }
@@ -92,6 +99,32 @@ public sealed class Executor(ProviderRegistry providers, SecretCodec codec, Chec
         finally
         {
             slots.Release();
+        }
+    }
+
+    /// <summary>
+    /// A failed step may have changed what it depends on (a service that refused its new config had the old content put
+    /// back): the steps it waited for, which this run applied, are read again and recorded as they are, so the state never
+    /// claims what is not there and the next up applies them again. Best effort: a read that fails leaves the record.
+    /// </summary>
+    private async Task RecordAsTheyAreAsync(IEnumerable<PlanStep> applied, CancellationToken ct)
+    {
+        foreach (var step in applied.Where(s => s.Kind != StepKind.Delete))
+        {
+            if (recorder.Find(step.Urn) is not { } record || providers.Find(record.Family) is not { } provider) continue;
+            ReadResult? live;
+            try
+            {
+                live = await provider.ReadAsync(record.ToState(codec), ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                continue;
+            }
+            if (live is null) continue;
+            var now = record with { Inputs = codec.Encode(live.Inputs), Outputs = codec.Encode(live.Outputs) };
+            if (JsonNode.DeepEquals(now.Inputs, record.Inputs) && JsonNode.DeepEquals(now.Outputs, record.Outputs)) continue;
+            recorder.Record(c => c.Put(now));
         }
     }
 

@@ -39,6 +39,24 @@ public sealed class StackHistory(string directory, SecretCodec codec)
         return null;
     }
 
+    /// <summary>
+    /// Every resource a version since the stack's last successful destroy declared, each as its newest version declared
+    /// it, and the newest version read: what may exist now (a later up may have deleted some, a failed one made some).
+    /// </summary>
+    public (IReadOnlyList<Resource> Resources, int? Newest) DeclaredSinceLastDestroy()
+    {
+        var resources = new Dictionary<string, Resource>(StringComparer.Ordinal);
+        int? newest = null;
+        foreach (var number in Numbers().Reverse().Where(IsWritten))
+        {
+            var version = Load(number);
+            if (version.Command == "destroy" && version.Result == VersionResult.Succeeded) break;
+            newest ??= number;
+            foreach (var resource in _graphs.FromJson(version.Graph, $"version {number}").Order) resources.TryAdd(resource.Urn, resource);
+        }
+        return (resources.Values.ToList(), newest);
+    }
+
     /// <summary>The outputs of a version's graph; secret ones decrypted only when <paramref name="revealSecrets"/>, else masked.</summary>
     /// <exception cref="InvalidOperationException">A secret to reveal was stored as a fingerprint, which cannot be reversed.</exception>
     public IReadOnlyDictionary<string, StackOutput> Outputs(StackVersion version, bool revealSecrets) =>

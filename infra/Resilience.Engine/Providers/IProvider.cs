@@ -94,4 +94,8 @@ public sealed record ResourceState
 
 /// <param name="Inputs">The live inputs as the provider observes them, in the same shape as desired inputs,
 /// so that drift is a plain comparison with the recorded inputs. Keys the provider cannot observe are copied from the record.</param>
-public sealed record ReadResult(JsonObject Inputs, JsonObject Outputs);
+public sealed record ReadResult(JsonObject Inputs, JsonObject Outputs)
+{
+    /// <summary>What explains the drift to an operator (a failing container's last log lines); shown, never stored.</summary>
+    public IReadOnlyList<string> Detail { get; init; } = [];
+}

@@ -13,13 +13,21 @@ public enum DriftStatus
 /// <summary>How one recorded resource compares with the real world. Changes are masked.</summary>
 public sealed record ResourceDrift(string Urn, string Type, DriftStatus Status, IReadOnlyList<PropertyChange> Changes)
 {
-    public JsonObject ToJson() => new()
+    /// <summary>What the provider saw that explains the drift (<see cref="Providers.ReadResult.Detail"/>).</summary>
+    public IReadOnlyList<string> Detail { get; init; } = [];
+
+    public JsonObject ToJson()
     {
-        ["urn"] = Urn,
-        ["type"] = Type,
-        ["status"] = Status switch { DriftStatus.InSync => "inSync", DriftStatus.Changed => "changed", _ => "gone" },
-        ["changes"] = new JsonArray(Changes.Select(c => (JsonNode?)c.ToJson()).ToArray()),
-    };
+        var json = new JsonObject
+        {
+            ["urn"] = Urn,
+            ["type"] = Type,
+            ["status"] = Status switch { DriftStatus.InSync => "inSync", DriftStatus.Changed => "changed", _ => "gone" },
+            ["changes"] = new JsonArray(Changes.Select(c => (JsonNode?)c.ToJson()).ToArray()),
+        };
+        if (Detail.Count > 0) json["detail"] = new JsonArray(Detail.Select(d => (JsonNode?)d).ToArray());
+        return json;
+    }
 }
 
 public sealed record RefreshResult(string Stack, IReadOnlyList<ResourceDrift> Resources, bool Written, IReadOnlyList<string> Notices)

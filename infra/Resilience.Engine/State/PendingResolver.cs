@@ -23,7 +23,7 @@ public sealed class PendingResolver(ProviderRegistry providers, SecretCodec code
             {
                 live = await provider.ReadAsync(op.Resource.ToState(codec), ct);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (e is not (OperationCanceledException or ProviderUnavailableException))
             {
                 throw new InvalidOperationException($"cannot settle the interrupted {Describe(op)}: reading it failed: {e.Message}", e);
             }

@@ -5,7 +5,8 @@ namespace Resilience.Providers.Docker.Containers;
 
 /// <summary>
 /// "docker:container": immutable once created. A changed configHash alone reloads the service in place;
-/// a change of ready/reload behaviour is recorded without touching it; anything else replaces it.
+/// a change of ready/reload behaviour is recorded without touching it; anything else replaces it. Its health (running,
+/// restarts, ready) is part of the live read: an unhealthy container is drift, repaired in place (started or restarted).
 /// </summary>
 internal sealed class ContainerHandler(DockerClient docker, HttpClient http) : IResourceHandler
 {
@@ -14,10 +15,28 @@ internal sealed class ContainerHandler(DockerClient docker, HttpClient http) : I
 
     private readonly ReadinessProbe _probe = new(docker, http);
     private readonly ContainerReloader _reloader = new(docker, http);
+    private readonly ContainerRepair _repair = new(docker, new ReadinessProbe(docker, http));
 
     public CheckResult Check(Resource desired) => DockerInputs.Check<ContainerInputs>(desired).Result;
 
-    public DiffResult Diff(ResourceState recorded, CheckResult desired) => DockerInputs.Decide<ContainerInputs>(recorded.Inputs, desired.Desired.Inputs);
+    /// <summary>
+    /// As the contract's marks say; an unhealthy container that a refresh recorded (health, or the older "running") is an
+    /// update that repairs it in place, unless something else replaces it anyway.
+    /// </summary>
+    public DiffResult Diff(ResourceState recorded, CheckResult desired)
+    {
+        var health = ContainerHealth.Keys.Where(recorded.Inputs.ContainsKey).ToList();
+        if (health.Count == 0) return DockerInputs.Decide<ContainerInputs>(recorded.Inputs, desired.Desired.Inputs);
+        var asWanted = recorded.Inputs.DeepClone().AsObject();
+        foreach (var key in health) asWanted.Remove(key);
+        var decided = DockerInputs.Decide<ContainerInputs>(asWanted, desired.Desired.Inputs);
+        return decided.Kind switch
+        {
+            DiffKind.Same => DiffResult.Update(health),
+            DiffKind.Replace => decided,
+            _ => decided with { Keys = [.. decided.Keys, .. health] },
+        };
+    }
 
     public async Task<JsonObject> CreateAsync(Resource desired, CancellationToken ct)
     {
@@ -58,7 +77,13 @@ internal sealed class ContainerHandler(DockerClient docker, HttpClient http) : I
     public async Task<ReadResult?> ReadAsync(ResourceState recorded, CancellationToken ct)
     {
         var live = await FindOwnedAsync(recorded, ct);
-        return live is null ? null : new ReadResult(await LiveInputsAsync(live, recorded.Inputs, ct), Outputs(live));
+        if (live is null) return null;
+        var ready = recorded.Inputs["ready"]?["url"]?.GetValue<string>() is { } url ? new Readiness { Url = url } : null;
+        var health = await _repair.HealthAsync(live, ready, ct);
+        var read = new ReadResult(await LiveInputsAsync(live, recorded.Inputs, ct, health), Outputs(live));
+        if (health.Healthy) return read;
+        var logs = await ContainerLogs.TailAsync(docker, live.ID, ct, lines: 5);
+        return read with { Detail = [$"{live.Name.TrimStart('/')}: {health}; last log lines:", .. logs.Split('\n').Select(l => $"  {l.TrimEnd()}")] };
     }
 
     public async Task<JsonObject> UpdateAsync(ResourceState recorded, Resource desired, DiffResult diff, CancellationToken ct)
@@ -66,6 +91,7 @@ internal sealed class ContainerHandler(DockerClient docker, HttpClient http) : I
         var spec = DockerInputs.Of<ContainerInputs>(desired);
         var live = await FindOwnedAsync(recorded, ct)
             ?? throw new InvalidOperationException($"container {spec.Name} is gone; refresh to recreate it");
+        if (diff.Keys.Any(ContainerHealth.Keys.Contains)) await _repair.RepairAsync(live, spec, ct);
         if (diff.Kind == DiffKind.Reload)
         {
             try
@@ -134,7 +160,7 @@ internal sealed class ContainerHandler(DockerClient docker, HttpClient http) : I
     {
         var live = await LiveInputsAsync(existing, desired, ct);
         var wanted = desired.DeepClone().AsObject();
-        foreach (var key in ToolKeys.Append("running"))
+        foreach (var key in ToolKeys.Concat(ContainerHealth.Keys))
         {
             live.Remove(key);
             wanted.Remove(key);
@@ -142,11 +168,11 @@ internal sealed class ContainerHandler(DockerClient docker, HttpClient http) : I
         return InputDiff.ChangedKeys(live, wanted).Count == 0;
     }
 
-    private async Task<JsonObject> LiveInputsAsync(ContainerInspectResponse live, JsonObject recorded, CancellationToken ct)
+    private async Task<JsonObject> LiveInputsAsync(ContainerInspectResponse live, JsonObject recorded, CancellationToken ct, ContainerHealth? health = null)
     {
         var runningImage = await DockerErrors.OrNullWhenMissing(() => docker.Images.InspectImageAsync(live.Image, ct));
         var namedImage = await DockerErrors.OrNullWhenMissing(() => docker.Images.InspectImageAsync(live.Config.Image, ct));
-        return LiveContainerInputs.From(live, runningImage?.Config, namedImage?.ID, recorded);
+        return LiveContainerInputs.From(live, runningImage?.Config, namedImage?.ID, recorded, health);
     }
 
     /// <summary>The container this state recorded: by id, else by name when it carries our urn; null when gone.</summary>

@@ -10,7 +10,8 @@ public static class LiveContainerInputs
 {
     /// <param name="imageConfig">Config of the image the container runs (its defaults: env, cmd, user, labels).</param>
     /// <param name="currentImageId">The id the container's image name points to now; null when the name is gone.</param>
-    public static JsonObject From(ContainerInspectResponse live, Config? imageConfig, string? currentImageId, JsonObject recorded)
+    /// <param name="health">How it fares (with its ready URL's answer); default: from its state alone.</param>
+    public static JsonObject From(ContainerInspectResponse live, Config? imageConfig, string? currentImageId, JsonObject recorded, ContainerHealth? health = null)
     {
         var config = live.Config ?? new Config();
         var host = live.HostConfig ?? new HostConfig();
@@ -51,7 +52,8 @@ public static class LiveContainerInputs
         var labels = Labels(config.Labels, imageConfig?.Labels, recorded["labels"] as JsonObject);
         if (recorded.ContainsKey("labels") || labels.Count > 0) result["labels"] = labels;
 
-        if (live.State is { Running: false }) result["running"] = false;
+        health ??= ContainerHealth.Of(live, ready: null);
+        if (!health.Healthy) result[ContainerHealth.Key] = health.ToJson();
         return result;
     }
 

@@ -65,13 +65,21 @@ public sealed class NatsContainerTests(DockerImagesFixture fixture)
             await Eventually(async () => (await Varz())["max_payload"]!.GetValue<int>() == 2097152);
             recorded = DockerTestResources.StateOf(changed, updated);
 
-            // Stopped behind the tool's back: drift that a replace heals.
+            // Stopped behind the tool's back: drift that an update heals in place (the same container started again).
             await fixture.Docker.Containers.StopContainerAsync(id, new ContainerStopParameters { WaitBeforeKillSeconds = 5 });
             var stopped = await provider.ReadAsync(recorded, CancellationToken.None);
             Assert.NotNull(stopped);
-            Assert.False(stopped.Inputs["running"]!.GetValue<bool>());
+            Assert.False(stopped.Inputs["health"]!["running"]!.GetValue<bool>());
+            Assert.False(stopped.Inputs["health"]!["ready"]!.GetValue<bool>());
             Assert.False(stopped.Outputs["running"]!.GetValue<bool>());
-            Assert.Equal(DiffKind.Replace, provider.Diff(recorded with { Inputs = stopped.Inputs }, provider.Check(changed)).Kind);
+            Assert.Contains(stopped.Detail, line => line.Contains("exited", StringComparison.Ordinal));
+            var repair = provider.Diff(recorded with { Inputs = stopped.Inputs }, provider.Check(changed));
+            Assert.Equal(DiffKind.Update, repair.Kind);
+            Assert.Equal(["health"], repair.Keys);
+            var repaired = await provider.UpdateAsync(recorded with { Inputs = stopped.Inputs }, changed, repair, CancellationToken.None);
+            Assert.Equal(id, repaired["id"]!.GetValue<string>());
+            Assert.True(repaired["running"]!.GetValue<bool>());
+            Assert.Null((await provider.ReadAsync(recorded, CancellationToken.None))!.Inputs["health"]);
 
             // Removed behind the tool's back: gone.
             await fixture.Docker.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true });

@@ -105,9 +105,20 @@ public sealed class DockerCheckAndDiffTests : IDisposable
         newSecret["env"] = new JsonObject { ["TOKEN"] = Secret.Wrap("changed") };
         Assert.Equal(["env"], DiffOf(recorded, Make("docker:container", newSecret)).Keys);
 
+        // A refresh recorded it stopped (before health was read: "running"), or unhealthy: repaired in place.
         var stopped = recorded with { Inputs = Container() };
         stopped.Inputs["running"] = false;
         Assert.Equal(["running"], DiffOf(stopped, Make("docker:container", Container())).Keys);
+        Assert.Equal(DiffKind.Update, DiffOf(stopped, Make("docker:container", Container())).Kind);
+        var looping = recorded with { Inputs = Container() };
+        looping.Inputs["health"] = new JsonObject { ["status"] = "restarting", ["running"] = false, ["restarts"] = 4, ["ready"] = false };
+        Assert.Equal(DiffResult.Update("health").Keys, DiffOf(looping, Make("docker:container", Container())).Keys);
+        var loopingAndChanged = DiffOf(looping, Make("docker:container", Container(configHash: "sha256:b")));
+        Assert.Equal(DiffKind.Reload, loopingAndChanged.Kind);
+        Assert.Equal(["configHash", "health"], loopingAndChanged.Keys);
+        var loopingAndReplaced = DiffOf(looping, Make("docker:container", Container(image: "resilience/prometheus:2.43.0")));
+        Assert.Equal(DiffKind.Replace, loopingAndReplaced.Kind);
+        Assert.Equal(["image"], loopingAndReplaced.Keys);
     }
 
     [Fact]

@@ -86,7 +86,8 @@ public sealed class LiveContainerInputsTests
 
         var live = LiveContainerInputs.From(changed, ImageConfig, "sha256:2222", Recorded());
 
-        Assert.Equal(["env", "image", "restart", "running"], InputDiff.ChangedKeys(Recorded(), live));
+        Assert.Equal(["env", "health", "image", "restart"], InputDiff.ChangedKeys(Recorded(), live));
+        Assert.False(live["health"]!["running"]!.GetValue<bool>());
         Assert.Equal($"resilience/pushgateway:1.5.1@{ImageId}", live["image"]!.GetValue<string>());
         Assert.Equal(Secret.Wrap("stolen").ToJsonString(), live["env"]!["TOKEN"]!.ToJsonString()); // changed, still never bare
         Assert.Equal("1", live["env"]!["DEBUG"]!.GetValue<string>());
