@@ -53,7 +53,9 @@ public sealed record StackImages(Resource Prometheus, Resource Pushgateway, Reso
         dirs: ["/data", "/etc/nats"], user: null, entrypoint: ["/bin/nats-server"]);
 
     private static ImageInputs LocalAlertmanager(string stack) => LocalBuild($"resilience-{stack}/alertmanager:0.25.0-debian",
-        files: [File("/usr/bin/prometheus-alertmanager", "/bin/alertmanager"), File("/usr/bin/amtool", "/bin/amtool")],
+        // Debian's build reads its notification templates from this folder (upstream embeds them): without it no notification is sent.
+        files: [File("/usr/bin/prometheus-alertmanager", "/bin/alertmanager"), File("/usr/bin/amtool", "/bin/amtool"),
+            File("/usr/share/prometheus/alertmanager", "/usr/share/prometheus/alertmanager")],
         dirs: ["/alertmanager", "/etc/alertmanager"], user: "65534:65534", entrypoint: ["/bin/alertmanager"]);
 
     /// <summary>
