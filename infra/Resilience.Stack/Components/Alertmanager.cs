@@ -11,14 +11,15 @@ namespace Resilience.Stack.Components;
 /// <summary>
 /// The machine's Alertmanager, gossiping with the other machine's (both hubs send to both): an alert is notified once
 /// while both run, and still once when either is gone. Its config routes by the rules' `level` label (the seeds'
-/// escalation matrix) to receivers that are secrets, so the rendered file is a secret file its user alone reads.
+/// escalation matrix) to receivers that are secrets, so the rendered file is a secret file (0600). Like nats-server and the
+/// runtime, which read 0600 files too, it runs as the image's root: the Pulumi path writes files as whoever runs it, with
+/// no owner to give them to a container user.
 /// </summary>
 public static class Alertmanager
 {
     public const string Template = "alertmanager.yml.sbn";
     private const int ContainerPort = 9093;
     private const int ContainerClusterPort = 9094;
-    private const string User = "65534:65534";
 
     public static Resource Declare(StackBuilder b, TemplateRenderer templates, StackImages images, Resource? network)
     {
@@ -29,7 +30,7 @@ public static class Alertmanager
         // The reload hash is of the config with each secret's ciphertext in its place: state never holds a digest of a plaintext.
         var hash = StackBuilder.Hash([templates.Render(Template, Model(s, secret => secret.Ciphertext))]);
         var configFile = b.AddFile("alertmanager/alertmanager.yml", config, secret: true, validator: FileValidators.AlertmanagerConfig,
-            template: templates.PathOf(Template), owner: User);
+            template: templates.PathOf(Template));
         var data = b.Add("alertmanager-data", new VolumeInputs { Name = b.ContainerName("alertmanager-data") });
         var peer = Machines.Other(s.Machine);
         spec.Args(
@@ -45,7 +46,8 @@ public static class Alertmanager
             .Port(a.ClusterPort, ContainerClusterPort)
             .BindDir(Path.Combine(b.HostDir, "alertmanager"), "/etc/alertmanager")
             .Volume(b.ContainerName("alertmanager-data"), "/alertmanager")
-            .User(User)
+            // The upstream image's user is nobody, which could not read the 0600 config.
+            .User("0:0")
             .Ready($"{Url(s, s.Machine)}/-/ready")
             .ReloadByHttp($"{Url(s, s.Machine)}/-/reload", hash, configFile);
         var dependsOn = new List<Resource> { images.Alertmanager, configFile, data };

@@ -56,7 +56,7 @@ public sealed record StackImages(Resource Prometheus, Resource Pushgateway, Reso
         // Debian's build reads its notification templates from this folder (upstream embeds them): without it no notification is sent.
         files: [File("/usr/bin/prometheus-alertmanager", "/bin/alertmanager"), File("/usr/bin/amtool", "/bin/amtool"),
             File("/usr/share/prometheus/alertmanager", "/usr/share/prometheus/alertmanager")],
-        dirs: ["/alertmanager", "/etc/alertmanager"], user: "65534:65534", entrypoint: ["/bin/alertmanager"]);
+        dirs: ["/alertmanager", "/etc/alertmanager"], user: null, entrypoint: ["/bin/alertmanager"]);
 
     /// <summary>
     /// A self-contained single-file .NET program (the failover runtime, the demo fleet): the file (made by the publish

@@ -44,16 +44,14 @@ public sealed class StackBuilder(StackSettings settings, string projectDir)
     /// <summary>A rendered host file; returns the resource and its content hash (for reload-on-change).</summary>
     /// <param name="validator">The checker its service runs (<see cref="FileValidators"/>): a content it refuses is never written.</param>
     /// <param name="template">The template file it is rendered from, named when the validator refuses the content.</param>
-    /// <param name="owner">Numeric "uid:gid" for a secret file a container reads as that user; unset: whoever writes it.</param>
     public Resource AddFile(string relativePath, string content, bool secret = false, IEnumerable<Resource>? dependsOn = null,
-        string? validator = null, string? template = null, string? owner = null)
+        string? validator = null, string? template = null)
     {
         var inputs = new FileInputs
         {
             Path = Path.Combine(HostDir, relativePath),
             Content = new SecretText(content, secret),
             Mode = secret ? "0600" : "0644",
-            Owner = owner,
             Validator = validator,
             Template = template is null ? null : Path.GetRelativePath(ProjectDir, template),
         };

@@ -235,11 +235,11 @@ public sealed class AlertNotificationTests : IDisposable
         catch (HttpRequestException) { return 0; }
     }
 
-    /// <summary>The Alertmanager's active alerts matching the filter; with <paramref name="inhibited"/> only inhibited ones.</summary>
+    /// <summary>The Alertmanager's active alerts matching the matchers (comma-separated); with <paramref name="inhibited"/> only inhibited ones.</summary>
     private static async Task<List<string>> ActiveAsync(string address, string filter, bool inhibited = false)
     {
         var query = $"active=true&silenced=false&inhibited={(inhibited ? "true" : "false")}&unprocessed=false";
-        if (filter.Length > 0) query += "&filter=" + Uri.EscapeDataString("{" + filter + "}");
+        foreach (var matcher in filter.Split(',', StringSplitOptions.RemoveEmptyEntries)) query += "&filter=" + Uri.EscapeDataString(matcher);
         var alerts = JsonNode.Parse(await Http.GetStringAsync($"http://{address}:9093/api/v2/alerts?{query}"))!.AsArray();
         return [.. alerts.Where(a => !inhibited || a!["status"]!["inhibitedBy"]!.AsArray().Count > 0)
             .Select(a => a!["labels"]!.ToJsonString())];
