@@ -35,12 +35,21 @@ public sealed record AlertSettings(
         c.Duration("alertGroupWait"), c.Duration("alertGroupInterval"), c.Duration("alertRepeatInterval"),
         c.Duration("alertDownFor"), c.Duration("alertFailoverFor"), c.Duration("alertBufferFor"),
         new AlertReceiverSettings(
-            Secret(c, "alertWebhookUrl"),
-            Secret(c, "alertSlackWebhookUrl"),
+            SecretUrl(c, "alertWebhookUrl"),
+            SecretUrl(c, "alertSlackWebhookUrl"),
             [c.String("alertSlackLevel1Channel"), c.String("alertSlackLevel2Channel"), c.String("alertSlackLevel3Channel")],
             Secret(c, "alertPagerdutyKey"), Secret(c, "alertPagerdutyEscalationKey"),
             c.String("alertEmailTo"), c.String("alertEmailFrom"), c.String("alertSmtpSmarthost"), c.String("alertSmtpUsername"),
             Secret(c, "alertSmtpPassword")));
+
+    /// <summary>Checked here, never by amtool, whose refusal would quote the URL (a secret) in the error.</summary>
+    private static SecretSetting? SecretUrl(TypedConfig c, string key)
+    {
+        var secret = Secret(c, key);
+        if (secret is not null && !(Uri.TryCreate(secret.Plaintext, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"))
+            throw TypedConfig.Error(c.Config.Find(key)!, "is not an absolute http(s) URL (the value is a secret: not shown)");
+        return secret;
+    }
 
     private static SecretSetting? Secret(TypedConfig c, string key) =>
         c.SecretOrNull(key) is { } plaintext ? new SecretSetting(plaintext, c.Config.Find(key)!.Ciphertext!) : null;

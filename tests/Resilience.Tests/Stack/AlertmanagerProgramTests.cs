@@ -108,6 +108,17 @@ public class AlertmanagerProgramTests
     }
 
     [Fact]
+    public void A_secret_webhook_that_is_not_a_url_is_refused_without_showing_it()
+    {
+        using var project = new TempProject();
+        project.Append("Pulumi.pc2.yaml", "  resilience:alertWebhookUrl:\n    secure: v1:not-used-here\n");
+        var e = Assert.Throws<ConfigException>(() => Graph("pc2", project.Dir, decrypt: _ => "hooks.example.com/T0KEN-5ecret"));
+        Assert.Contains("alertWebhookUrl", e.Where);
+        Assert.Contains("not an absolute http(s) URL", e.Problem);
+        Assert.DoesNotContain("T0KEN", e.Message);
+    }
+
+    [Fact]
     public void An_alertmanager_port_another_service_claims_is_refused_naming_the_key()
     {
         using var project = new TempProject();
