@@ -79,6 +79,8 @@ public static class Alertmanager
             s.Alerts.DownFor,
             s.Alerts.FailoverFor,
             s.Alerts.BufferFor,
+            s.Alerts.StreamLagMessages,
+            s.Alerts.StreamLagFor,
         };
     }
 

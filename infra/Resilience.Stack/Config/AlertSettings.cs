@@ -26,7 +26,7 @@ public sealed record AlertReceiverSettings(
 public sealed record AlertSettings(
     int Port, int ClusterPort, string Image, string PeerTimeout,
     string GroupWait, string GroupInterval, string RepeatInterval,
-    string DownFor, string FailoverFor, string BufferFor,
+    string DownFor, string FailoverFor, string BufferFor, int StreamLagMessages, string StreamLagFor,
     AlertReceiverSettings Receivers)
 {
     public static AlertSettings Read(TypedConfig c) => new(
@@ -34,6 +34,7 @@ public sealed record AlertSettings(
         c.Duration("alertmanagerPeerTimeout"),
         c.Duration("alertGroupWait"), c.Duration("alertGroupInterval"), c.Duration("alertRepeatInterval"),
         c.Duration("alertDownFor"), c.Duration("alertFailoverFor"), c.Duration("alertBufferFor"),
+        c.Int("alertStreamLagMessages", 1, int.MaxValue), c.Duration("alertStreamLagFor"),
         new AlertReceiverSettings(
             SecretUrl(c, "alertWebhookUrl"),
             SecretUrl(c, "alertSlackWebhookUrl"),

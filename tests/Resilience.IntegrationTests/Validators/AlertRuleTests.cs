@@ -33,7 +33,7 @@ public sealed class AlertRuleTests : IDisposable
         Assert.Contains("SUCCESS", result.Output);
         var tested = File.ReadAllText(RulesTest);
         foreach (var alert in new[] { "HubDown", "RemoteWriteFailing", "PushgatewayDown", "NatsDown", "AgentDown", "ManyAgentsDown", "RuntimeDown",
-                     "AlertmanagerDown", "Partitioned", "FailoverActive", "RuntimeOnFileBuffer", "FileBufferNotDraining" })
+                     "AlertmanagerDown", "Partitioned", "FailoverActive", "RuntimeOnFileBuffer", "FileBufferNotDraining", "JetStreamSourceLag" })
             Assert.Contains($"alertname: {alert}", tested);
     }
 

@@ -42,7 +42,7 @@ public sealed class RenderedConfigValidationTests : IDisposable
         Assert.Contains("SUCCESS", config.Output);
         var rules = Tool.Run("promtool", "check", "rules", Path.Combine(root, hub, "rules", "alerts.rules.yml"));
         Assert.True(rules.ExitCode == 0, rules.ToString());
-        Assert.Contains("12 rules found", rules.Output);
+        Assert.Contains("13 rules found", rules.Output);
     }
 
     [Theory]
