@@ -11,9 +11,9 @@ namespace Resilience.Stack.Components;
 /// <summary>
 /// The machine's Alertmanager, gossiping with the other machine's (both hubs send to both): an alert is notified once
 /// while both run, and still once when either is gone. Its config routes by the rules' `level` label (the seeds'
-/// escalation matrix) to receivers that are secrets, so the rendered file is a secret file (0600). Like nats-server and the
-/// runtime, which read 0600 files too, it runs as the image's root: the Pulumi path writes files as whoever runs it, with
-/// no owner to give them to a container user.
+/// escalation matrix) to receivers that are secrets, so with any set the rendered file is a secret file (0600). Like
+/// nats-server and the runtime, which read 0600 files too, it runs as root: the Pulumi path writes files as whoever runs
+/// it, with no owner to give them to a container user.
 /// </summary>
 public static class Alertmanager
 {
@@ -29,7 +29,9 @@ public static class Alertmanager
         var config = templates.Render(Template, Model(s, secret => secret.Plaintext));
         // The reload hash is of the config with each secret's ciphertext in its place: state never holds a digest of a plaintext.
         var hash = StackBuilder.Hash([templates.Render(Template, Model(s, secret => secret.Ciphertext))]);
-        var configFile = b.AddFile("alertmanager/alertmanager.yml", config, secret: true, validator: FileValidators.AlertmanagerConfig,
+        // Secret (0600, masked in state) once a receiver's URL, key or password is set; before, it holds none. A secret
+        // stored without a passphrase is only a fingerprint, which `refresh` cannot read back.
+        var configFile = b.AddFile("alertmanager/alertmanager.yml", config, secret: a.Receivers.Secrets.Any(), validator: FileValidators.AlertmanagerConfig,
             template: templates.PathOf(Template));
         var data = b.Add("alertmanager-data", new VolumeInputs { Name = b.ContainerName("alertmanager-data") });
         var peer = Machines.Other(s.Machine);

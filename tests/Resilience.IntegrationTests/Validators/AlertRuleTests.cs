@@ -107,7 +107,7 @@ public sealed class AlertRuleTests : IDisposable
             new Stack.Rendering.TemplateRenderer(Path.Combine(RepoPaths.Root, "templates")), RepoPaths.Root,
             runtimeSources: "sha256:" + new string('0', 64), fleetSources: "sha256:" + new string('1', 64));
         var file = graph.OfType("file:file").Single(f => f.Name == "alertmanager/alertmanager.yml");
-        Assert.Equal("0600", file.Inputs["mode"]!.GetValue<string>());
+        Assert.Equal(everyReceiver ? "0600" : "0644", file.Inputs["mode"]!.GetValue<string>());
         return Secret.Reveal(file.Inputs["content"])!;
     }
 

@@ -39,7 +39,9 @@ public class AlertmanagerProgramTests
         Assert.Equal($"http://{address}:9093", g.Outputs["alertmanagerUrl"].Value);
         Assert.Contains(Urns.For(stack, "docker:volume", "alertmanager-data"), container.DependsOn);
         var file = Find(g, "file:file", ConfigFile);
-        Assert.Equal("0600", (string?)file.Inputs["mode"]);
+        // No receiver secret set: nothing secret in it, so a plain file (a stack without a passphrase can refresh it).
+        Assert.Equal("0644", (string?)file.Inputs["mode"]);
+        Assert.False(Secret.Contains(file.Inputs));
         Assert.Equal("amtool-config", (string?)file.Inputs["validate"]);
         Assert.Equal("resilience-" + stack + "/alertmanager:0.25.0-debian", (string?)container.Inputs["image"]);
     }
@@ -88,6 +90,7 @@ public class AlertmanagerProgramTests
         var content = Secret.Reveal(file.Inputs["content"])!;
         Assert.Equal(3, content.Split($"- url: \"{Webhook}\"").Length - 1);
         Assert.True(Secret.Contains(file.Inputs));
+        Assert.Equal("0600", (string?)file.Inputs["mode"]);
         // Nothing but the secret file's content holds it: not a container's inputs, an output, another file.
         var plain = string.Join("\n", g.Resources.Where(r => r != file).Select(r => r.Inputs.ToJsonString()))
             + string.Join("\n", g.Outputs.Values.Select(o => o.Value));
