@@ -140,7 +140,8 @@ public sealed class AlertNotificationTests : IDisposable
             await FleetAsync(inhibited, "fail");
             var seenInhibited = await Eventually.WithinAsync(NotifiedWithin, async () =>
                 (await ActiveAsync(MainPcAddress, $"alertname=\"AgentDown\",agent=\"{inhibited}\"", inhibited: true)).Count > 0);
-            Assert.True(seenInhibited is not null, $"AgentDown {inhibited} never reached the Alertmanager while EdgeHub was down");
+            Assert.True(seenInhibited is not null, $"AgentDown {inhibited} never reached the Alertmanager while EdgeHub was down, inhibited; " +
+                $"active: {string.Join(", ", await ActiveAsync(MainPcAddress, ""))}; inhibited: {string.Join(", ", await ActiveAsync(MainPcAddress, "", inhibited: true))}{Received()}");
             await Task.Delay(DuplicateWindow);
             var hubDowns = _receiver.Since(killed, n => n.Status == "firing" && n.Has("HubDown"));
             Assert.True(hubDowns.Count == 1, $"HubDown notified {hubDowns.Count} times: {Received()}");
