@@ -31,6 +31,7 @@ public static class ContentValidator
                 FileValidators.PrometheusConfig => ("promtool", new[] { "check", "config", copy }),
                 FileValidators.PrometheusRules => ("promtool", ["check", "rules", copy]),
                 FileValidators.NatsConfig => ("nats-server", ["-t", "-c", copy]),
+                FileValidators.AlertmanagerConfig => ("amtool", ["check-config", copy]),
                 _ => throw new ArgumentException($"unknown validator '{validator}'", nameof(validator)),
             };
             var refusal = Run(tool, args);
@@ -53,6 +54,14 @@ public static class ContentValidator
         {
             return $"the YAML parser: line {e.Start.Line}: {e.Message}";
         }
+    }
+
+    /// <summary>A line without the "Checking FILE" banners; amtool puts its refusal on the banner's line ("Checking 'f'  FAILED: why").</summary>
+    private static string Verdict(string line)
+    {
+        if (!line.StartsWith("Checking ", StringComparison.Ordinal)) return line;
+        var failed = line.IndexOf("FAILED:", StringComparison.Ordinal);
+        return failed < 0 ? "" : line[failed..];
     }
 
     private static string? Run(string tool, string[] args)
@@ -79,8 +88,8 @@ public static class ContentValidator
             }
             if (process.ExitCode == 0) return null;
             var lines = (stderr.Result + "\n" + stdout.Result).Split('\n')
-                .Select(l => l.Trim())
-                .Where(l => l.Length > 0 && !l.StartsWith("Checking ", StringComparison.Ordinal))
+                .Select(l => Verdict(l.Trim()))
+                .Where(l => l.Length > 0)
                 .ToList();
             return $"{tool}: " + (lines.Count == 0 ? $"exit code {process.ExitCode}" : string.Join(" ", lines));
         }

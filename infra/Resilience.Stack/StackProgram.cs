@@ -59,6 +59,7 @@ public static class StackProgram
         // CentralHub scrapes MainPC's agents from the start (their Phase-1 path); EdgeHub scrapes a PC2 agent once it is migrated.
         var scraped = settings.IsCentral ? inventory.On(settings.Machine).ToList() : migrated;
         var hub = ObservabilityHub.Declare(b, templates, images, network, pushgateway, pushgatewayTarget, scraped);
+        Components.Alertmanager.Declare(b, templates, images, network);
         var nats = NatsNode.Declare(b, templates, images.Nats, network);
         JetStreamTopology.Declare(b, nats);
         var runtime = FailoverRuntime.Declare(b, templates, images, network, inventory.On(settings.Machine).ToList(), runtimeSources, [hub, pushgateway, nats]);

@@ -12,8 +12,11 @@ public static class FileValidators
     /// <summary>`nats-server -t -c`.</summary>
     public const string NatsConfig = "nats-server";
 
+    /// <summary>`amtool check-config`.</summary>
+    public const string AlertmanagerConfig = "amtool-config";
+
     /// <summary>Parsed as YAML.</summary>
     public const string Yaml = "yaml";
 
-    public static readonly IReadOnlyList<string> All = [PrometheusConfig, PrometheusRules, NatsConfig, Yaml];
+    public static readonly IReadOnlyList<string> All = [PrometheusConfig, PrometheusRules, NatsConfig, AlertmanagerConfig, Yaml];
 }

@@ -8,7 +8,7 @@ namespace Resilience.Stack.Components;
 /// The container images. Where no registry is reachable (here) they are built from Debian's binaries, which link
 /// only libc; on the user's machines the image source is a registry and the pinned upstream images are pulled.
 /// </summary>
-public sealed record StackImages(Resource Prometheus, Resource Pushgateway, Resource Nats)
+public sealed record StackImages(Resource Prometheus, Resource Pushgateway, Resource Nats, Resource Alertmanager)
 {
     public bool Local => Prometheus.Input("source") == "local";
 
@@ -19,7 +19,8 @@ public sealed record StackImages(Resource Prometheus, Resource Pushgateway, Reso
         return new StackImages(
             b.Add("prometheus", local ? LocalPrometheus(b.Stack) : Registry(images.Prometheus)),
             b.Add("pushgateway", local ? LocalPushgateway(b.Stack) : Registry(images.Pushgateway)),
-            b.Add("nats-server", local ? LocalNats(b.Stack) : Registry(images.Nats)));
+            b.Add("nats-server", local ? LocalNats(b.Stack) : Registry(images.Nats)),
+            b.Add("alertmanager", local ? LocalAlertmanager(b.Stack) : Registry(b.Settings.Alerts.Image)));
     }
 
     /// <summary>Only the nats-server image: for a stack that runs nothing else (the witness).</summary>
@@ -50,6 +51,12 @@ public sealed record StackImages(Resource Prometheus, Resource Pushgateway, Reso
     private static ImageInputs LocalNats(string stack) => LocalBuild($"resilience-{stack}/nats-server:2.9.10-debian",
         files: [File("/usr/sbin/nats-server", "/bin/nats-server")],
         dirs: ["/data", "/etc/nats"], user: null, entrypoint: ["/bin/nats-server"]);
+
+    private static ImageInputs LocalAlertmanager(string stack) => LocalBuild($"resilience-{stack}/alertmanager:0.25.0-debian",
+        // Debian's build reads its notification templates from this folder (upstream embeds them): without it no notification is sent.
+        files: [File("/usr/bin/prometheus-alertmanager", "/bin/alertmanager"), File("/usr/bin/amtool", "/bin/amtool"),
+            File("/usr/share/prometheus/alertmanager", "/usr/share/prometheus/alertmanager")],
+        dirs: ["/alertmanager", "/etc/alertmanager"], user: null, entrypoint: ["/bin/alertmanager"]);
 
     /// <summary>
     /// A self-contained single-file .NET program (the failover runtime, the demo fleet): the file (made by the publish

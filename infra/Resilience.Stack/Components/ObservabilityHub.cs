@@ -46,6 +46,7 @@ public static class ObservabilityHub
             PeerMachine = peer,
             RemoteWriteUrl = endpoints.RemoteWrite,
             RemoteWrite = s.RemoteWrite,
+            Alerting = Alertmanager.HubModel(b),
             Agents = scrapedAgents.Select(a => new
             {
                 a.Name,

@@ -44,6 +44,11 @@ public static class PortClaims
         {
             Claim(Machines.Pc2, port, key);
         }
+        foreach (var machine in Machines.All)
+        {
+            Claim(machine, s.Alerts.Port, "alertmanagerPort");
+            Claim(machine, s.Alerts.ClusterPort, "alertmanagerClusterPort");
+        }
         if (s.NatsTopology == NatsTopologies.ThreeNode)
         {
             Claim(Machines.Witness, s.Witness.NatsPort, "witnessNatsPort");

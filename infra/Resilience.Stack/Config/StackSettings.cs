@@ -86,6 +86,7 @@ public sealed record StackSettings
     public required FailoverSettings Failover { get; init; }
     public required RuntimeSettings Runtime { get; init; }
     public required DemoFleetSettings DemoFleet { get; init; }
+    public required AlertSettings Alerts { get; init; }
 
     /// <summary>resilience:agentRestartCommand as written, placeholders unfilled (<see cref="Components.AgentRestart"/>).</summary>
     public required string AgentRestartCommand { get; init; }
@@ -170,6 +171,7 @@ public sealed record StackSettings
             Runtime = new RuntimeSettings(c.Port("runtimePort"), c.PinnedImage("runtimeImage"), c.String("runtimeProject"),
                 c.ParsedDuration("runtimeProbeInterval").Value, c.ParsedDuration("runtimeFailbackHold").Value),
             DemoFleet = DemoFleetFrom(c),
+            Alerts = AlertSettings.Read(c),
             AgentRestartCommand = Components.AgentRestart.Checked(c),
             NatsUser = c.String("natsUser"),
             NatsPassword = c.SecretOrNull("natsPassword"),

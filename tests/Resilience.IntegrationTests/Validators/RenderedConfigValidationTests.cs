@@ -42,7 +42,7 @@ public sealed class RenderedConfigValidationTests : IDisposable
         Assert.Contains("SUCCESS", config.Output);
         var rules = Tool.Run("promtool", "check", "rules", Path.Combine(root, hub, "rules", "alerts.rules.yml"));
         Assert.True(rules.ExitCode == 0, rules.ToString());
-        Assert.Contains("4 rules found", rules.Output);
+        Assert.Contains("13 rules found", rules.Output);
     }
 
     [Theory]
@@ -136,11 +136,14 @@ public sealed class RenderedConfigValidationTests : IDisposable
                     exp_alerts:
                       - exp_labels:
                           severity: critical
+                          level: "2"
+                          scope: cross-machine
                           job: peer-hub
                           instance: 127.0.0.3:9100
                           machine: pc2
                         exp_annotations:
                           summary: "The pc2 hub (127.0.0.3:9100) is not answering scrapes from mainpc"
+                          runbook: "Agents of pc2 keep pushing: its runtime fails over to mainpc's hub. Check `docker ps -a` and `docker logs` of the hub container on pc2, then `./resilience up --stack pc2`."
             """);
         var result = Tool.Run("promtool", "test", "rules", test);
         Assert.True(result.ExitCode == 0, result.ToString());
