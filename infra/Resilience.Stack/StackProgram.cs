@@ -57,7 +57,8 @@ public static class StackProgram
         var migrated = AgentFleet.Migrated(settings, inventory);
         // CentralHub scrapes MainPC's agents from the start (their Phase-1 path); EdgeHub scrapes a PC2 agent once it is migrated.
         var scraped = settings.IsCentral ? inventory.On(settings.Machine).ToList() : migrated;
-        var hub = ObservabilityHub.Declare(b, templates, images, network, pushgateway, pushgatewayTarget, scraped);
+        var dashboard = Dashboard.Declare(b, templates, ObservabilityHub.Component(settings), migrated.Count);
+        var hub = ObservabilityHub.Declare(b, templates, images, network, pushgateway, pushgatewayTarget, scraped, dashboard);
         var nats = NatsNode.Declare(b, templates, images.Nats, network);
         JetStreamTopology.Declare(b, nats);
         var runtime = FailoverRuntime.Declare(b, templates, images, network, inventory.On(settings.Machine).ToList(), runtimeSources, [hub, pushgateway, nats]);

@@ -55,6 +55,10 @@ public static class FailoverRuntime
     /// <summary>Where agents of a machine push (the Pushgateway API's base): add the job and labels.</summary>
     public static string IngestUrl(StackSettings s, string? machine = null) => $"{Url(s, machine)}/metrics/job/";
 
+    /// <summary>How the local hub reaches the runtime: the machine address on the host network, the container name inside a bridge.</summary>
+    public static string LocalTarget(StackBuilder b) =>
+        b.Settings.HostNetwork ? $"{b.Settings.This.Address}:{b.Settings.Runtime.Port}" : $"{b.ContainerName("runtime")}:{ContainerPort}";
+
     public static string Url(StackSettings s, string? machine = null) =>
         $"http://{s.Machines[machine ?? s.Machine].Address}:{s.Runtime.Port}";
 
