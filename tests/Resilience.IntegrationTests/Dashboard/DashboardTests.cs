@@ -39,12 +39,18 @@ public sealed partial class DashboardTests(ITestOutputHelper output)
             Assert.Equal("http://127.0.0.2:9000/consoles/dashboard.html", urls["mainpc"]);
             Assert.Equal("http://127.0.0.3:9100/consoles/dashboard.html", urls["pc2"]);
 
+            // A gate's verdict through the page's hook: pushed to PC2's Pushgateway, shown on both pages (CentralHub
+            // has it by EdgeHub's remote write).
+            var verdict = new StringContent($"resilience_gate_result{{gate=\"week-1\",week=\"1\",result=\"go\"}} {DateTimeOffset.UtcNow.ToUnixTimeSeconds()}\n");
+            using (var pushed = await Http.PutAsync("http://127.0.0.3:9091/metrics/job/resilience-gate", verdict))
+                Assert.True(pushed.IsSuccessStatusCode, $"push of the gate result: {(int)pushed.StatusCode}");
+
             // Every agent up in both pages and the other machine's hub seen up: the runtimes sync health over NATS and
             // the hubs scrape every 15 s (EdgeHub) and 30 s (CentralHub).
             var inventory = AgentInventory.Load(project.PathOf("stacks/agents.yaml"));
             var ready = await Eventually.WithinAsync(TimeSpan.FromMinutes(4), async () =>
-                await PageAsync(urls["mainpc"]) is { } central && AllUp(central, "pc2") &&
-                await PageAsync(urls["pc2"]) is { } edge && AllUp(edge, "mainpc"));
+                await PageAsync(urls["mainpc"]) is { } central && AllUp(central, "mainpc", "pc2") && GateShown(central) &&
+                await PageAsync(urls["pc2"]) is { } edge && AllUp(edge, "pc2", "mainpc") && GateShown(edge));
             Assert.True(ready is not null, $"the pages never showed 77 agents up and the other hub up:\n{await PageAsync(urls["mainpc"])}");
             output.WriteLine($"both pages show 77 agents up {ready!.Value.TotalSeconds:F0} s after the second up");
 
@@ -66,6 +72,11 @@ public sealed partial class DashboardTests(ITestOutputHelper output)
                 Assert.Contains("""<td class="tier"><span class="ok">local-hub</span>""", Row(dom, stack));
                 Assert.Contains("""<td class="tier"><span class="ok">local-hub</span>""", Row(dom, peer));
                 Assert.Matches($"""<td>{stack}</td><td>{stack}</td><td>1</td><td>3</td><td>\d+</td>""", dom);
+                Assert.Matches("""<td>mainpc</td><td>mainpc</td><td>1</td><td>3</td><td>0</td>\s*<td><span class="unknown">no gate result recorded</span></td>""", dom);
+                Assert.Matches("""<td>pc2</td><td>pc2</td><td>1</td><td>3</td><td>3</td>\s*<td><span class="ok">go</span> <small>week-1 \(week 1\)""", dom);
+                // The leafnode's stream sources as JetStream counts them, read by each runtime.
+                Assert.Matches("""<td class="lag"><span class="(ok|warn)">\d+ behind</span>""", Row(dom, stack));
+                Assert.Matches("""<td class="lag"><span class="(ok|warn)">\d+ behind</span>""", Row(dom, peer));
                 Assert.DoesNotContain("peer-unreachable", dom);
                 var png = Path.Combine(Screenshots, $"{stack}.png");
                 await HeadlessChromium.ScreenshotAsync(urls[stack], png);
@@ -83,7 +94,14 @@ public sealed partial class DashboardTests(ITestOutputHelper output)
             Assert.True(gone is not null, $"MainPC's page never showed pc2 unreachable:\n{await PageAsync(urls["mainpc"])}");
             output.WriteLine($"MainPC's page shows pc2 unreachable {gone!.Value.TotalSeconds:F0} s after pc2 stopped");
 
+            // Both hubs' HubDown rule: CentralHub's fires after its 1 m `for` and shows in the page without an Alertmanager.
+            var alerted = await Eventually.WithinAsync(TimeSpan.FromMinutes(3), async () =>
+                await PageAsync(urls["mainpc"]) is { } page && page.Contains("""<td class="bad">HubDown</td>""", StringComparison.Ordinal));
+            Assert.True(alerted is not null, $"MainPC's page never showed HubDown firing:\n{await PageAsync(urls["mainpc"])}");
+            output.WriteLine($"MainPC's page shows HubDown firing {(gone.Value + alerted!.Value).TotalSeconds:F0} s after pc2 stopped");
+
             var alone = await HeadlessChromium.DumpDomAsync(urls["mainpc"]);
+            Assert.Matches("""<tr><td class="bad">HubDown</td>(<td>[^<]*</td>){2}<td>pc2</td>""", alone);
             Assert.Contains("pc2 is unreachable from mainpc", alone);
             Assert.Matches(UnreachableRow(), Row(alone, "pc2"));
             Assert.Contains("""<td class="tier"><span class="ok">local-hub</span>""", Row(alone, "mainpc"));
@@ -123,11 +141,14 @@ public sealed partial class DashboardTests(ITestOutputHelper output)
         }
     }
 
-    private static bool AllUp(string page, string peer) =>
+    private static bool AllUp(string page, string machine, string peer) =>
         page.Contains("<strong>77</strong> agents", StringComparison.Ordinal)
         && page.Contains("""<span class="ok">77 up</span>""", StringComparison.Ordinal)
         && Row(page, peer).Contains("""<td class="ok">up</td>""", StringComparison.Ordinal)
-        && Row(page, peer).Contains("local-hub", StringComparison.Ordinal);
+        && new[] { machine, peer }.All(m => Row(page, m).Contains("local-hub", StringComparison.Ordinal) && Row(page, m).Contains(" behind</span>", StringComparison.Ordinal));
+
+    private static bool GateShown(string page) =>
+        page.Contains("""<span class="ok">go</span> <small>week-1 (week 1)""", StringComparison.Ordinal);
 
     /// <summary>The inside of a machine's row of the machines table ("" when the page has none).</summary>
     private static string Row(string page, string machine)
