@@ -58,7 +58,8 @@ public static class StackProgram
         var migrated = AgentFleet.Migrated(settings, inventory);
         // CentralHub scrapes MainPC's agents from the start (their Phase-1 path); EdgeHub scrapes a PC2 agent once it is migrated.
         var scraped = settings.IsCentral ? inventory.On(settings.Machine).ToList() : migrated;
-        var hub = ObservabilityHub.Declare(b, templates, images, network, pushgateway, pushgatewayTarget, scraped);
+        var dashboard = Dashboard.Declare(b, templates, ObservabilityHub.Component(settings), migrated.Count);
+        var hub = ObservabilityHub.Declare(b, templates, images, network, pushgateway, pushgatewayTarget, scraped, dashboard);
         Components.Alertmanager.Declare(b, templates, images, network);
         var nats = NatsNode.Declare(b, templates, images.Nats, network);
         JetStreamTopology.Declare(b, nats);
@@ -88,13 +89,15 @@ public static class StackProgram
         {
             var (pushgateway, pushgatewayTarget) = Pushgateway.Declare(b, images, network);
             running.Add(pushgateway);
-            running.Add(ObservabilityHub.Declare(b, templates, images, network, pushgateway, pushgatewayTarget, agents));
+            running.Add(ObservabilityHub.Declare(b, templates, images, network, pushgateway, pushgatewayTarget, agents,
+                Dashboard.Declare(b, templates, ObservabilityHub.Component(s), 0)));
         }
         else
         {
             Pushgateway.DeclareData(b);
             ObservabilityHub.DeclareData(b);
         }
+        Components.Alertmanager.DeclareData(b);
         NatsNode.DeclareData(b);
         FailoverRuntime.DeclareData(b);
         FailoverRuntime.DeclareImage(b, images, runtimeSources);

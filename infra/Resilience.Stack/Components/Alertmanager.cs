@@ -33,7 +33,7 @@ public static class Alertmanager
         // stored without a passphrase is only a fingerprint, which `refresh` cannot read back.
         var configFile = b.AddFile("alertmanager/alertmanager.yml", config, secret: a.Receivers.Secrets.Any(), validator: FileValidators.AlertmanagerConfig,
             template: templates.PathOf(Template));
-        var data = b.Add("alertmanager-data", new VolumeInputs { Name = b.ContainerName("alertmanager-data") });
+        var data = DeclareData(b);
         var peer = Machines.Other(s.Machine);
         spec.Args(
                 "--config.file=/etc/alertmanager/alertmanager.yml",
@@ -59,6 +59,9 @@ public static class Alertmanager
         b.DataPath(container, new DataEndpoint(peer, "docker:container", "alertmanager"), "gossip", "cluster gossip");
         return container;
     }
+
+    /// <summary>Its silences and notification log: kept in Phase 1, where the Alertmanager is not deployed.</summary>
+    public static Resource DeclareData(StackBuilder b) => b.Add("alertmanager-data", new VolumeInputs { Name = b.ContainerName("alertmanager-data") });
 
     public static string Url(StackSettings s, string machine) => $"http://{s.Machines[machine].Address}:{s.Alerts.Port}";
 

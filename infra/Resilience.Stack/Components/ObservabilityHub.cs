@@ -13,20 +13,23 @@ namespace Resilience.Stack.Components;
 /// </summary>
 public static class ObservabilityHub
 {
+    /// <summary>The hub's name on this machine, also the host folder mounted as its /etc/prometheus.</summary>
+    public static string Component(StackSettings s) => s.IsCentral ? "centralhub" : "edgehub";
+
     /// <summary>The hub's TSDB volume: kept in Phase 1 on PC2, where EdgeHub is not deployed.</summary>
     public static Resource DeclareData(StackBuilder b)
     {
-        var component = b.Settings.IsCentral ? "centralhub" : "edgehub";
+        var component = Component(b.Settings);
         return b.Add($"{component}-data", new VolumeInputs { Name = b.ContainerName($"{component}-data") });
     }
 
     public static Resource Declare(StackBuilder b, TemplateRenderer templates, StackImages images, Resource? network,
-        Resource pushgatewayContainer, string pushgatewayTarget, IReadOnlyList<Agent> scrapedAgents)
+        Resource pushgatewayContainer, string pushgatewayTarget, IReadOnlyList<Agent> scrapedAgents, DashboardFiles dashboard)
     {
         var s = b.Settings;
         var endpoints = new Endpoints(s);
         var central = s.IsCentral;
-        var component = central ? "centralhub" : "edgehub";
+        var component = Component(s);
         var hostPort = central ? s.CentralHubPort : s.EdgeHubPort;
         var spec = new ContainerSpec(b, component, StackImages.NameOf(images.Prometheus));
         var listen = spec.Listen(hostPort, s.HubContainerPort);
@@ -44,6 +47,8 @@ public static class ObservabilityHub
             PushgatewayTarget = pushgatewayTarget,
             PeerHubTarget = $"{s.Machines[peer].Address}:{endpoints.HubPort(peer)}",
             PeerMachine = peer,
+            // The dashboard reads the other machine's Pushgateway first-hand (both runtimes: the alerting jobs).
+            PeerPushgatewayTarget = $"{s.Machines[peer].Address}:{s.PushgatewayPort}",
             RemoteWriteUrl = endpoints.RemoteWrite,
             RemoteWrite = s.RemoteWrite,
             Alerting = Alertmanager.HubModel(b),
@@ -70,16 +75,19 @@ public static class ObservabilityHub
                 $"--storage.tsdb.retention.time={model.Retention}",
                 $"--web.listen-address={listen}",
                 "--web.enable-lifecycle",
-                "--web.enable-remote-write-receiver")
+                "--web.enable-remote-write-receiver",
+                $"--web.console.templates={Dashboard.ConsolesPath}",
+                $"--web.console.libraries={Dashboard.LibrariesPath}")
             .Port(hostPort, s.HubContainerPort)
             .BindDir(Path.Combine(b.HostDir, component), "/etc/prometheus")
             .Volume(b.ContainerName($"{component}-data"), "/prometheus")
             .User("65534:65534")
             .Ready($"{endpoints.Hub(s.Machine)}/-/ready")
-            .ReloadByHttp($"{endpoints.Hub(s.Machine)}/-/reload", StackBuilder.Hash([config, rules]), configFile, rulesFile);
-        if (images.Local) spec.Args("--web.console.libraries=/usr/share/prometheus/web/console_libraries", "--web.local-assets=/usr/share/prometheus/web");
+            .ReloadByHttp($"{endpoints.Hub(s.Machine)}/-/reload", StackBuilder.Hash([config, rules, dashboard.RulesContent]), configFile, rulesFile, dashboard.Rules);
+        if (images.Local) spec.Args("--web.local-assets=/usr/share/prometheus/web");
 
         var dependsOn = new List<Resource> { images.Prometheus, configFile, rulesFile, data, pushgatewayContainer };
+        dependsOn.AddRange(dashboard.All);
         if (network is not null) dependsOn.Add(network);
         var container = b.Add(component, spec.Build(), dependsOn, new ResourceOptions { DeleteBeforeReplace = true });
         b.Output(central ? "centralHubUrl" : "edgeHubUrl", endpoints.Hub(s.Machine));

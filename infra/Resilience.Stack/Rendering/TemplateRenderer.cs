@@ -30,6 +30,15 @@ public sealed class TemplateRenderer(string templatesDir)
         }
     }
 
+    /// <summary>A file of the templates folder deployed as it is (e.g. a Prometheus console template, whose Go template
+    /// delimiters are Scriban's too).</summary>
+    public string Verbatim(string templateName)
+    {
+        var path = PathOf(templateName);
+        if (!File.Exists(path)) throw new ConfigException(path, "file", "template not found");
+        return File.ReadAllText(path);
+    }
+
     private Template Parse(string path)
     {
         if (_parsed.TryGetValue(path, out var cached)) return cached;

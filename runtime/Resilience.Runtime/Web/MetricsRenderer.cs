@@ -5,7 +5,7 @@ namespace Resilience.Runtime.Web;
 
 /// <summary>The runtime's own /metrics in the text exposition format.</summary>
 public sealed class MetricsRenderer(HealthMonitor monitor, Forwarder forwarder, IngestCounters counters, NatsLinkState nats,
-    HealthView view, PartitionDetector partition, NatsOutbox outbox)
+    HealthView view, PartitionDetector partition, NatsOutbox outbox, StreamSourceMonitor streams)
 {
     public string Render()
     {
@@ -65,6 +65,7 @@ public sealed class MetricsRenderer(HealthMonitor monitor, Forwarder forwarder, 
         Line(text, "resilience_nats_outbox_dropped_total", null, outbox.Dropped);
         RenderHealth(text);
         RenderPartition(text);
+        RenderStreamSources(text);
         return text.ToString();
     }
 
@@ -101,6 +102,23 @@ public sealed class MetricsRenderer(HealthMonitor monitor, Forwarder forwarder, 
         Family(text, "resilience_partition_replayed_events_total", "counter", "The same, over every partition.");
         Line(text, "resilience_partition_replayed_events_total", null, tracker.ReplayedTotal);
     }
+
+    private void RenderStreamSources(StringBuilder text)
+    {
+        var sources = streams.Sources;
+        Family(text, "resilience_stream_source_lag", "gauge", "Messages of the peer's stream the local stream sourcing it has not copied yet.");
+        foreach (var s in sources)
+        {
+            Line(text, "resilience_stream_source_lag", SourceLabels(s), s.Lag);
+        }
+        Family(text, "resilience_stream_source_active_seconds", "gauge", "Time since the local stream last heard from the peer's stream it sources.");
+        foreach (var s in sources.Where(s => s.Active is not null))
+        {
+            Line(text, "resilience_stream_source_active_seconds", SourceLabels(s), s.Active!.Value.TotalSeconds);
+        }
+    }
+
+    private static string SourceLabels(StreamSourceLag s) => $"stream=\"{Escape(s.Stream)}\",source=\"{Escape(s.Source)}\"";
 
     private static string AgentLabels(AgentHealthEvent e) => $"machine=\"{Escape(e.Machine)}\",agent=\"{Escape(e.Agent)}\"";
 

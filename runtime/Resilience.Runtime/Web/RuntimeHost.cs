@@ -44,6 +44,8 @@ public static class RuntimeHost
         services.AddHostedService(sp => sp.GetRequiredService<PartitionDetector>());
         services.AddSingleton<PeerHealthConsumer>();
         services.AddHostedService(sp => sp.GetRequiredService<PeerHealthConsumer>());
+        services.AddSingleton<StreamSourceMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<StreamSourceMonitor>());
         services.AddSingleton<MetricsRenderer>();
 
         configure?.Invoke(builder);

@@ -88,7 +88,13 @@ public class StackProgramTests
         var g = Graph("mainpc");
         var config = Content(g, "centralhub/prometheus.yml");
         Assert.Contains("scrape_interval: 30s", config);
-        Assert.DoesNotContain("127.0.0.3:9091", config); // PC2's Pushgateway reaches CentralHub only through EdgeHub
+        // PC2's Pushgateway reaches CentralHub only through EdgeHub: CentralHub's one scrape of it (for the dashboard's
+        // "unreachable") keeps no sample of it, only the `up` Prometheus records itself.
+        var pc2Pushgateway = Resilience.Stack.Review.ScrapeTargets.Read(config)!.Where(t => t.Address == "127.0.0.3:9091").ToList();
+        Assert.Equal("peer-pushgateway", Assert.Single(pc2Pushgateway).Job);
+        var job = config[config.IndexOf("- job_name: peer-pushgateway", StringComparison.Ordinal)..];
+        job = job[..(job.IndexOf("\n\n", StringComparison.Ordinal) is var end and >= 0 ? end : job.Length)];
+        Assert.Contains("metric_relabel_configs:\n      - source_labels: [__name__]\n        regex: .+\n        action: drop", job);
         Assert.DoesNotContain("remote_write", config);
         var args = Container(g, "centralhub").Inputs["command"]!.AsArray().Select(a => a!.GetValue<string>()).ToList();
         Assert.Contains("--web.enable-remote-write-receiver", args);
