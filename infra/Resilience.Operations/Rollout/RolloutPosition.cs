@@ -22,12 +22,20 @@ public sealed record RolloutPosition(string Stack, IReadOnlyList<RolloutStage> S
         return new RolloutPosition(config.Stack, RolloutStage.All(batched), current, deployed, applied?.WithoutGraph(), gate, current.Next(batched), batched);
     }
 
-    /// <summary>The gate verdict for the stage on the deployed version; for a rollback, on the version it restored.</summary>
+    /// <summary>
+    /// The gate verdict for the stage on the deployed version; for a rollback, on the version it restored, following
+    /// rollbacks of rollbacks (a second failed step from a restored stage rolls back to the first rollback).
+    /// </summary>
     private static System.Text.Json.Nodes.JsonObject? GateOf(StackHistory history, StackVersion applied, string stage)
     {
-        if (RolloutNotes.LastGate(applied.Annotations, stage) is { } own) return own;
-        var restored = applied.Annotations.LastOrDefault(a => (string?)a["kind"] == RolloutNotes.Rollback)?["restoredVersion"]?.GetValue<int>();
-        return restored is { } v && history.Find(v) is { } before ? RolloutNotes.LastGate(before.Annotations, stage) : null;
+        var seen = new HashSet<int>();
+        for (StackVersion? version = applied; version is not null && seen.Add(version.Version);)
+        {
+            if (RolloutNotes.LastGate(version.Annotations, stage) is { } own) return own;
+            var restored = version.Annotations.LastOrDefault(a => (string?)a["kind"] == RolloutNotes.Rollback)?["restoredVersion"]?.GetValue<int>();
+            version = restored is { } v ? history.Find(v) : null;
+        }
+        return null;
     }
 
     /// <summary>The stage a recorded config names (keys as the stack file writes them, resilience:rolloutWeek), week 1 when unset.</summary>
