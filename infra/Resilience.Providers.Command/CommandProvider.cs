@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
@@ -18,6 +19,10 @@ public sealed class CommandProvider(TimeSpan? timeout = null) : IProvider
     private static readonly ResourceContract Contract = ResourceContract.Of<AgentRestartInputs>();
     private readonly TimeSpan _timeout = timeout ?? TimeSpan.FromMinutes(2);
 
+    // The agents this run has told already. A replace (a changed file) creates the new restart and then deletes the old
+    // one: the agent has read its current file by then, and telling it again would restart it twice.
+    private readonly ConcurrentDictionary<string, byte> _told = new(StringComparer.Ordinal);
+
     public string Family => "command";
 
     public CheckResult Check(Resource desired)
@@ -36,16 +41,24 @@ public sealed class CommandProvider(TimeSpan? timeout = null) : IProvider
         return changed.Count > 0 ? DiffResult.Update(changed) : DiffResult.Same;
     }
 
-    public Task<JsonObject> CreateAsync(Resource desired, CancellationToken ct) => RunAsync(desired.Inputs, ct);
+    public Task<JsonObject> CreateAsync(Resource desired, CancellationToken ct) => TellAsync(desired.Inputs, ct);
 
-    public Task<JsonObject> UpdateAsync(ResourceState recorded, Resource desired, DiffResult diff, CancellationToken ct) => RunAsync(desired.Inputs, ct);
+    public Task<JsonObject> UpdateAsync(ResourceState recorded, Resource desired, DiffResult diff, CancellationToken ct) => TellAsync(desired.Inputs, ct);
 
     /// <summary>A restart that ran has nothing to read back: it stays as recorded.</summary>
     public Task<ReadResult?> ReadAsync(ResourceState recorded, CancellationToken ct) =>
         Task.FromResult<ReadResult?>(new ReadResult(recorded.Inputs.DeepClone().AsObject(), recorded.Outputs.DeepClone().AsObject()));
 
     /// <summary>The agent's file went away (or its original was put back): the agent is told again, so it reads what is left.</summary>
-    public Task DeleteAsync(ResourceState recorded, CancellationToken ct) => RunAsync(recorded.Inputs, ct);
+    public Task DeleteAsync(ResourceState recorded, CancellationToken ct) =>
+        recorded.Inputs["program"]?.GetValue<string>() is { } program && _told.ContainsKey(program) ? Task.CompletedTask : RunAsync(recorded.Inputs, ct);
+
+    private async Task<JsonObject> TellAsync(JsonObject inputs, CancellationToken ct)
+    {
+        var outputs = await RunAsync(inputs, ct);
+        if (inputs["program"]?.GetValue<string>() is { } program) _told[program] = 0;
+        return outputs;
+    }
 
     private async Task<JsonObject> RunAsync(JsonObject inputs, CancellationToken ct)
     {

@@ -6,8 +6,8 @@ namespace Resilience.Contracts.Command;
 /// <summary>
 /// The inputs of a "command:agent-restart": tells one agent that its config file changed by running a command
 /// (resilience:agentRestartCommand, e.g. `supervisorctl restart {program}`) as an argument list, never through a
-/// shell. It runs when created and whenever its trigger (the agent file's content hash) or command changes; deleting
-/// it runs nothing. A non-zero exit fails the step with the command's output.
+/// shell. It runs when created and whenever its trigger (the agent file's content hash) or command changes, and once
+/// more when deleted (the file is gone or its original put back) unless the same run has told the agent already. A non-zero exit fails the step with the command's output.
 /// </summary>
 [ResourceType("command:agent-restart")]
 public sealed partial record AgentRestartInputs : IValidatedInputs

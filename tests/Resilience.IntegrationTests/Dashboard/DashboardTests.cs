@@ -11,6 +11,7 @@ namespace Resilience.IntegrationTests.Dashboard;
 /// screenshots are kept under TestResults/dashboard/ (the CI artifact folder).
 /// </summary>
 [Trait("Category", "Integration")]
+[Collection(DemoStacksCollection.Name)]
 public sealed partial class DashboardTests(ITestOutputHelper output)
 {
     private static readonly string[] Stacks = ["mainpc", "pc2"];

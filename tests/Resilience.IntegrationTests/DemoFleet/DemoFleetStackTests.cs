@@ -11,6 +11,7 @@ namespace Resilience.IntegrationTests.DemoFleet;
 /// every agent of both machines answers on its port, both runtimes see all 77 up, and a migrated PC2 pilot's pushed
 /// samples reach CentralHub. Destroyed at the end; whatever destroy leaves is removed anyway and reported.
 /// </summary>
+[Collection(DemoStacksCollection.Name)]
 public sealed class DemoFleetStackTests(ITestOutputHelper output)
 {
     private static readonly string[] Stacks = ["mainpc", "pc2"];

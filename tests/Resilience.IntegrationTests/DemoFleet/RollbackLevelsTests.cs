@@ -13,6 +13,7 @@ namespace Resilience.IntegrationTests.DemoFleet;
 /// After each, the stack file and what is deployed agree. Times are printed for the README.
 /// </summary>
 [Trait("Category", "Integration")]
+[Collection(DemoStacksCollection.Name)]
 public sealed class RollbackLevelsTests(ITestOutputHelper output)
 {
     private static readonly string[] Stacks = ["mainpc", "pc2"];

@@ -12,6 +12,7 @@ namespace Resilience.IntegrationTests.Rollout;
 /// showing the failed version and the rollback; an override recorded. Observation periods are seconds here.
 /// </summary>
 [Trait("Category", "Integration")]
+[Collection(DemoStacksCollection.Name)]
 public sealed class GateAndRolloutTests(ITestOutputHelper output)
 {
     private static readonly string[] Stacks = ["mainpc", "pc2"];
@@ -19,8 +20,9 @@ public sealed class GateAndRolloutTests(ITestOutputHelper output)
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(15);
     private const string Fleet = "http://127.0.0.3:9190";
 
-    private const string EmptyGate = """
-        gate: empty
+    // A failed check ends its gate at once (the others stop unmeasured), so the failing case has a gate of its own.
+    private const string EmptyGateThatFails = """
+        gate: empty-fails
         checks:
           - name: nothing-fails
             kind: promql
@@ -28,6 +30,11 @@ public sealed class GateAndRolloutTests(ITestOutputHelper output)
             query: no_such_metric_anywhere
             successCondition: result == 1
             onNoData: fail
+        """;
+
+    private const string EmptyGateThatWaits = """
+        gate: empty-waits
+        checks:
           - name: nothing-is-inconclusive
             kind: promql
             hub: edgehub
@@ -47,7 +54,8 @@ public sealed class GateAndRolloutTests(ITestOutputHelper output)
     {
         using var project = new TempProject();
         CopyGates(project);
-        project.Write("gates/empty.yaml", EmptyGate);
+        project.Write("gates/empty-fails.yaml", EmptyGateThatFails);
+        project.Write("gates/empty-waits.yaml", EmptyGateThatWaits);
         var environment = new Dictionary<string, string> { ["RESILIENCE_BACKEND_URL"] = $"file://{project.PathOf("state")}" };
         foreach (var stack in Stacks) DockerCli.RemoveLabelled(stack);
         var inventory = AgentInventory.Load(project.PathOf("stacks/agents.yaml"));
@@ -87,10 +95,12 @@ public sealed class GateAndRolloutTests(ITestOutputHelper output)
             foreach (var pilot in pilots) await PostAsync($"/agents/{pilot}/recover");
 
             // An empty query result is what onNoData says, check by check.
-            var empty = await Cli("gate", "--stack", "pc2", "--file", "empty.yaml", "--json");
-            Assert.True(empty.ExitCode == 1, empty.ToString());
-            Assert.Equal(["failed", "inconclusive", "passed"], Checks(empty).Select(c => (string)c["result"]!));
-            Assert.All(Checks(empty), c => Assert.Equal("no data", (string?)c["value"]));
+            var failing = await Cli("gate", "--stack", "pc2", "--file", "empty-fails.yaml", "--json");
+            var waiting = await Cli("gate", "--stack", "pc2", "--file", "empty-waits.yaml", "--json");
+            Assert.True(failing.ExitCode == 1, failing.ToString());
+            Assert.True(waiting.ExitCode == 1, waiting.ToString()); // inconclusive is not Go
+            Assert.Equal(["failed", "inconclusive", "passed"], Checks(failing).Concat(Checks(waiting)).Select(c => (string)c["result"]!));
+            Assert.All(Checks(failing).Concat(Checks(waiting)), c => Assert.Equal("no data", (string?)c["value"]));
 
             // Week 1 -> week 2 batch 0: Go, recorded on the new version.
             var step = await Cli("rollout", "next", "--stack", "pc2", "--observe", "10s");
