@@ -168,7 +168,9 @@ public sealed class AlertNotificationTests : IDisposable
             await FleetAsync(lone, "fail");
             await OnceAsync(loneAt, n => n.Status == "firing" && n.Has("AgentDown", "agent", lone), $"AgentDown {lone} with one Alertmanager");
             await FleetAsync(lone, "recover");
-            Assert.Empty(_receiver.Since(failedAt, n => n.Has("AgentDown", "agent", inhibited)));
+            // Never paged: once EdgeHub is back the inhibition ends, and Alertmanager may still list the (recovered)
+            // agent in a resolved notification of its group; a firing one would be the leak.
+            Assert.Empty(_receiver.Since(failedAt, n => n.Status == "firing" && n.Has("AgentDown", "agent", inhibited)));
 
             // 5. The receiver's URL is in the 0600 Alertmanager configs and nowhere else.
             foreach (var stack in Stacks)
