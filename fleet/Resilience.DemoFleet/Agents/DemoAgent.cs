@@ -148,8 +148,7 @@ public sealed class DemoAgent(FleetAgent spec, string? agentFilePath, TimeSpan p
             }
             if (mode == AgentMode.Slow)
             {
-                await Task.Delay(delay, http.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
-                if (http.RequestAborted.IsCancellationRequested)
+                if (!await WaitAtLeastAsync(TimeSpan.FromMilliseconds(delay), http.RequestAborted))
                 {
                     return;
                 }
@@ -321,6 +320,22 @@ public sealed class DemoAgent(FleetAgent spec, string? agentFilePath, TimeSpan p
                 log.LogWarning("agent {Agent}: pushes to {Target} failing: {Error}", Name, target, error);
             }
         }
+    }
+
+    // Task.Delay's timer may fire a millisecond before a Stopwatch says the time is up; a slow agent promises
+    // at least its delay, so it waits out the remainder.
+    private static async Task<bool> WaitAtLeastAsync(TimeSpan delay, CancellationToken aborted)
+    {
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < delay)
+        {
+            await Task.Delay(delay - waited.Elapsed + TimeSpan.FromMilliseconds(1), aborted).ContinueWith(_ => { }, TaskScheduler.Default);
+            if (aborted.IsCancellationRequested)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void SetMode(AgentMode mode, int delayMs, string why)

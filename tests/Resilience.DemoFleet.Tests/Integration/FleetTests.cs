@@ -127,6 +127,7 @@ public sealed class FleetTests(Pushgateway pushgateway) : IClassFixture<Pushgate
     public async Task A_slow_agent_answers_after_its_delay_and_keeps_pushing()
     {
         await using var fleet = await StartAsync("Slow");
+        await TimeAsync(fleet, "Slow1"); // the first request pays for the connection and the JIT, not the agent
         var fast = await TimeAsync(fleet, "Slow1");
         Assert.True(fast < TimeSpan.FromMilliseconds(300), fast.ToString());
 
