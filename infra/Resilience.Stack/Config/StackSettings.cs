@@ -98,6 +98,9 @@ public sealed record StackSettings
     /// <summary>The password's ciphertext as the stack file holds it (public): changes when the password does.</summary>
     public string? NatsPasswordCiphertext { get; init; }
 
+    /// <summary>TLS and credentials for every listener; null while the stack has none (its listeners run open).</summary>
+    public SecuritySettings? Security { get; init; }
+
     public MachineSettings This => Machines[Machine];
     public MachineSettings MainPc => Machines[Config.Machines.MainPc];
     public MachineSettings Pc2 => Machines[Config.Machines.Pc2];
