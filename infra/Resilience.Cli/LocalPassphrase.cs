@@ -14,14 +14,16 @@ public static class LocalPassphrase
 {
     public static string PathIn(string projectDir) => Path.Combine(projectDir, ".resilience", "passphrase");
 
-    private static bool Configured =>
-        Environment.GetEnvironmentVariable(PassphraseEnvironment.Variable) is not null ||
-        Environment.GetEnvironmentVariable(PassphraseEnvironment.FileVariable) is { Length: > 0 };
+    private static bool Configured(Func<string, string?>? getVariable = null)
+    {
+        getVariable ??= Environment.GetEnvironmentVariable;
+        return getVariable(PassphraseEnvironment.Variable) is not null || getVariable(PassphraseEnvironment.FileVariable) is { Length: > 0 };
+    }
 
     /// <summary>Points PULUMI_CONFIG_PASSPHRASE_FILE at the project's generated passphrase when nothing else is set.</summary>
     public static void UseIfPresent()
     {
-        if (Configured) return;
+        if (Configured()) return;
         string projectDir;
         try
         {
@@ -36,9 +38,10 @@ public static class LocalPassphrase
 
     /// <summary>Makes the passphrase when none is configured and none of <paramref name="stackFiles"/> holds secrets yet;
     /// the path when it made one, else null.</summary>
-    public static string? EnsureFor(string projectDir, IEnumerable<string> stackFiles)
+    /// <param name="getVariable">Reads the passphrase variables; defaults to the process environment.</param>
+    public static string? EnsureFor(string projectDir, IEnumerable<string> stackFiles, Func<string, string?>? getVariable = null)
     {
-        if (Configured) return null;
+        if (Configured(getVariable)) return null;
         if (stackFiles.Any(f => StackFileEditor.Load(f).EncryptionSalt is not null)) return null;
         var path = PathIn(projectDir);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);

@@ -11,7 +11,7 @@ public static class SecurityMaterialSteps
     public static MaterialResult Ensure(ProjectContext project, TextWriter notes, MaterialOptions? options = null)
     {
         var stacks = PairStack.Find(project.Directory);
-        if (LocalPassphrase.EnsureFor(project.Directory, stacks.Select(s => s.StackFile)) is { } made)
+        if (LocalPassphrase.EnsureFor(project.Directory, stacks.Select(s => s.StackFile), options?.GetVariable) is { } made)
         {
             notes.WriteLine($"note: no PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE is set: the stack files' secrets are encrypted " +
                 $"with a new passphrase in {project.Show(made)} (0600), used whenever neither is set; keep it (without it the secrets cannot be read), " +
@@ -21,26 +21,41 @@ public static class SecurityMaterialSteps
     }
 
     /// <summary>Before `up` builds the graph: with securityMaterial auto, a stack without its material gets it (the
-    /// whole pair's, so the other stack's `up` finds the same CA).</summary>
-    public static void BeforeUp(ProjectContext project, string stack, TextWriter notes)
+    /// whole pair's, so the other stack's `up` finds the same CA); a stack with material gets its certificate renewed
+    /// when it is due (whatever securityMaterial says: letting it expire would cut every listener at once).</summary>
+    public static void BeforeUp(ProjectContext project, string stack, TextWriter notes, MaterialOptions? options = null)
     {
         var config = project.LoadConfig(stack);
-        if (!Auto(config)) return;
         var machine = new TypedConfig(config).OneOf("machine", Machines.Stacks);
-        if (SecurityKeys.ForStack(machine).All(k => config.Find(k) is not null)) return;
-        var result = Ensure(project, notes);
-        notes.WriteLine($"note: made the TLS and credential material of {string.Join(", ", result.Stacks.Where(s => s.Written.Count > 0).Select(s => project.Show(s.StackFile)))} " +
-            $"(securityMaterial: auto) in {result.Elapsed.TotalSeconds:0.0}s");
+        var complete = SecurityKeys.ForStack(machine).All(k => config.Find(k) is not null);
+        if (!complete && Auto(config))
+        {
+            var result = Ensure(project, notes, options);
+            notes.WriteLine($"note: made the TLS and credential material of {string.Join(", ", result.Stacks.Where(s => s.Written.Count > 0).Select(s => project.Show(s.StackFile)))} " +
+                $"(securityMaterial: auto) in {result.Elapsed.TotalSeconds:0.0}s");
+            return;
+        }
+        if (!complete) return;
+        if (CertificateRenewal.RenewDue(new PairStack(stack, machine, config), DateTimeOffset.UtcNow, options) is { } renewed)
+            notes.WriteLine($"note: renewed {renewed.Key} in {project.Show(config.StackFile)} (it was due: {renewed.Verdict.Reason}); the CA is unchanged");
     }
 
-    /// <summary>What preview says when `up` would make the material first.</summary>
-    public static string? PreviewNote(StackConfig config)
+    /// <summary>What preview says about the material: that up makes it first, or each certificate's renewal date.</summary>
+    public static IEnumerable<string> PreviewNotes(StackConfig config, DateTimeOffset now)
     {
-        if (!Auto(config)) return null;
         var machine = new TypedConfig(config).OneOf("machine", Machines.Stacks);
-        return SecurityKeys.ForStack(machine).All(k => config.Find(k) is not null)
-            ? null
-            : $"the stack has no TLS and credential material yet: up makes it first (securityMaterial: auto), so its listeners will need TLS and credentials; this plan shows them open";
+        if (!SecurityKeys.ForStack(machine).All(k => config.Find(k) is not null))
+        {
+            if (Auto(config))
+                yield return "the stack has no TLS and credential material yet: up makes it first (securityMaterial: auto), so its listeners will need TLS and credentials; this plan shows them open";
+            yield break;
+        }
+        foreach (var verdict in CertificateRenewal.Verdicts(new PairStack(config.Stack, machine, config), now))
+        {
+            if (!verdict.Verdict.Due) yield return verdict.ToString();
+            else if (verdict.Key == SecurityKeys.CaCertificate) yield return $"{verdict}: a new CA is a rotation (`rotate --what certificates`), up does not make one";
+            else yield return $"{verdict}: up renews it first (a new key and certificate from the same CA)";
+        }
     }
 
     private static bool Auto(StackConfig config) =>
