@@ -15,6 +15,7 @@ var root = new RootCommand("resilience: the observability and messaging layer of
     PulumiSupportCommands.HostFile(),
     PulumiSupportCommands.JetStream(),
     SecurityCommand.Create(stack),
+    RotateCommand.Create(stack),
 };
 foreach (var command in EngineCommands.Create(stack)) root.Subcommands.Add(command);
 LocalPassphrase.UseIfPresent();

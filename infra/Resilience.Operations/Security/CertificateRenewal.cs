@@ -56,4 +56,29 @@ public static class CertificateRenewal
         }, options.GetVariable);
         return due;
     }
+
+    /// <summary>Rotation of the machine certificates: every stack of the pair gets a new key and certificate from the
+    /// same CA, due or not (peers trust the CA, not the leaf, so nothing else changes).</summary>
+    public static IReadOnlyList<StackMaterialChange> ReissueAll(string projectDir, DateTimeOffset now, MaterialOptions? options = null)
+    {
+        options ??= MaterialOptions.Default;
+        var changes = new List<StackMaterialChange>();
+        foreach (var stack in PairStack.Find(projectDir))
+        {
+            var reader = new MaterialReader(stack, options.GetVariable);
+            var caPem = reader.Plain(SecurityKeys.CaCertificate);
+            var caKey = reader.Secret(SecurityKeys.CaKey);
+            if (caPem is null || caKey is null)
+                throw new ConfigException(stack.StackFile, $"{stack.Config.Project}:{(caPem is null ? SecurityKeys.CaCertificate : SecurityKeys.CaKey)}",
+                    $"missing: there is no certificate to rotate until every stack file of the pair has its material (`security init --stack {stack.Stack}`)");
+            using var ca = CertificateAuthority.FromPem(new PemPair(caPem, caKey));
+            var issued = Pem.Of(PairMaterial.Issue(ca, stack, now, options.LeafValidity));
+            changes.Add(PairMaterial.Write(stack, reader, new Dictionary<string, (string, bool)>
+            {
+                [SecurityKeys.Certificate(stack.Machine)] = (issued.Certificate, false),
+                [SecurityKeys.Key(stack.Machine)] = (issued.PrivateKey, true),
+            }, options.GetVariable));
+        }
+        return changes;
+    }
 }

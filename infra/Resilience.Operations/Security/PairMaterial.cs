@@ -140,15 +140,24 @@ public static class PairMaterial
         return (pem, false);
     }
 
-    private static (SecurityCredentials Credentials, IReadOnlyList<string> Created) Credentials(IReadOnlyList<PairStack> stacks, IReadOnlyDictionary<string, MaterialReader> readers)
+    /// <summary>The credentials the pair's stack files hold (null when none does); they must all hold the same.</summary>
+    internal static SecurityCredentials? PairCredentials(IReadOnlyList<PairStack> stacks, IReadOnlyDictionary<string, MaterialReader> readers)
     {
         var held = stacks.Select(s => (Stack: s, Credentials: readers[s.Stack].Credentials())).Where(h => h.Credentials is not null).ToList();
-        var existing = held.Count > 0 ? held[0].Credentials! : new SecurityCredentials(new Dictionary<string, UserCredential>(), new Dictionary<string, UserCredential>());
-        if (held.FirstOrDefault(h => h.Credentials!.ToJson() != existing.ToJson()) is { Stack: not null } other)
+        if (held.Count == 0) return null;
+        var first = held[0].Credentials!;
+        if (held.FirstOrDefault(h => h.Credentials!.ToJson() != first.ToJson()) is { Stack: not null } other)
         {
             throw new ConfigException(other.Stack.StackFile, $"{other.Stack.Config.Project}:{SecurityKeys.Credentials}",
-                $"differs from {Path.GetFileName(held[0].Stack.StackFile)}'s: the stack files of a pair share one set of credentials; remove the wrong one (`config rm`) and run `security init` again");
+                $"differs from {Path.GetFileName(held[0].Stack.StackFile)}'s: the stack files of a pair share one set of credentials; " +
+                "finish a rotation on every stack file (`rotate`), or remove the wrong one (`config rm`) and run `security init` again");
         }
+        return first;
+    }
+
+    private static (SecurityCredentials Credentials, IReadOnlyList<string> Created) Credentials(IReadOnlyList<PairStack> stacks, IReadOnlyDictionary<string, MaterialReader> readers)
+    {
+        var existing = PairCredentials(stacks, readers) ?? SecurityCredentials.Empty;
         var missing = existing.Missing(SecurityRoles.All(SecurityKeys.RoleMachines));
         if (missing.Count == 0) return (existing, []);
         var hasher = new BcryptHasher();

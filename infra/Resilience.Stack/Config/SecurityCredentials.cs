@@ -8,26 +8,36 @@ namespace Resilience.Stack.Config;
 /// checks, and during a rotation the retiring generation (still accepted, no longer presented). One document rather
 /// than a key per role: the roles change together (a rotation is one edit, both stack files get one identical
 /// value), the hash travels with its password (rendered configs stay stable), and a role added later needs no new
-/// Pulumi.yaml key.
-/// <code>{"users": {"operator": {"user": "operator-g1", "password": "…", "hash": "$2a$10$…"}, …}, "retiring": {…}}</code>
+/// Pulumi.yaml key. A rotation (<c>rotate --what credentials</c>) goes through three states, one <c>up</c> of every
+/// machine each: <c>next</c> set (listeners accept it too, clients still present <c>users</c>), then <c>users</c> = the new
+/// generation and <c>retiring</c> = the old (clients switched, listeners still accept the old), then <c>retiring</c> gone.
+/// <code>{"users": {"operator": {"user": "operator-g1", "password": "…", "hash": "$2a$10$…"}, …}, "next": {…}, "retiring": {…}}</code>
 /// </summary>
 public sealed record SecurityCredentials(
     IReadOnlyDictionary<string, UserCredential> Users,
     IReadOnlyDictionary<string, UserCredential> Retiring)
 {
     private const string UsersMember = "users";
+    private const string NextMember = "next";
     private const string RetiringMember = "retiring";
+
+    /// <summary>During the first round of a rotation: the new generation, accepted by listeners, not yet presented.</summary>
+    public IReadOnlyDictionary<string, UserCredential> Next { get; init; } = new Dictionary<string, UserCredential>();
+
+    public static SecurityCredentials Empty { get; } = new(new Dictionary<string, UserCredential>(), new Dictionary<string, UserCredential>());
 
     /// <summary>The roles of <paramref name="wanted"/> that have no user.</summary>
     public IReadOnlyList<string> Missing(IEnumerable<string> wanted) => [.. wanted.Where(r => !Users.ContainsKey(r))];
 
-    public string ToJson() => new JsonObject
+    public string ToJson()
     {
-        [UsersMember] = Members(Users),
-        [RetiringMember] = Members(Retiring),
-    }.ToJsonString();
+        var document = new JsonObject { [UsersMember] = Members(Users) };
+        if (Next.Count > 0) document[NextMember] = Members(Next);
+        document[RetiringMember] = Members(Retiring);
+        return document.ToJsonString();
+    }
 
-    public override string ToString() => $"SecurityCredentials {{ {Users.Count} users, {Retiring.Count} retiring }}";
+    public override string ToString() => $"SecurityCredentials {{ {Users.Count} users, {Next.Count} next, {Retiring.Count} retiring }}";
 
     /// <summary>Reads the document; a problem is reported through <paramref name="error"/> (which names the file and key).</summary>
     public static SecurityCredentials Parse(string json, Func<string, Exception> error)
@@ -44,7 +54,10 @@ public sealed record SecurityCredentials(
         }
         if (root is not JsonObject document || document[UsersMember] is not JsonObject)
             throw error($"expected a JSON object with a '{UsersMember}' map of roles");
-        return new SecurityCredentials(Read(document, UsersMember, error), Read(document, RetiringMember, error));
+        return new SecurityCredentials(Read(document, UsersMember, error), Read(document, RetiringMember, error))
+        {
+            Next = Read(document, NextMember, error),
+        };
     }
 
     private static Dictionary<string, UserCredential> Read(JsonObject document, string member, Func<string, Exception> error)

@@ -67,6 +67,7 @@ public static class SecurityMaterial
             credentials.Users)
         {
             RetiringUsers = credentials.Retiring,
+            NextUsers = credentials.Next,
         };
     }
 

@@ -21,9 +21,18 @@ public sealed record SecuritySettings(
     /// (listed beside <see cref="Users"/>) but no longer presented by any client. Empty otherwise.</summary>
     public IReadOnlyDictionary<string, UserCredential> RetiringUsers { get; init; } = new Dictionary<string, UserCredential>();
 
-    /// <summary>The users a listener accepts for <paramref name="role"/>: the current one, and the retiring one during a rotation.</summary>
+    /// <summary>During the first round of a credential rotation, by role: the next generation's user, accepted by every
+    /// listener (listed beside <see cref="Users"/>) before any client presents it. Empty otherwise.</summary>
+    public IReadOnlyDictionary<string, UserCredential> NextUsers { get; init; } = new Dictionary<string, UserCredential>();
+
+    /// <summary>The users a listener accepts for <paramref name="role"/>: the current one, and during a rotation the next
+    /// or the retiring one. A listener lists all of them; a client presents <see cref="User"/> only.</summary>
     public IReadOnlyList<UserCredential> Accepted(string role) =>
-        RetiringUsers.TryGetValue(role, out var retiring) ? [User(role), retiring] : [User(role)];
+    [
+        User(role),
+        .. NextUsers.TryGetValue(role, out var next) ? [next] : Array.Empty<UserCredential>(),
+        .. RetiringUsers.TryGetValue(role, out var retiring) ? [retiring] : Array.Empty<UserCredential>(),
+    ];
 }
 
 public sealed record ServiceCertificate(string CertificatePem, string KeyPem);

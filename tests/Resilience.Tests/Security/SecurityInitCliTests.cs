@@ -111,6 +111,30 @@ public sealed class SecurityInitCliTests : IDisposable
         Assert.False(File.Exists(LocalPassphraseFile));
     }
 
+    [Fact]
+    public void Rotate_without_up_writes_one_round_at_a_time_into_every_stack_file()
+    {
+        const string passphrase = "cli-rotate-passphrase";
+        Assert.Equal(0, Run(passphrase, "security", "init", "--stack", "mainpc").ExitCode);
+        var g1 = Read("pc2", passphrase).Users;
+
+        var round1 = Run(passphrase, "rotate", "--stack", "pc2", "--what", "credentials", "--no-up");
+
+        Assert.True(round1.ExitCode == 0, round1.ToString());
+        Assert.Contains("round 1 of 3", round1.Stdout);
+        Assert.Contains("run `up` for every stack of the pair", round1.Stdout);
+        Assert.Equal(g1, Read("pc2", passphrase).Users);
+        Assert.Equal(Read("mainpc", passphrase).NextUsers, Read("pc2", passphrase).NextUsers);
+        Assert.All(Read("pc2", passphrase).NextUsers.Values, u => Assert.DoesNotContain(u.Password, round1.Stdout + round1.Stderr));
+
+        var round2 = Run(passphrase, "rotate", "--stack", "pc2", "--what", "credentials", "--no-up");
+        Assert.Contains("round 2 of 3", round2.Stdout);
+
+        var all = Run(passphrase, "rotate", "--stack", "pc2", "--what", "all", "--no-up");
+        Assert.Equal(2, all.ExitCode);
+        Assert.Contains("--what", all.Stderr);
+    }
+
     private string LocalPassphraseFile => _project.PathOf(".resilience/passphrase");
 
     public void Dispose() => _project.Dispose();
