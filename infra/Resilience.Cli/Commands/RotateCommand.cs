@@ -38,7 +38,7 @@ public static class RotateCommand
                 rounds.Add(() =>
                 {
                     var changes = CertificateRenewal.ReissueAll(project.Directory, DateTimeOffset.UtcNow);
-                    return $"certificates: a new key and certificate for {string.Join(", ", changes.Select(c => c.Machine))} from the same CA";
+                    return $"certificates: a new key and certificate for {string.Join(", ", changes.Select(c => $"{c.Stack} ({c.Machine})"))} from the same CA";
                 });
             }
             if (which is Credentials or All)

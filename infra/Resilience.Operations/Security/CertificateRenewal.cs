@@ -1,4 +1,3 @@
-using System.Security.Cryptography.X509Certificates;
 using Resilience.Security.Certificates;
 using Resilience.Stack.Config;
 
@@ -28,8 +27,9 @@ public static class CertificateRenewal
     {
         var reader = new MaterialReader(stack, getVariable: null);
         if (reader.Plain(SecurityKeys.CaCertificate) is not { } caPem || reader.Plain(SecurityKeys.Certificate(stack.Machine)) is not { } leafPem) return [];
-        using var ca = X509Certificate2.CreateFromPem(caPem);
-        using var leaf = X509Certificate2.CreateFromPem(leafPem);
+        var typed = new TypedConfig(stack.Config);
+        using var ca = SecurityMaterial.Certificate(typed, SecurityKeys.CaCertificate, caPem);
+        using var leaf = SecurityMaterial.Certificate(typed, SecurityKeys.Certificate(stack.Machine), leafPem);
         var wanted = PairMaterial.Wanted(stack, LeafSpec.DefaultValidity);
         return
         [

@@ -138,5 +138,18 @@ public sealed class CertificateRenewalTests : IDisposable
         Assert.Empty(SecurityMaterialSteps.PreviewNotes(StackConfig.Load(_project.Dir, "pc2"), DateTimeOffset.UtcNow));
     }
 
+    [Fact]
+    public void A_broken_certificate_in_the_stack_file_is_a_config_error_naming_its_key_not_a_crash()
+    {
+        PairMaterial.Ensure(_project.Dir, DateTimeOffset.UtcNow, Options);
+        var editor = StackFileEditor.Load(_project.PathOf("Pulumi.pc2.yaml"));
+        editor.Set("resilience:tlsPc2Certificate", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+        editor.Save();
+
+        var e = Assert.Throws<ConfigException>(() => CertificateRenewal.Verdicts(Stack("pc2"), DateTimeOffset.UtcNow));
+
+        Assert.EndsWith("resilience:tlsPc2Certificate", e.Where);
+    }
+
     public void Dispose() => _project.Dispose();
 }

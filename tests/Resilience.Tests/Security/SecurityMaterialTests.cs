@@ -210,5 +210,17 @@ public sealed class SecurityMaterialTests : IDisposable
         Assert.True(SubjectNames.Of(leaf).Covers(IPAddress.Parse("10.0.0.7")));
     }
 
+    [Fact]
+    public void A_rollback_to_a_version_before_the_material_keeps_the_material_and_restores_the_rest()
+    {
+        var before = Resilience.Operations.Rollback.ConfigSnapshot.Of(StackConfig.Load(_project.Dir, "pc2"));
+        Init();
+        _project.Replace("Pulumi.pc2.yaml", "resilience:rolloutWeek: 1", "resilience:rolloutWeek: 2");
+
+        var edits = Resilience.Operations.Rollback.StackFileSync.Edits(StackConfig.Load(_project.Dir, "pc2"), before, "version 1");
+
+        Assert.Equal(["resilience:rolloutWeek: 1"], edits.Select(e => e.Shown));
+    }
+
     public void Dispose() => _project.Dispose();
 }
