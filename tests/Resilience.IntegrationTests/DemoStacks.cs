@@ -20,6 +20,11 @@ public sealed class DemoStacks : IAsyncLifetime
 
     public static readonly IReadOnlyDictionary<string, string> Addresses = new Dictionary<string, string> { [MainPc] = "127.0.0.2", [Pc2] = "127.0.0.3" };
 
+    private const string CentralHub = "http://127.0.0.2:9000";
+    private const string EdgeHub = "http://127.0.0.3:9100";
+    private const string GateJob = "resilience-gate";
+    private const string GateResult = "resilience_gate_result";
+
     // A cold publish of the runtime and the fleet under the other helpers' builds can take minutes.
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(15);
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
@@ -51,8 +56,8 @@ public sealed class DemoStacks : IAsyncLifetime
     /// <summary>
     /// What a fresh `up` of both stacks gives: the committed stack files and gates, no gate baseline recorded, both
     /// stacks converged with the real world (refreshed first: stopped, killed or removed containers are back, a changed
-    /// week is undone and its agents told), and every agent of both fleets running (none failed, hung or slow).
-    /// Cheap when nothing changed: a refresh and an `up` with nothing to do per stack.
+    /// week is undone and its agents told), every agent of both fleets running (none failed, hung or slow), and no gate
+    /// result on a Pushgateway or a hub. Cheap when nothing changed: a refresh and an `up` with nothing to do per stack.
     /// </summary>
     public async Task ResetAsync()
     {
@@ -60,6 +65,13 @@ public sealed class DemoStacks : IAsyncLifetime
         foreach (var stack in Both) File.Delete(Project.PathOf(Path.Combine("state", stack, "gate-baselines.json")));
         foreach (var stack in Both) await MustRunAsync("up", "--stack", stack, "--refresh", "--yes");
         foreach (var stack in Both) await RecoverAgentsAsync(Addresses[stack]);
+        var deleted = 0;
+        foreach (var stack in Both) deleted += await DeleteGateResultsAsync(Addresses[stack]);
+        if (deleted == 0) return;
+        // The hubs drop a deleted group's series at their next scrape of the Pushgateway (CentralHub every 30 s).
+        var gone = await Eventually.WithinAsync(TimeSpan.FromMinutes(2), async () =>
+            await CountAsync(CentralHub, GateResult) == 0 && await CountAsync(EdgeHub, GateResult) == 0);
+        Assert.True(gone is not null, $"{GateResult} still on a hub 2 min after its Pushgateway groups were deleted");
     }
 
     public async Task InitializeAsync()
@@ -96,6 +108,30 @@ public sealed class DemoStacks : IAsyncLifetime
         if (Directory.Exists(gates)) Directory.Delete(gates, recursive: true);
         Directory.CreateDirectory(gates);
         foreach (var file in Directory.GetFiles(Path.Combine(RepoPaths.Root, "gates"))) File.Copy(file, Path.Combine(gates, Path.GetFileName(file)));
+    }
+
+    /// <summary>Deletes every group a gate verdict was pushed in (job resilience-gate) from the Pushgateway at <paramref name="address"/>; how many.</summary>
+    private static async Task<int> DeleteGateResultsAsync(string address)
+    {
+        var pushgateway = $"http://{address}:9091";
+        var groups = JsonNode.Parse(await Http.GetStringAsync($"{pushgateway}/api/v1/metrics"))!["data"]!.AsArray()
+            .Select(g => g!["labels"]!.AsObject())
+            .Where(labels => (string?)labels["job"] == GateJob)
+            .ToList();
+        foreach (var labels in groups)
+        {
+            var path = string.Concat(labels.Where(l => l.Key != "job" && !string.IsNullOrEmpty((string?)l.Value))
+                .Select(l => $"/{l.Key}/{Uri.EscapeDataString((string)l.Value!)}"));
+            using var deleted = await Http.DeleteAsync($"{pushgateway}/metrics/job/{GateJob}{path}");
+            Assert.True(deleted.IsSuccessStatusCode, $"DELETE {pushgateway}/metrics/job/{GateJob}{path}: {(int)deleted.StatusCode}");
+        }
+        return groups.Count;
+    }
+
+    private static async Task<int> CountAsync(string hub, string query)
+    {
+        var body = JsonNode.Parse(await Http.GetStringAsync($"{hub}/api/v1/query?query={Uri.EscapeDataString(query)}"))!;
+        return body["data"]!["result"]!.AsArray().Count;
     }
 
     /// <summary>Every agent of the fleet at <paramref name="address"/> that is not running (failed, hung, slow) recovered.</summary>
