@@ -53,8 +53,6 @@ public sealed class NatsSecurity
 
     public UserCredential Agent(string machine) => _security.User(SecurityRoles.NatsAgent(machine));
 
-    /// <summary>Every password this stack's NATS files may hold (the leaf remote's, the runtime's): none may reach plain state.</summary>
-    public IEnumerable<UserCredential> Credentials => _security.Users.Values;
 
     /// <summary>The top-level <c>tls { }</c> of the client port.</summary>
     public string ClientTls => Tls(verifyPeers: false).Render();
@@ -82,15 +80,16 @@ public sealed class NatsSecurity
     {
         var me = _s.Machine;
         var (peerStream, peerConsumer) = JetStreamTopology.PeerHealth(_s);
-        var users = new List<NatsUser>
+        var roles = new List<(string Role, NatsPermissions? Permissions)>
         {
-            User(Admin, NatsRoles.Admin()),
-            User(Agent(me), NatsRoles.Agent(me, RuntimeConfigModel.KvBucket)),
-            User(Runtime(me), NatsRoles.Runtime(me, peerStream, peerConsumer, _s.NatsCluster ? null : Machines.Other(me),
+            (SecurityRoles.NatsAdmin, NatsRoles.Admin()),
+            (SecurityRoles.NatsAgent(me), NatsRoles.Agent(me, RuntimeConfigModel.KvBucket)),
+            (SecurityRoles.NatsRuntime(me), NatsRoles.Runtime(me, peerStream, peerConsumer, _s.NatsCluster ? null : Machines.Other(me),
                 kvBucket: RuntimeConfigModel.KvBucket)),
         };
-        if (!_s.NatsCluster && _s.IsCentral) users.Add(User(Leaf, LeafLink()));
-        return users;
+        if (!_s.NatsCluster && _s.IsCentral) roles.Add((SecurityRoles.NatsLeaf, LeafLink()));
+        // During a credential rotation the retiring generation is accepted beside the current one.
+        return [.. roles.SelectMany(r => _security.Accepted(r.Role).Select(user => User(user, r.Permissions)))];
     }
 
     /// <summary>
