@@ -1,4 +1,5 @@
 using NATS.Client.Core;
+using Resilience.Security.Certificates;
 using Resilience.Stack.Components;
 using Resilience.Stack.Config;
 
@@ -21,8 +22,17 @@ public sealed record NatsLogin(string? User, string? Password, string? CaCertifi
     public NatsOpts Apply(NatsOpts opts) => opts with
     {
         AuthOpts = Password is null ? NatsAuthOpts.Default : new NatsAuthOpts { Username = User, Password = Password },
-        // NATS.Net takes the PEM itself for CaFile: TLS required, the server's chain must end at the pair's CA.
-        TlsOpts = CaCertificate is null ? NatsTlsOpts.Default : new NatsTlsOpts { Mode = TlsMode.Require, CaFile = CaCertificate },
+        // TLS required; the server's chain must end at the pair's CA and name the address dialled. (NATS.Net 3.3.2
+        // reads CaFile as a path only, so the PEM is checked here.)
+        TlsOpts = CaCertificate is null ? NatsTlsOpts.Default : new NatsTlsOpts
+        {
+            Mode = TlsMode.Require,
+            ConfigureClientAuthentication = tls =>
+            {
+                tls.RemoteCertificateValidationCallback = CaTrust.FromPem(CaCertificate).Callback;
+                return ValueTask.CompletedTask;
+            },
+        },
     };
 
     public override string ToString() => $"NatsLogin {{ User = {User}, Tls = {CaCertificate is not null} }}";

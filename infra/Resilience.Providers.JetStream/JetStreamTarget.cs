@@ -1,6 +1,7 @@
 using NATS.Client.Core;
 using Resilience.Contracts;
 using Resilience.Contracts.JetStream;
+using Resilience.Security.Certificates;
 
 namespace Resilience.Providers.JetStream;
 
@@ -41,8 +42,17 @@ public sealed record JetStreamTarget(string Server, string? User, string? Passwo
         AuthOpts = User is null && Password is null
             ? NatsAuthOpts.Default
             : new NatsAuthOpts { Username = User, Password = Password },
-        // NATS.Net takes the PEM itself as well as a path: TLS is required and the server's chain must end at this CA.
-        TlsOpts = CaCertificate is null ? NatsTlsOpts.Default : new NatsTlsOpts { Mode = TlsMode.Require, CaFile = CaCertificate },
+        // TLS required; the server's chain must end at this CA and name the address dialled. (NATS.Net 3.3.2 reads
+        // CaFile as a path only, so the PEM is checked here.)
+        TlsOpts = CaCertificate is null ? NatsTlsOpts.Default : new NatsTlsOpts
+        {
+            Mode = TlsMode.Require,
+            ConfigureClientAuthentication = tls =>
+            {
+                tls.RemoteCertificateValidationCallback = CaTrust.FromPem(CaCertificate).Callback;
+                return ValueTask.CompletedTask;
+            },
+        },
         ConnectTimeout = timeout,
         RequestTimeout = timeout,
         MaxReconnectRetry = 0,

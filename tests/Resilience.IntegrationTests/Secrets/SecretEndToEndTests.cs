@@ -147,7 +147,7 @@ public sealed class SecretEndToEndTests : IDisposable
         foreach (var secret in secrets) Assert.DoesNotContain(secret, inspect.Output);
 
         // The server enforces it: no credentials is refused; the runtime connected as its role over TLS and wrote its decision.
-        var tls = new NatsTlsOpts { Mode = TlsMode.Require, CaFile = security.CaCertificatesPem };
+        var tls = Topology.PairTls.Trusting(security.CaCertificatesPem);
         await using (var anonymous = new NatsConnection(new NatsOpts { Url = $"nats://{Address}:4223", MaxReconnectRetry = 0, TlsOpts = tls }))
         {
             await Assert.ThrowsAnyAsync<NatsException>(async () => await anonymous.ConnectAsync());
@@ -155,7 +155,9 @@ public sealed class SecretEndToEndTests : IDisposable
         var admin = security.User(SecurityRoles.NatsAdmin);
         await using var authed = new NatsClient(new NatsOpts
         {
-            Url = $"nats://{Address}:4223", TlsOpts = tls, AuthOpts = new NatsAuthOpts { Username = admin.User, Password = admin.Password },
+            Url = $"nats://{Address}:4223",
+            TlsOpts = tls,
+            AuthOpts = new NatsAuthOpts { Username = admin.User, Password = admin.Password },
         });
         var kv = authed.CreateKeyValueStoreContext();
         await Poll.UntilAsync(async () =>

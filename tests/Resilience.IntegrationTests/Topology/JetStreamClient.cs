@@ -19,7 +19,7 @@ public sealed class JetStreamClient : IAsyncDisposable
             Url = url,
             RequestTimeout = TimeSpan.FromSeconds(3),
             AuthOpts = password is null ? NatsAuthOpts.Default : new NatsAuthOpts { Username = user, Password = password },
-            TlsOpts = caPem is null ? NatsTlsOpts.Default : new NatsTlsOpts { Mode = TlsMode.Require, CaFile = caPem },
+            TlsOpts = caPem is null ? NatsTlsOpts.Default : PairTls.Trusting(caPem),
         });
         _js = new NatsJSContext(_connection);
     }

@@ -40,7 +40,7 @@ public sealed class SecureTopologyTests(SecureTopologyStacks stacks, ITestOutput
         MaxReconnectRetry = 0,
         RequestTimeout = TimeSpan.FromSeconds(2),
         AuthOpts = user is null ? NatsAuthOpts.Default : new NatsAuthOpts { Username = user.User, Password = user.Password },
-        TlsOpts = new NatsTlsOpts { Mode = mode, CaFile = caPem },
+        TlsOpts = caPem is null ? new NatsTlsOpts { Mode = mode } : PairTls.Trusting(caPem),
     };
 
     private static async Task<string> RefusedAsync(NatsOpts options)
