@@ -23,6 +23,7 @@ public static class ContentValidator
         try
         {
             var copy = Path.Combine(dir.FullName, Path.GetFileName(path));
+            if (validator == FileValidators.NatsConfig) content = NatsTlsStandIns.Replace(content, dir.FullName);
             File.WriteAllText(copy, content);
             // A Prometheus config names its rules by a glob relative to itself ("rules/*.yml"); in the empty temp dir
             // it matches nothing, so the config is checked alone and each rule file by its own promtool-rules check.

@@ -104,6 +104,9 @@ public sealed record NatsConfig
         init => (Url, Credentials) = value is null ? (null!, null) : NatsUrl.Split(value);
     }
 
+    /// <summary>The CA certificates (PEM file) the server's certificate must chain to: set, the connection is TLS and verified.</summary>
+    public string? CaFile { get; init; }
+
     public string KvBucket { get; init; } = DefaultKvBucket;
     public string FailoverSubject { get; init; } = DefaultFailoverSubject;
     public string HealthSubjectPrefix { get; init; } = DefaultHealthSubjectPrefix;
@@ -115,7 +118,7 @@ public sealed record NatsConfig
     // The file form of the URL may carry the password: never printed.
     private bool PrintMembers(StringBuilder builder)
     {
-        builder.Append($"Url = {Url}, Credentials = {Credentials}, KvBucket = {KvBucket}, FailoverSubject = {FailoverSubject}, ")
+        builder.Append($"Url = {Url}, Credentials = {Credentials}, CaFile = {CaFile}, KvBucket = {KvBucket}, FailoverSubject = {FailoverSubject}, ")
             .Append($"HealthSubjectPrefix = {HealthSubjectPrefix}, PeerHealthStream = {PeerHealthStream}, PeerHealthConsumer = {PeerHealthConsumer}");
         return true;
     }

@@ -83,6 +83,7 @@ internal sealed partial class RuntimeConfigValidation(string source)
         TokenOf(n.PeerHealthConsumer, "nats.peerHealthConsumer");
         SubjectOf(n.FailoverSubject, "nats.failoverSubject");
         SubjectOf(n.HealthSubjectPrefix, "nats.healthSubjectPrefix");
+        if (n.CaFile is { } ca && !Path.IsPathFullyQualified(ca)) throw Error("nats.caFile", $"'{ca}' is not an absolute path");
         return n;
     }
 

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Resilience.Contracts.JetStream;
 
 /// <summary>
-/// Where a stream or consumer lives: the server, the credentials and the JetStream domain. The address of an object,
+/// Where a stream or consumer lives: the server, the credentials, the JetStream domain and the CA its TLS chains to. The address of an object,
 /// not part of it: changing it never replaces the object (a new address of the same server would otherwise delete
 /// the stream through the old one).
 /// </summary>
@@ -21,6 +21,10 @@ public abstract record JetStreamInputs : IValidatedInputs
 
     [JsonPropertyName("domain"), JsonPropertyOrder(3)]
     public string? Domain { get; init; }
+
+    /// <summary>The CA certificates (PEM) the server's certificate must chain to: set, the connection is TLS and verified.</summary>
+    [JsonPropertyName("caCertificate"), JsonPropertyOrder(4)]
+    public string? CaCertificate { get; init; }
 
     public virtual void Validate(InputFailures failures)
     {

@@ -10,8 +10,7 @@ public sealed record GateTargets(
     IReadOnlyDictionary<string, string> NatsUrls,
     IReadOnlyDictionary<string, string> Runtimes,
     IReadOnlyDictionary<string, string> Addresses,
-    string NatsUser,
-    string? NatsPassword)
+    NatsLogin Nats)
 {
     public static GateTargets From(StackSettings s)
     {
@@ -22,7 +21,6 @@ public sealed record GateTargets(
             Machines.All.ToDictionary(m => m, endpoints.Nats),
             Machines.All.ToDictionary(m => m, m => $"http://{s.Machines[m].Address}:{s.Runtime.Port}"),
             Machines.All.ToDictionary(m => m, m => s.Machines[m].Address),
-            s.NatsUser,
-            s.NatsPassword);
+            NatsLogin.From(s));
     }
 }

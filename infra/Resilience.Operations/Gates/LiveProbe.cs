@@ -104,14 +104,13 @@ public sealed class LiveProbe(GateTargets targets, AgentSets agents, TimeSpan ti
         return new ProbeAnswer.NoData($"the message published on {f.From} ({f.Subject}) was not in {f.Stream} on {f.To} within {_http.Timeout.TotalSeconds:0} s");
     }
 
-    private NatsConnection Connect(string machine) => new(new NatsOpts
+    private NatsConnection Connect(string machine) => new(targets.Nats.Apply(new NatsOpts
     {
         Url = targets.NatsUrls[machine],
         Name = "resilience-gate",
-        AuthOpts = targets.NatsPassword is null ? NatsAuthOpts.Default : new NatsAuthOpts { Username = targets.NatsUser, Password = targets.NatsPassword },
         ConnectTimeout = _http.Timeout,
         RequestTimeout = _http.Timeout,
-    });
+    }));
 
     private async Task<ProbeAnswer> RuntimeAsync(ProbeSpec.RuntimeStatus r, CancellationToken ct)
     {

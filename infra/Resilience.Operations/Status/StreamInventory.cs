@@ -5,20 +5,19 @@ using NATS.Client.JetStream.Models;
 namespace Resilience.Operations.Status;
 
 /// <summary>Lists one server's JetStream streams: counts, sources with their last contact and lag, replicas.</summary>
-public sealed class StreamInventory(TimeSpan timeout, string? user, string? password)
+public sealed class StreamInventory(TimeSpan timeout, NatsLogin login)
 {
     /// <exception cref="NatsException">The server refused or dropped the connection.</exception>
     /// <exception cref="TimeoutException">The server did not answer in time.</exception>
     public async Task<IReadOnlyList<StreamStatus>> ReadAsync(string natsUrl, CancellationToken ct)
     {
-        var opts = new NatsOpts
+        var opts = login.Apply(new NatsOpts
         {
             Url = natsUrl,
             MaxReconnectRetry = 0,
             ConnectTimeout = timeout,
             RequestTimeout = timeout,
-            AuthOpts = password is null ? NatsAuthOpts.Default : new NatsAuthOpts { Username = user, Password = password },
-        };
+        });
         await using var connection = new NatsConnection(opts);
         await connection.ConnectAsync();
         var js = new NatsJSContext(connection);

@@ -14,7 +14,7 @@ public sealed class TopologyProbe(StackSettings settings, TimeSpan timeout)
     {
         var names = settings.NatsCluster ? settings.ClusterMachines : Machines.All;
         using var monitor = new NatsMonitor(timeout);
-        var streams = new StreamInventory(timeout, settings.NatsUser, settings.NatsPassword);
+        var streams = new StreamInventory(timeout, NatsLogin.From(settings));
         var machines = await Task.WhenAll(names.Select(m => ReadMachineAsync(settings.Machines[m], monitor, streams, ct)));
         return new TopologyReport(settings.Stack, settings.Machine, machines) { Topology = settings.NatsTopology };
     }

@@ -13,6 +13,17 @@ public sealed class CaTrust(IReadOnlyList<X509Certificate2> roots)
     {
     }
 
+    /// <summary>The roots of a PEM bundle: one CA, or two during a CA rotation.</summary>
+    public static CaTrust FromPem(string pem)
+    {
+        var roots = new X509Certificate2Collection();
+        roots.ImportFromPem(pem);
+        return roots.Count > 0 ? new CaTrust([.. roots]) : throw new CertificateException("the CA bundle holds no certificate");
+    }
+
+    /// <summary><see cref="Validate"/> as the callback SslStream and NATS.Net's ConfigureClientAuthentication take.</summary>
+    public RemoteCertificateValidationCallback Callback => (_, certificate, _, errors) => Validate(certificate as X509Certificate2, errors);
+
     /// <summary>Validation for <see cref="SslClientAuthenticationOptions.RemoteCertificateValidationCallback"/>: the
     /// name the client dialled must be one of the certificate's SANs, and the chain must end at one of the roots.</summary>
     public bool Validate(X509Certificate2? certificate, SslPolicyErrors errors)

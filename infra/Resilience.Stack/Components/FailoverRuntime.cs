@@ -26,8 +26,10 @@ public static class FailoverRuntime
         var image = DeclareImage(b, images, sourceHash);
         var spec = new ContainerSpec(b, "runtime", StackImages.NameOf(image));
         var config = RuntimeConfigModel.Render(RuntimeConfigModel.For(b, spec, agents), b.Stack);
-        // With a NATS password the URL carries user:password@, so the whole file is a secret (0600, masked in state).
-        var configFile = b.AddFile("runtime/runtime.yaml", config, secret: s.NatsPassword is not null);
+        // With a NATS password (or the security material's runtime user) the URL carries user:password@, so the whole
+        // file is a secret (0600, masked in state).
+        var configFile = b.AddFile("runtime/runtime.yaml", config, secret: s.NatsPassword is not null || s.Security is not null);
+        var natsCa = NatsSecurity.DeclareRuntimeCa(b);
         var data = DeclareData(b);
 
         spec.Args("--config", "/etc/resilience/runtime.yaml")
@@ -38,6 +40,7 @@ public static class FailoverRuntime
             // The runtime reads its config once at start: a changed file restarts the same container (the buffer is on the volume).
             .ReloadByRestart(NatsNode.RestartHash(s, config));
         var dependsOn = new List<Resource> { image, configFile, data };
+        if (natsCa is not null) dependsOn.Add(natsCa);
         dependsOn.AddRange(tierContainers);
         if (network is not null) dependsOn.Add(network);
         var container = b.Add("runtime", spec.Build(), dependsOn, new ResourceOptions { DeleteBeforeReplace = true });

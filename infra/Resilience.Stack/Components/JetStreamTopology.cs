@@ -110,10 +110,19 @@ public static class JetStreamTopology
             b.Add(name, Consumer(s, server, stream, name, filter), [streams[stream]], DataOptions);
     }
 
-    /// <summary>With a NATS password, every object is reached with the stack's user and the password as a secret.</summary>
-    private static SecretText? Password(StackSettings s) => s.NatsPassword is null ? null : SecretText.Hidden(s.NatsPassword);
+    /// <summary>
+    /// With the security material every object is reached over TLS (the pair's CA) as the operator's NATS user
+    /// (<see cref="SecurityRoles.NatsAdmin"/>); else with a NATS password, as the stack's user; the password is a secret.
+    /// </summary>
+    private static SecretText? Password(StackSettings s) =>
+        NatsSecurity.Of(s) is { } security ? SecretText.Hidden(security.Admin.Password)
+        : s.NatsPassword is null ? null : SecretText.Hidden(s.NatsPassword);
 
-    private static string? User(StackSettings s) => s.NatsPassword is null ? null : s.NatsUser;
+    private static string? User(StackSettings s) =>
+        NatsSecurity.Of(s) is { } security ? security.Admin.User
+        : s.NatsPassword is null ? null : s.NatsUser;
+
+    private static string? CaCertificate(StackSettings s) => NatsSecurity.Of(s)?.CaPem;
 
     private static StreamInputs Stream(StackSettings s, string server, string name, string[] subjects, string maxAge, int replicas = 1) => new()
     {
@@ -128,6 +137,7 @@ public static class JetStreamTopology
         DuplicateWindow = "2m",
         User = User(s),
         Password = Password(s),
+        CaCertificate = CaCertificate(s),
     };
 
     private static StreamSourceInputs Source(string stream, string domain) => new() { Name = stream, Domain = domain };
@@ -144,5 +154,6 @@ public static class JetStreamTopology
         MaxDeliver = -1,
         User = User(s),
         Password = Password(s),
+        CaCertificate = CaCertificate(s),
     };
 }

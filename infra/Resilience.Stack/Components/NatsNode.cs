@@ -25,9 +25,12 @@ public static class NatsNode
         var endpoints = new Endpoints(s);
         var me = s.This;
         var spec = new ContainerSpec(b, "nats", StackImages.NameOf(image));
+        // With the security material the per-role users replace natsPassword, and routes prove themselves by certificate.
+        var security = NatsSecurity.Of(s);
+        var password = security is null ? s.NatsPassword : null;
         var routes = s.ClusterMachines.Where(m => m != s.Machine)
             .Select(m => $"nats-route://{s.Machines[m].Address}:{s.NatsClusterPort}")
-            .Select(url => s.NatsPassword is null ? url : WithCredentials(url, s.NatsUser, s.NatsPassword))
+            .Select(url => password is null ? url : WithCredentials(url, s.NatsUser, password))
             .ToList();
         var model = new
         {
@@ -47,15 +50,23 @@ public static class NatsNode
             LeafUrl = endpoints.LeafUrl,
             PingInterval = s.NatsPingInterval,
             PingMax = s.NatsPingMax,
-            Auth = s.NatsPassword is not null,
+            Auth = password is not null,
             UserLiteral = ConfLiteral(s.NatsUser),
-            PasswordLiteral = ConfLiteral(s.NatsPassword ?? ""),
-            LeafUrlWithCredentials = s.NatsPassword is null ? endpoints.LeafUrl : WithCredentials(endpoints.LeafUrl, s.NatsUser, s.NatsPassword),
+            PasswordLiteral = ConfLiteral(password ?? ""),
+            LeafUrlWithCredentials = security is not null ? security.LeafRemoteUrl(endpoints.LeafUrl)
+                : password is null ? endpoints.LeafUrl : WithCredentials(endpoints.LeafUrl, s.NatsUser, password),
+            Security = security is not null,
+            ClientTls = security?.ClientTls,
+            PeerTls = security?.PeerTls,
+            RemoteTls = security?.RemoteTls,
+            Authorization = security?.Authorization,
         };
         var config = templates.Render("nats-server.conf.sbn", model);
-        // With credentials inside, the whole file is a secret: written 0600, never stored or shown in plain text.
-        var configFile = b.AddFile("nats/nats.conf", config, secret: model.Auth,
+        // With credentials inside (a password, or the users' hashes and the key's path), the whole file is a secret:
+        // written 0600, never stored or shown in plain text.
+        var configFile = b.AddFile("nats/nats.conf", config, secret: model.Auth || model.Security,
             validator: FileValidators.NatsConfig, template: templates.PathOf("nats-server.conf.sbn"));
+        var tlsFiles = security is null ? [] : DeclareTlsFiles(b, security);
         var data = DeclareData(b);
         spec.Args("-c", "/etc/nats/nats.conf")
             .Port(me.NatsPort, 4222)
@@ -67,17 +78,29 @@ public static class NatsNode
             .Ready($"{endpoints.NatsMonitor(s.Machine)}/healthz{(s.NatsCluster ? "?js-enabled-only=true" : "")}")
             // A restart, not SIGHUP: nats-server 2.9 refuses to reload leafnode and some authorization changes and
             // keeps running the old config. JetStream data is on the volume; clients and the leaf reconnect in ~1 s.
-            .ReloadByRestart(RestartHash(s, config), configFile);
+            .ReloadByRestart(RestartHash(s, [config, .. tlsFiles.Select(f => f.Hash)]), configFile);
         if (s.NatsCluster) spec.Port(s.NatsClusterPort, 6222);
         else if (s.IsCentral) spec.Port(s.NatsLeafPort, 7422);
         var dependsOn = new List<Resource> { image, configFile, data };
+        dependsOn.AddRange(tlsFiles.Select(f => f.File));
         if (network is not null) dependsOn.Add(network);
         var container = b.Add("nats", spec.Build(), dependsOn, new ResourceOptions { DeleteBeforeReplace = true });
         b.Output("natsUrl", endpoints.Nats(s.Machine));
         foreach (var m in s.ClusterMachines.Where(m => m != s.Machine))
             b.DataPath(container, new DataEndpoint(m, "docker:container", "nats"), "route", "cluster route");
         if (!s.NatsCluster && !s.IsCentral) b.DataPath(container, new DataEndpoint(Machines.MainPc, "docker:container", "nats"), "leafnode", "leafnode");
-        if (s.NatsPassword is not null)
+        if (security is not null)
+        {
+            b.Output("natsCredentialsUrl", WithCredentials(endpoints.Nats(s.Machine).Replace("nats://", "tls://"), security.Admin.User, security.Admin.Password), secret: true);
+            b.Output("natsCaFile", Path.Combine(b.HostDir, "nats", NatsSecurity.CaFileName));
+            if (s.NatsPassword is not null)
+            {
+                b.Warn("resilience:natsPassword is ignored: this stack has its security material, so every NATS client presents its " +
+                    "role's user (the operator's is in `stack output --show-secrets`: natsCredentialsUrl) over TLS. Remove natsPassword " +
+                    "from the stack file.");
+            }
+        }
+        else if (s.NatsPassword is not null)
             b.Output("natsCredentialsUrl", WithCredentials(endpoints.Nats(s.Machine), s.NatsUser, s.NatsPassword), secret: true);
         b.Output("natsMonitorUrl", endpoints.NatsMonitor(s.Machine));
         b.WatchedOutput("natsTopology", s.NatsTopology,
@@ -107,14 +130,44 @@ public static class NatsNode
     /// offline: every form of the password is replaced by its ciphertext (public, and new whenever the password is set)
     /// before hashing.
     /// </summary>
-    public static string RestartHash(StackSettings s, string config)
+    public static string RestartHash(StackSettings s, string config) => RestartHash(s, [config]);
+
+    /// <summary>
+    /// The same over several contents. With the security material every user's password is replaced by its bcrypt hash
+    /// (salted, and new with every password), so a changed password still changes the hash.
+    /// </summary>
+    public static string RestartHash(StackSettings s, IEnumerable<string> contents)
     {
-        if (s.NatsPassword is { Length: > 0 } password)
+        var masks = new List<(string Password, string Mask)>();
+        if (s.NatsPassword is { Length: > 0 } natsPassword) masks.Add((natsPassword, s.NatsPasswordCiphertext ?? "<secret>"));
+        if (s.Security is { } security)
+            masks.AddRange(security.Users.Values.Concat(security.RetiringUsers.Values).Where(u => u.Password.Length > 0).Select(u => (u.Password, u.PasswordHash)));
+        return StackBuilder.Hash(contents.Select(content => Masked(content, masks)));
+    }
+
+    private static string Masked(string content, List<(string Password, string Mask)> masks)
+    {
+        foreach (var (password, mask) in masks)
         {
             var forms = new[] { ConfLiteral(password)[1..^1], Uri.EscapeDataString(password), password }.Distinct().OrderByDescending(f => f.Length);
-            foreach (var form in forms) config = config.Replace(form, s.NatsPasswordCiphertext ?? "<secret>", StringComparison.Ordinal);
+            foreach (var form in forms) content = content.Replace(form, mask, StringComparison.Ordinal);
         }
-        return StackBuilder.Hash([config]);
+        return content;
+    }
+
+    /// <summary>
+    /// The server's CA bundle and certificate (public, 0644) and its key (a secret: 0600, masked in state), in the
+    /// directory mounted at /etc/nats. The hashes are of the public parts: a new key always comes with a new certificate.
+    /// </summary>
+    private static List<(Resource File, string Hash)> DeclareTlsFiles(StackBuilder b, NatsSecurity security)
+    {
+        var certificate = security.Certificate;
+        return
+        [
+            (b.AddFile($"nats/{NatsSecurity.CaFileName}", security.CaPem), security.CaPem),
+            (b.AddFile($"nats/{NatsSecurity.CertificateFileName}", certificate.CertificatePem), certificate.CertificatePem),
+            (b.AddFile($"nats/{NatsSecurity.KeyFileName}", certificate.KeyPem, secret: true), certificate.CertificatePem),
+        ];
     }
 
     public static string WithCredentials(string url, string user, string password)

@@ -62,7 +62,9 @@ public static class RuntimeConfigModel
             Nats = new NatsConfig
             {
                 Url = new Uri($"nats://{Sibling("nats", s.This.NatsPort, 4222)}"),
-                Credentials = s.NatsPassword is null ? null : new NatsCredentials(s.NatsUser, s.NatsPassword),
+                Credentials = NatsSecurity.Of(s) is { } security ? new NatsCredentials(security.Runtime(me).User, security.Runtime(me).Password)
+                    : s.NatsPassword is null ? null : new NatsCredentials(s.NatsUser, s.NatsPassword),
+                CaFile = NatsSecurity.Of(s) is null ? null : NatsSecurity.RuntimeCaFile,
                 PeerHealthStream = peerStream,
                 PeerHealthConsumer = peerConsumer,
             },

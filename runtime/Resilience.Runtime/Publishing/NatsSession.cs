@@ -35,6 +35,7 @@ public sealed class NatsSession : IAsyncDisposable
         Url = nats.Url.ToString(),
         Name = name,
         AuthOpts = nats.Credentials is { } c ? new NatsAuthOpts { Username = c.User, Password = c.Password } : NatsAuthOpts.Default,
+        TlsOpts = nats.CaFile is { } ca ? new NatsTlsOpts { Mode = TlsMode.Require, CaFile = ca } : NatsTlsOpts.Default,
         MaxReconnectRetry = -1,
         ReconnectWaitMin = TimeSpan.FromMilliseconds(250),
         ReconnectWaitMax = TimeSpan.FromSeconds(2),

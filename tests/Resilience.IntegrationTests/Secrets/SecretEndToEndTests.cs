@@ -1,9 +1,11 @@
+using NATS.Client.KeyValueStore;
 using NATS.Net;
+using Resilience.Stack.Config;
 
 namespace Resilience.IntegrationTests.Secrets;
 
 /// <summary>
-/// A NATS password set with `config set --secret` reaches the rendered NATS config (0600) and the server, and
+/// A NATS password set with `config set --secret` (or the pair's security material) reaches the rendered NATS config (0600) and the server, and
 /// nowhere else: not the state, not the output of the run, not any process's command line while it runs.
 /// </summary>
 public sealed class SecretEndToEndTests : IDisposable
@@ -88,6 +90,93 @@ public sealed class SecretEndToEndTests : IDisposable
         Assert.DoesNotContain(Password, hidden.Stdout);
         var shown = CliRunner.Run(_project.Dir, _env, "stack", "output", "--stack", Stack, "--json", "--show-secrets");
         Assert.Contains($"nats://resilience:{Password}@{Address}:4223", shown.Stdout);
+    }
+
+    /// <summary>
+    /// The pair's material made by `security init`: every NATS role's password and the machine's key reach only 0600
+    /// files and the servers — not the state, the run's output, a command line or `docker inspect` — and the runtime
+    /// connects over TLS as its own role (its failover decision lands in the KV bucket).
+    /// </summary>
+    [Fact]
+    public async Task The_NATS_security_material_is_in_0600_files_and_the_servers_and_nowhere_else()
+    {
+        var init = CliRunner.Run(_project.Dir, _env, "security", "init", "--stack", Stack);
+        Assert.True(init.ExitCode == 0, init.ToString());
+        var config = StackConfig.Load(_project.Dir, Stack);
+        var security = StackSettings.Read(new TypedConfig(config, ConfigSecrets.Decrypter(config, name => _env.GetValueOrDefault(name)))).Security!;
+        string[] natsRoles = [SecurityRoles.NatsAdmin, SecurityRoles.NatsLeaf, SecurityRoles.NatsAgent("pc2"), SecurityRoles.NatsRuntime("pc2"),
+            SecurityRoles.NatsAgent("mainpc"), SecurityRoles.NatsRuntime("mainpc")];
+        var keyLine = security.Certificates["pc2"].KeyPem.Split('\n')[1];
+        string[] secrets = [.. natsRoles.Select(r => security.User(r).Password), keyLine];
+
+        using var up = CliRunner.Start(_project.Dir, _env, "up", "--stack", Stack, "--yes");
+        var stdout = up.StandardOutput.ReadToEndAsync();
+        var stderr = up.StandardError.ReadToEndAsync();
+        var seenInProcessTable = new List<string>();
+        var samples = 0;
+        while (!up.HasExited)
+        {
+            samples++;
+            foreach (var secret in secrets) seenInProcessTable.AddRange(CommandLinesContaining(secret));
+            await Task.Delay(20);
+        }
+        await up.WaitForExitAsync();
+        var log = await stdout + await stderr;
+        Assert.True(up.ExitCode == 0, log);
+        Assert.True(samples > 10, $"only {samples} samples of the process table were taken");
+        Assert.Empty(seenInProcessTable);
+        foreach (var secret in secrets) Assert.DoesNotContain(secret, log);
+        var leaks = Directory.EnumerateFiles(_backend, "*", SearchOption.AllDirectories)
+            .Where(f => secrets.Any(secret => File.ReadAllText(f).Contains(secret, StringComparison.Ordinal))).ToList();
+        Assert.Empty(leaks);
+
+        // The leaf remote's password, the runtime's and the key are each in their 0600 file; no other file holds one unless 0600.
+        var owner = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        var natsConf = _project.PathOf($"var/{Stack}/nats/nats.conf");
+        Assert.Contains(security.User(SecurityRoles.NatsLeaf).Password, File.ReadAllText(natsConf));
+        var runtimeConf = _project.PathOf($"var/{Stack}/runtime/runtime.yaml");
+        Assert.Contains(security.User(SecurityRoles.NatsRuntime("pc2")).Password, File.ReadAllText(runtimeConf));
+        var key = _project.PathOf($"var/{Stack}/nats/server-key.pem");
+        Assert.Equal(security.Certificates["pc2"].KeyPem, File.ReadAllText(key));
+        var holding = Directory.EnumerateFiles(_project.PathOf($"var/{Stack}"), "*", SearchOption.AllDirectories)
+            .Where(f => secrets.Any(secret => File.ReadAllText(f).Contains(secret, StringComparison.Ordinal))).ToList();
+        Assert.Contains(natsConf, holding);
+        Assert.All(holding, f => Assert.True(File.GetUnixFileMode(f) == owner, $"{f} holds a secret and is {File.GetUnixFileMode(f)}"));
+        var inspect = Tool.Run("docker", "inspect", $"{Stack}-nats", $"{Stack}-runtime");
+        Assert.True(inspect.ExitCode == 0, inspect.ToString());
+        foreach (var secret in secrets) Assert.DoesNotContain(secret, inspect.Output);
+
+        // The server enforces it: no credentials is refused; the runtime connected as its role over TLS and wrote its decision.
+        var tls = Topology.PairTls.Trusting(security.CaCertificatesPem);
+        await using (var anonymous = new NatsConnection(new NatsOpts { Url = $"nats://{Address}:4223", MaxReconnectRetry = 0, TlsOpts = tls }))
+        {
+            await Assert.ThrowsAnyAsync<NatsException>(async () => await anonymous.ConnectAsync());
+        }
+        var admin = security.User(SecurityRoles.NatsAdmin);
+        await using var authed = new NatsClient(new NatsOpts
+        {
+            Url = $"nats://{Address}:4223",
+            TlsOpts = tls,
+            AuthOpts = new NatsAuthOpts { Username = admin.User, Password = admin.Password },
+        });
+        var kv = authed.CreateKeyValueStoreContext();
+        await Poll.UntilAsync(async () =>
+        {
+            try
+            {
+                var store = await kv.GetStoreAsync("resilience-failover");
+                return (await store.GetEntryAsync<string>("pc2")).Value is { Length: > 0 };
+            }
+            catch (Exception e) when (e is NatsException or NATS.Client.KeyValueStore.NatsKVKeyNotFoundException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(60), "the runtime's failover decision for pc2 in the KV bucket");
+
+        var hidden = CliRunner.Run(_project.Dir, _env, "stack", "output", "--stack", Stack, "--json");
+        Assert.DoesNotContain(admin.Password, hidden.Stdout);
+        var shown = CliRunner.Run(_project.Dir, _env, "stack", "output", "--stack", Stack, "--json", "--show-secrets");
+        Assert.Contains($"tls://{admin.User}:{admin.Password}@{Address}:4223", shown.Stdout);
     }
 
     [Fact]

@@ -11,13 +11,15 @@ public sealed class JetStreamClient : IAsyncDisposable
     private readonly NatsConnection _connection;
     private readonly NatsJSContext _js;
 
-    public JetStreamClient(string url, string? user = null, string? password = null)
+    /// <param name="caPem">Set: TLS required, the server's certificate must chain to these CA certificates.</param>
+    public JetStreamClient(string url, string? user = null, string? password = null, string? caPem = null)
     {
         _connection = new NatsConnection(new NatsOpts
         {
             Url = url,
             RequestTimeout = TimeSpan.FromSeconds(3),
             AuthOpts = password is null ? NatsAuthOpts.Default : new NatsAuthOpts { Username = user, Password = password },
+            TlsOpts = caPem is null ? NatsTlsOpts.Default : PairTls.Trusting(caPem),
         });
         _js = new NatsJSContext(_connection);
     }

@@ -20,18 +20,7 @@ public sealed class TopologyAuthenticationTests(AuthenticatedTopologyStacks stac
         Assert.Equal(1, await TopologyStacks.LeafCountAsync(stacks.Pc2Monitor));
         await using var pc2 = new JetStreamClient(stacks.Pc2Nats, stacks.User, stacks.Password);
         await using var mainpc = new JetStreamClient(stacks.MainPcNats, stacks.User, stacks.Password);
-        var run = Guid.NewGuid().ToString("N")[..8];
-        var metrics = await pc2.PublishAsync("observability.metrics.auth", $"{run}-metrics", 300);
-        var alerts = await mainpc.PublishAsync("observability.alerts.auth", $"{run}-alerts", 100);
-        await mainpc.WaitForCountAsync("observability-metrics", "observability.metrics.auth", metrics.Count, TimeSpan.FromSeconds(30));
-        await pc2.WaitForCountAsync("observability-alerts-central", "observability.alerts.auth", alerts.Count, TimeSpan.FromSeconds(30));
-        await Task.Delay(1000);
-
-        var metricsOnHub = DeliveryCount.Of(metrics, await mainpc.ReadAsync("observability-metrics", "observability.metrics.auth"), sourced: true);
-        var alertsOnEdge = DeliveryCount.Of(alerts, await pc2.ReadAsync("observability-alerts-central", "observability.alerts.auth"), sourced: true);
-        output.WriteLine($"authenticated: pc2 -> mainpc {metricsOnHub}; mainpc -> pc2 {alertsOnEdge}");
-        Assert.True(metricsOnHub.Exact, metricsOnHub.ToString());
-        Assert.True(alertsOnEdge.Exact, alertsOnEdge.ToString());
+        await CrossLeafDelivery.ProveAsync(pc2, "observability.metrics.auth", mainpc, "observability.alerts.auth", output, "authenticated");
 
         var status = await stacks.SettledStatusAsync(TopologyStacks.Pc2Stack);
         Assert.True(status.Healthy, status.ToText());

@@ -23,9 +23,11 @@ public class TopologyStacks : IAsyncLifetime
 
     public TopologyStacks() : this(password: null) { }
 
-    protected TopologyStacks(string? password)
+    /// <param name="secure">Give the pair its security material (`security init`) before the first `up`.</param>
+    protected TopologyStacks(string? password, bool secure = false)
     {
         Password = password;
+        Secure = secure;
         _env = new Dictionary<string, string>
         {
             ["RESILIENCE_BACKEND_URL"] = "file://" + _backend,
@@ -43,6 +45,7 @@ public class TopologyStacks : IAsyncLifetime
     }
 
     public string? Password { get; private set; }
+    public bool Secure { get; }
     public string User => "resilience";
     public string MainPcNats => $"nats://{MainPcAddress}:4222";
     public string Pc2Nats => $"nats://{Pc2Address}:4223";
@@ -53,6 +56,11 @@ public class TopologyStacks : IAsyncLifetime
     public async Task InitializeAsync()
     {
         RemoveLabelledObjects(); // a crashed earlier run must not be mistaken for this one
+        if (Secure)
+        {
+            var init = await CliRunner.RunAsync(_project.Dir, _env, TimeSpan.FromMinutes(2), ["security", "init", "--stack", MainPcStack]);
+            if (init.ExitCode != 0) throw new InvalidOperationException($"security init failed: {init}");
+        }
         if (Password is not null)
         {
             foreach (var stack in new[] { MainPcStack, Pc2Stack })
@@ -81,7 +89,7 @@ public class TopologyStacks : IAsyncLifetime
     {
         foreach (var stack in new[] { MainPcStack, Pc2Stack })
         {
-            var up = await CliRunner.RunAsync(_project.Dir, _env, TimeSpan.FromMinutes(4), ["up", "--stack", stack, "--yes", .. NatsTargets(stack)]);
+            var up = await CliRunner.RunAsync(_project.Dir, _env, TimeSpan.FromMinutes(4), ["up", "--stack", stack, "--yes", .. NatsTargets(stack, Secure)]);
             if (up.ExitCode != 0) throw new InvalidOperationException($"up {stack} failed: {up}");
         }
     }
@@ -96,7 +104,8 @@ public class TopologyStacks : IAsyncLifetime
     }
 
     /// <summary>The URNs of what NATS needs: image, config file, volume, container, streams and consumers.</summary>
-    public static IEnumerable<string> NatsTargets(string stack)
+    /// <param name="secure">With the security material: also the server's CA, certificate and key files.</param>
+    public static IEnumerable<string> NatsTargets(string stack, bool secure = false)
     {
         var names = new List<string>
         {
@@ -106,6 +115,7 @@ public class TopologyStacks : IAsyncLifetime
         };
         if (stack == MainPcStack) names.Add("jetstream:consumer::observability-metrics-centralhub");
         else names.AddRange(["jetstream:consumer::observability-metrics-edgehub", "jetstream:stream::observability-alerts-central"]);
+        if (secure) names.AddRange(["file:file::nats/ca.pem", "file:file::nats/server.pem", "file:file::nats/server-key.pem"]);
         return names.SelectMany(n => new[] { "--target", $"urn:resilience:{stack}::{n}" });
     }
 

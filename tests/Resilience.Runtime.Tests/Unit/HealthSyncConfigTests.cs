@@ -78,6 +78,14 @@ public class HealthSyncConfigTests
         Assert.Equal(TimeSpan.FromSeconds(2), c.HealthOrDefault.Timeout);
     }
 
+    [Fact]
+    public void A_CA_file_is_read_as_an_absolute_path_and_absent_means_no_TLS()
+    {
+        Assert.Null(RuntimeConfigLoader.Parse(Valid, "rt.yaml").Nats!.CaFile);
+        var tls = Valid.Replace("kvBucket:", "caFile: /etc/resilience/nats-ca.pem\n  kvBucket:");
+        Assert.Equal("/etc/resilience/nats-ca.pem", RuntimeConfigLoader.Parse(tls, "rt.yaml").Nats!.CaFile);
+    }
+
     [Theory]
     [InlineData("machine: mainpc\n", "machine: pc2\n", "peer.machine")]
     [InlineData("jetStreamDomain: mainpc", "jetStreamDomain: main.pc", "peer.jetStreamDomain")]
@@ -88,6 +96,7 @@ public class HealthSyncConfigTests
     [InlineData("peerHealthConsumer: observability-health-peer", "peerHealthConsumer: a b", "nats.peerHealthConsumer")]
     [InlineData("machine: pc2\npeer:", "machine: pc2\nsourceAddress: 127.0.0.x\npeer:", "sourceAddress")]
     [InlineData("jetStreamDomain: mainpc", "jetStreamDomian: mainpc", "rt.yaml:")]
+    [InlineData("kvBucket: resilience-failover", "caFile: ca.pem\n  kvBucket: resilience-failover", "nats.caFile")]
     public void Names_the_file_and_key_of_a_mistake(string from, string to, string expected)
     {
         var yaml = Valid.Replace(from, to);
