@@ -44,7 +44,8 @@ public sealed class GateSession : IDisposable
             new LiveProbe(GateTargets.From(settings), sets, ProbeTimeout));
     }
 
-    public GateDefinition Load(string file) => GateFile.Load(Path.IsPathRooted(file) ? file : Path.Combine(GatesDirectory, file));
+    /// <summary>A gate file (a path, or a name in gates/), its ${key} durations from the stack's config.</summary>
+    public GateDefinition Load(string file) => GateFile.Load(Path.IsPathRooted(file) ? file : Path.Combine(GatesDirectory, file), Settings.Gates);
 
     public Task<GateResult> EvaluateAsync(GateDefinition gate, Observation observation, IProgress<(string Check, Measurement Measurement)>? progress, CancellationToken ct) =>
         new GateEvaluator(_probe, Context).EvaluateAsync(gate, observation, progress, ct);

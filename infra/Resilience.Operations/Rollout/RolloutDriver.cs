@@ -41,6 +41,8 @@ public sealed class RolloutDriver(IRolloutDeployer deployer, string projectDirec
             Engine.ApplyResult up;
             try
             {
+                // The stage's gate file is read before anything is applied: a mistake in it is no reason to roll back.
+                using (var check = deployer.OpenGates(deployer.LoadConfig())) check.Load(next.GateFile);
                 report.Planned(await deployer.PreviewAsync(ct));
                 up = await deployer.UpAsync(report.Applying($"Updating to {next}"), ct);
             }
