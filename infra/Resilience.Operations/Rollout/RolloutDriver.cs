@@ -65,6 +65,7 @@ public sealed class RolloutDriver(IRolloutDeployer deployer, string projectDirec
             var progress = report.Observing(gate, observation.Period ?? gate.Observation);
             var result = await session.EvaluateAsync(gate, observation, progress, ct);
             report.Judged(result);
+            if (await session.PushAsync(result, next.Week, next.Batches, ct) is { } warning) report.Warning(warning);
             deployer.History.Annotate(up.Version.Version, RolloutNotes.ForGate(result, next.Name));
             versions.Add(up.Version.Version);
             gates.Add(result);
