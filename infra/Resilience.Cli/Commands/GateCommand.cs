@@ -33,6 +33,8 @@ public static class GateCommand
             if (!json && observation.Observe)
                 AnsiConsole.MarkupLine($"[grey]Observing gate {Markup.Escape(gate.Name)} for {(observation.Period ?? gate.Observation).TotalSeconds:0} s...[/]");
             var result = await gates.EvaluateAsync(gate, observation, null, ct);
+            // On stderr: --json and --markdown keep stdout to the verdict.
+            if (await gates.PushAsync(result, stage.Week, stage.Batches, ct) is { } warning) Console.Error.WriteLine($"warning: {warning}");
             if (parse.GetValue(record))
             {
                 if (position.DeployedVersion is not { } deployed || position.Deployed != stage)

@@ -131,5 +131,7 @@ public static class RolloutCommand
         }
 
         public void Judged(GateResult result) => GateView.Print(console, result);
+
+        public void Warning(string message) => console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(message)}");
     }
 }

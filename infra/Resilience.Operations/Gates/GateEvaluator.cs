@@ -55,14 +55,15 @@ public sealed class GateEvaluator(IProbe probe, GateContext context, TimeProvide
     }
 
     /// <summary>
-    /// One measurement now; else one per interval over the observation. An observation given for all checks (the demo's
-    /// seconds) still takes at least <see cref="MinimumMeasurements"/>: its interval shrinks to fit, never below 1 s.
+    /// One measurement now; else one per interval over the observation (the check's own, or one given for all). A short
+    /// observation (the demo's seconds, from its stack config or --observe) still takes at least
+    /// <see cref="MinimumMeasurements"/>: its interval shrinks to fit, never below 1 s (nor above the file's).
     /// </summary>
     public static (TimeSpan Interval, int Count) Schedule(CheckDefinition check, Observation observation)
     {
         if (!observation.Observe) return (check.Interval, 1);
-        if (observation.Period is not { } period) return (check.Interval, check.Count(check.Observation));
-        var interval = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerSecond, Math.Min(check.Interval.Ticks, period.Ticks / MinimumMeasurements)));
+        var period = observation.Period ?? check.Observation;
+        var interval = TimeSpan.FromTicks(Math.Min(check.Interval.Ticks, Math.Max(TimeSpan.TicksPerSecond, period.Ticks / MinimumMeasurements)));
         return (interval, Math.Max(1, (int)(period.Ticks / interval.Ticks)));
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Resilience.Platform;
 using Resilience.Stack.Config;
 using YamlDotNet.Core;
@@ -9,8 +10,10 @@ namespace Resilience.Operations.Gates;
 /// <summary>
 /// Reads a gate file (gates/*.yaml). Every mistake is a <see cref="ConfigException"/> naming the file, the line and
 /// the key (checks[2].successCondition), so the CLI reports it as `error: FILE: line N: KEY: problem` with exit 2.
+/// A timing key written <c>${gateWeek1Observation}</c>, and <c>${key}</c> in a query, take the stack config's value
+/// (<see cref="GateDurations"/>): the seeds' periods in production, seconds in the demo.
 /// </summary>
-public static class GateFile
+public static partial class GateFile
 {
     /// <summary>The names a success condition may read besides result and baseline.</summary>
     public static readonly IReadOnlySet<string> Variables = new HashSet<string>(StringComparer.Ordinal)
@@ -22,7 +25,8 @@ public static class GateFile
         "hub", "query", "expect", "check", "machine", "stream", "consumer", "from", "to", "subject", "field", "agents", .. TimingKeys];
     private static readonly string[] Hubs = ["centralhub", "edgehub"];
 
-    public static GateDefinition Load(string path)
+    /// <param name="durations">The stack's gate durations that ${key} names; none when read without a stack.</param>
+    public static GateDefinition Load(string path, GateDurations? durations = null)
     {
         if (!File.Exists(path)) throw new ConfigException(path, "file", "not found");
         var stream = new YamlStream();
@@ -42,10 +46,13 @@ public static class GateFile
         }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
             throw new ConfigException(path, "line 1", "expected a mapping with gate: and checks:");
-        return new Reader(path).Gate(root);
+        return new Reader(path, durations ?? GateDurations.None).Gate(root);
     }
 
-    private sealed class Reader(string path)
+    [GeneratedRegex(@"\$\{([^}]*)\}")]
+    private static partial Regex Reference();
+
+    private sealed class Reader(string path, GateDurations durations)
     {
         public GateDefinition Gate(YamlMappingNode root)
         {
@@ -114,6 +121,7 @@ public static class GateFile
         {
             var hub = OneOf(Child(c, "hub") ?? c, $"{at}.hub", Text(c, "hub", at) ?? throw Error(c, $"{at}.hub", "required: centralhub or edgehub"), Hubs);
             var query = Text(c, "query", at) ?? throw Error(c, $"{at}.query", "required: a PromQL expression");
+            query = Reference().Replace(query, m => new Resilience.Platform.Duration(Resolve(Child(c, "query")!, $"{at}.query", m.Groups[1].Value)).ToString());
             var expect = Text(c, "expect", at);
             if (expect is not null) OneOf(Child(c, "expect")!, $"{at}.expect", expect, AgentSets.Names);
             return new ProbeSpec.PromQl(hub, query, expect);
@@ -158,9 +166,22 @@ public static class GateFile
             var node = Timed(c, defaults, key);
             if (node is null) return null;
             var text = Scalar(node, key);
+            var where = node == Child(c, key) ? $"{at}.{key}" : $"defaults.{key}";
+            if (Reference().Match(text) is { Success: true } reference && reference.Length == text.Length) return Resolve(node, where, reference.Groups[1].Value);
             if (!Resilience.Platform.Duration.TryParse(text, out var value, out var problem))
-                throw Error(node, node == Child(c, key) ? $"{at}.{key}" : $"defaults.{key}", $"'{text}': {problem} (e.g. {Resilience.Platform.Duration.Examples})");
+                throw Error(node, where, $"'{text}': {problem} (e.g. {Resilience.Platform.Duration.Examples} or ${{gateKey}})");
             return value.Value;
+        }
+
+        /// <summary>The stack config's value of a gate key the file names as ${key}.</summary>
+        private TimeSpan Resolve(YamlNode node, string where, string key)
+        {
+            if (durations.Values.TryGetValue(key, out var value)) return value;
+            if (durations.Values.Count == 0)
+                throw Error(node, where, $"'${{{key}}}' names a stack config key: read the gate for a stack (`resilience gate --stack S`)");
+            var near = NearestName.Find(key, durations.Values.Keys);
+            throw Error(node, where, $"'${{{key}}}' is not a gate key of the stack config (Pulumi.yaml declares {string.Join(", ", durations.Values.Keys)})" +
+                (near is null ? "" : $"; did you mean '{near}'?"));
         }
 
         private int? Count(YamlMappingNode c, YamlMappingNode defaults, string key, string at)

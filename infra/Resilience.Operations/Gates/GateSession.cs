@@ -1,3 +1,4 @@
+using Resilience.Stack.Components;
 using Resilience.Stack.Config;
 using Resilience.Stack.Inventory;
 
@@ -10,9 +11,11 @@ public sealed class GateSession : IDisposable
     public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
 
     private readonly LiveProbe _probe;
+    private readonly GateResultPush _push;
 
     private GateSession(StackSettings settings, AgentInventory inventory, string gatesDirectory, GateContext context, LiveProbe probe)
     {
+        _push = new GateResultPush(new Endpoints(settings).Pushgateway(settings.Machine), ProbeTimeout);
         Settings = settings;
         Inventory = inventory;
         GatesDirectory = gatesDirectory;
@@ -44,12 +47,24 @@ public sealed class GateSession : IDisposable
             new LiveProbe(GateTargets.From(settings), sets, ProbeTimeout));
     }
 
-    public GateDefinition Load(string file) => GateFile.Load(Path.IsPathRooted(file) ? file : Path.Combine(GatesDirectory, file));
+    /// <summary>A gate file (a path, or a name in gates/), its ${key} durations from the stack's config.</summary>
+    public GateDefinition Load(string file) => GateFile.Load(Path.IsPathRooted(file) ? file : Path.Combine(GatesDirectory, file), Settings.Gates);
 
     public Task<GateResult> EvaluateAsync(GateDefinition gate, Observation observation, IProgress<(string Check, Measurement Measurement)>? progress, CancellationToken ct) =>
         new GateEvaluator(_probe, Context).EvaluateAsync(gate, observation, progress, ct);
 
+    /// <summary>
+    /// Pushes the verdict of the stage's gate to the machine's Pushgateway for the dashboard.
+    /// Null when pushed, else a warning line (the verdict stands without it).
+    /// </summary>
+    public Task<string?> PushAsync(GateResult result, int week, int? batch, CancellationToken ct) =>
+        _push.PushAsync(result, Settings.Machine, week, batch, ct);
+
     private static double Seconds(string duration) => Resilience.Platform.Duration.Parse(duration).Value.TotalSeconds;
 
-    public void Dispose() => _probe.Dispose();
+    public void Dispose()
+    {
+        _probe.Dispose();
+        _push.Dispose();
+    }
 }

@@ -40,4 +40,7 @@ public interface IRolloutReport
     void Applied(string what, ApplyResult result);
     IProgress<(string Check, Measurement Measurement)>? Observing(GateDefinition gate, TimeSpan period);
     void Judged(GateResult result);
+
+    /// <summary>Something that did not fail the step, e.g. the gate result not pushed to the Pushgateway.</summary>
+    void Warning(string message);
 }

@@ -41,6 +41,8 @@ public sealed class RolloutDriver(IRolloutDeployer deployer, string projectDirec
             Engine.ApplyResult up;
             try
             {
+                // The stage's gate file is read before anything is applied: a mistake in it is no reason to roll back.
+                using (var check = deployer.OpenGates(deployer.LoadConfig())) check.Load(next.GateFile);
                 report.Planned(await deployer.PreviewAsync(ct));
                 up = await deployer.UpAsync(report.Applying($"Updating to {next}"), ct);
             }
@@ -63,6 +65,7 @@ public sealed class RolloutDriver(IRolloutDeployer deployer, string projectDirec
             var progress = report.Observing(gate, observation.Period ?? gate.Observation);
             var result = await session.EvaluateAsync(gate, observation, progress, ct);
             report.Judged(result);
+            if (await session.PushAsync(result, next.Week, next.Batches, ct) is { } warning) report.Warning(warning);
             deployer.History.Annotate(up.Version.Version, RolloutNotes.ForGate(result, next.Name));
             versions.Add(up.Version.Version);
             gates.Add(result);

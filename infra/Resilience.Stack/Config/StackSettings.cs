@@ -88,6 +88,9 @@ public sealed record StackSettings
     public required DemoFleetSettings DemoFleet { get; init; }
     public required AlertSettings Alerts { get; init; }
 
+    /// <summary>The durations gate files name as ${key} (resilience:gate…): observation periods, query windows.</summary>
+    public required GateDurations Gates { get; init; }
+
     /// <summary>resilience:agentRestartCommand as written, placeholders unfilled (<see cref="Components.AgentRestart"/>).</summary>
     public required string AgentRestartCommand { get; init; }
 
@@ -175,6 +178,7 @@ public sealed record StackSettings
                 c.ParsedDuration("runtimeProbeInterval").Value, c.ParsedDuration("runtimeFailbackHold").Value),
             DemoFleet = DemoFleetFrom(c),
             Alerts = AlertSettings.Read(c),
+            Gates = GateDurations.Read(c),
             AgentRestartCommand = Components.AgentRestart.Checked(c),
             NatsUser = c.String("natsUser"),
             NatsPassword = c.SecretOrNull("natsPassword"),

@@ -12,13 +12,16 @@ public class ValidationTests
         return result;
     }
 
+    /// <summary>The line of the key a test appended to the stack file (the committed file's length changes).</summary>
+    private static int LastLine(TempProject project) => File.ReadAllLines(project.PathOf("Pulumi.pc2.yaml")).Length;
+
     [Fact]
     public void Unknown_key_names_the_file_and_line_and_suggests_the_near_one()
     {
         using var p = new TempProject();
         p.Append("Pulumi.pc2.yaml", "  resilience:edgeHubPrt: 9200\n");
         var err = RenderBroken(p).Stderr;
-        Assert.Contains("Pulumi.pc2.yaml: line 8: resilience:edgeHubPrt", err);
+        Assert.Contains($"Pulumi.pc2.yaml: line {LastLine(p)}: resilience:edgeHubPrt", err);
         Assert.Contains("did you mean 'resilience:edgeHubPort'", err);
     }
 
@@ -28,7 +31,7 @@ public class ValidationTests
         using var p = new TempProject();
         p.Append("Pulumi.pc2.yaml", "  resilience:edgeHubPort: [9100, 9101]\n");
         var err = RenderBroken(p).Stderr;
-        Assert.Contains("Pulumi.pc2.yaml: line 8: resilience:edgeHubPort: expected an integer, got a list", err);
+        Assert.Contains($"Pulumi.pc2.yaml: line {LastLine(p)}: resilience:edgeHubPort: expected an integer, got a list", err);
     }
 
     [Fact]
@@ -36,7 +39,7 @@ public class ValidationTests
     {
         using var p = new TempProject();
         p.Append("Pulumi.pc2.yaml", "  resilience:edgeHubPort: 99999\n");
-        Assert.Contains("Pulumi.pc2.yaml: line 8: resilience:edgeHubPort: 99999 is out of range 1-65535", RenderBroken(p).Stderr);
+        Assert.Contains($"Pulumi.pc2.yaml: line {LastLine(p)}: resilience:edgeHubPort: 99999 is out of range 1-65535", RenderBroken(p).Stderr);
     }
 
     [Fact]
@@ -45,7 +48,7 @@ public class ValidationTests
         using var p = new TempProject();
         p.Append("Pulumi.pc2.yaml", "  resilience:pc2NatsPort: 9100\n");
         var err = RenderBroken(p).Stderr;
-        Assert.Contains("Pulumi.pc2.yaml: line 8: resilience:pc2NatsPort: host port 9100 on 127.0.0.3 is claimed twice", err);
+        Assert.Contains($"Pulumi.pc2.yaml: line {LastLine(p)}: resilience:pc2NatsPort: host port 9100 on 127.0.0.3 is claimed twice", err);
         Assert.Contains("resilience:edgeHubPort", err);
     }
 

@@ -137,7 +137,7 @@ public class TopologyProgramTests
         p.Append("Pulumi.pc2.yaml", "  resilience:natsTopology: three-nodes\n");
         var e = Assert.Throws<ConfigException>(() => Graph(p, "pc2"));
         Assert.Contains("Pulumi.pc2.yaml", e.Message);
-        Assert.Contains("line 8: resilience:natsTopology", e.Message);
+        Assert.Contains($"line {File.ReadAllLines(p.PathOf("Pulumi.pc2.yaml")).Length}: resilience:natsTopology", e.Message);
         Assert.Contains("'three-nodes' is not one of leafnode, three-node, two-node; did you mean 'three-node'?", e.Message);
     }
 

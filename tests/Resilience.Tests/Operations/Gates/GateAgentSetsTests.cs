@@ -29,7 +29,7 @@ public sealed partial class GateAgentSetsTests
         foreach (var stage in RolloutStage.All(RolloutStage.Batched(settings, inventory)))
         {
             var sets = new AgentSets(settings with { Week = stage.Week, MigrationBatches = stage.Batches ?? RolloutStage.LastBatch }, inventory);
-            var gate = GateFile.Load(Path.Combine(RepoPaths.Root, "gates", stage.GateFile));
+            var gate = GateFile.Load(Path.Combine(RepoPaths.Root, "gates", stage.GateFile), settings.Gates);
             foreach (var check in gate.Checks.Where(c => c.Machines.Count == 0 || c.Machines.Contains(settings.Machine)))
             {
                 empty.AddRange(Named(check.Probe).Where(set => sets[set].Count == 0)
