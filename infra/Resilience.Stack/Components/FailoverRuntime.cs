@@ -26,9 +26,12 @@ public static class FailoverRuntime
         var image = DeclareImage(b, images, sourceHash);
         var spec = new ContainerSpec(b, "runtime", StackImages.NameOf(image));
         var config = RuntimeConfigModel.Render(RuntimeConfigModel.For(b, spec, agents), b.Stack);
-        // With a NATS password the URL carries user:password@, so the whole file is a secret (0600, masked in state).
-        var configFile = b.AddFile("runtime/runtime.yaml", config, secret: s.NatsPassword is not null);
+        // With a NATS password the URL carries user:password@, so the whole file is a secret (0600, masked in state); so
+        // does the runtime's own HTTP credential when the stack has security material.
+        var configFile = b.AddFile("runtime/runtime.yaml", config, secret: s.NatsPassword is not null || s.Security is not null);
         var data = DeclareData(b);
+        // Read once at start, as root, before the runtime gives root up: no owner needed.
+        var tlsFiles = s.Security is { } security ? ListenerTls.DeclareFiles(b, security, "runtime") : [];
 
         spec.Args("--config", "/etc/resilience/runtime.yaml")
             .Port(s.Runtime.Port, ContainerPort)
@@ -36,8 +39,9 @@ public static class FailoverRuntime
             .Volume(b.ContainerName("runtime-data"), "/data")
             .Ready($"{Url(s)}/healthz")
             // The runtime reads its config once at start: a changed file restarts the same container (the buffer is on the volume).
-            .ReloadByRestart(NatsNode.RestartHash(s, config));
+            .ReloadByRestart(RestartHash(s, config));
         var dependsOn = new List<Resource> { image, configFile, data };
+        dependsOn.AddRange(tlsFiles);
         dependsOn.AddRange(tierContainers);
         if (network is not null) dependsOn.Add(network);
         var container = b.Add("runtime", spec.Build(), dependsOn, new ResourceOptions { DeleteBeforeReplace = true });
@@ -56,7 +60,19 @@ public static class FailoverRuntime
     public static string IngestUrl(StackSettings s, string? machine = null) => $"{Url(s, machine)}/metrics/job/";
 
     public static string Url(StackSettings s, string? machine = null) =>
-        $"http://{s.Machines[machine ?? s.Machine].Address}:{s.Runtime.Port}";
+        $"{ListenerTls.Scheme(s)}://{s.Machines[machine ?? s.Machine].Address}:{s.Runtime.Port}";
+
+    /// <summary>
+    /// The config's change hash (plain state, a container label): the runtime's HTTP password is replaced by its bcrypt
+    /// hash, as NATS passwords are by their ciphertext, so the label lets no one test guesses; a renewed certificate
+    /// restarts the runtime too (it reads its material once).
+    /// </summary>
+    private static string RestartHash(StackSettings s, string config)
+    {
+        if (s.Security is not { } security) return NatsNode.RestartHash(s, config);
+        var client = security.User(RuntimeConfigModel.ClientRole);
+        return StackBuilder.Hash([NatsNode.RestartHash(s, config.Replace(client.Password, client.PasswordHash, StringComparison.Ordinal)), ListenerTls.MaterialHash(s)]);
+    }
 
     /// <summary>The runtime's file buffer: kept in Phase 1, when the runtime is not deployed.</summary>
     public static Resource DeclareData(StackBuilder b) => b.Add("runtime-data", new VolumeInputs { Name = b.ContainerName("runtime-data") });
