@@ -32,7 +32,7 @@ public static class StackProgram
             if (settings.DemoFleet.Enabled)
                 fleetSources = SourcesOf(config, projectDir, "demoFleetProject", settings.DemoFleet.Project, "demo fleet");
         }
-        return Build(settings, inventory, templates, projectDir, runtimeSources, fleetSources);
+        return SecurityOutputs.Add(Build(settings, inventory, templates, projectDir, runtimeSources, fleetSources), settings);
     }
 
     private static string SourcesOf(StackConfig config, string projectDir, string key, string project, string what)

@@ -1,11 +1,12 @@
 namespace Resilience.IntegrationTests;
 
 /// <summary>
-/// The tests that bring up the demo stacks themselves (mainpc and pc2: fixed container names and addresses, and each
-/// removes what is labelled with them before it starts): one at a time, and never beside another collection.
+/// The tests of the demo stacks mainpc and pc2 (fixed container names and addresses, which no other test uses): one at
+/// a time, beside the other parallel collections. They share one bring-up, <see cref="DemoStacks"/>: each takes it in
+/// its constructor and begins with <see cref="DemoStacks.ResetAsync"/>.
 /// </summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class DemoStacksCollection
+[CollectionDefinition(Name)]
+public sealed class DemoStacksCollection : ICollectionFixture<DemoStacks>
 {
     public const string Name = "demo stacks";
 }

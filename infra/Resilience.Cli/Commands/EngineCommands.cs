@@ -41,7 +41,7 @@ public static class EngineCommands
             var plan = await session.Engine.PreviewAsync(session.DesiredGraph(), new PlanOptions { Targets = o.Targets(parse) }, ct);
             var review = PlanReview.For(plan, Stack.Review.ReviewInventory.Load(session.Config, session.Project.Directory));
             var plain = !parse.GetValue(o.Json) && !parse.GetValue(markdown);
-            foreach (var note in DeployedNotes(session))
+            foreach (var note in SecurityMaterialSteps.PreviewNotes(session.Config, DateTimeOffset.UtcNow).Concat(DeployedNotes(session)))
             {
                 if (plain) AnsiConsole.MarkupLine($"[yellow]note:[/] {Markup.Escape(note)}");
                 else Console.Error.WriteLine($"note: {note}");
@@ -60,6 +60,7 @@ public static class EngineCommands
         var command = new Command("up", "Create or update the stack's resources") { o.Stack, o.Backend, o.Json, o.Yes, o.Diff, o.Target, o.Parallel, refresh };
         command.SetAction((parse, ct) => CliErrors.RunAsync(async () =>
         {
+            SecurityMaterialSteps.BeforeUp(ProjectContext.Discover(), parse.GetRequiredValue(o.Stack), Console.Error);
             var session = EngineSession.Open(parse.GetRequiredValue(o.Stack), parse.GetValue(o.Backend));
             var graph = session.DesiredGraph();
             if (parse.GetValue(refresh))
@@ -224,7 +225,8 @@ public static class EngineCommands
                 Console.Error.WriteLine($"note: version {newer.Version} ({newer.Command}) {newer.Result.ToString().ToLowerInvariant()}; " +
                     $"these are the outputs of version {applied.Version.Version}, the last that succeeded");
             }
-            var values = applied.Values.OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
+            var values = CaFile.Replace(applied.Values, session.Backend.StackDirectory(session.Stack), session.Project.Show)
+                .OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
             if (parse.GetValue(o.Json))
             {
                 Console.WriteLine(new JsonObject(values.Select(v => KeyValuePair.Create(v.Key, (JsonNode?)v.Value.Value))).ToJsonString(Indented));

@@ -16,6 +16,23 @@ public sealed record SecuritySettings(
     public UserCredential User(string role) => Users.TryGetValue(role, out var user)
         ? user
         : throw new InvalidOperationException($"no credential for the role '{role}'");
+
+    /// <summary>During a credential rotation, by role: the previous generation's user, still accepted by every listener
+    /// (listed beside <see cref="Users"/>) but no longer presented by any client. Empty otherwise.</summary>
+    public IReadOnlyDictionary<string, UserCredential> RetiringUsers { get; init; } = new Dictionary<string, UserCredential>();
+
+    /// <summary>During the first round of a credential rotation, by role: the next generation's user, accepted by every
+    /// listener (listed beside <see cref="Users"/>) before any client presents it. Empty otherwise.</summary>
+    public IReadOnlyDictionary<string, UserCredential> NextUsers { get; init; } = new Dictionary<string, UserCredential>();
+
+    /// <summary>The users a listener accepts for <paramref name="role"/>: the current one, and during a rotation the next
+    /// or the retiring one. A listener lists all of them; a client presents <see cref="User"/> only.</summary>
+    public IReadOnlyList<UserCredential> Accepted(string role) =>
+    [
+        User(role),
+        .. NextUsers.TryGetValue(role, out var next) ? [next] : Array.Empty<UserCredential>(),
+        .. RetiringUsers.TryGetValue(role, out var retiring) ? [retiring] : Array.Empty<UserCredential>(),
+    ];
 }
 
 public sealed record ServiceCertificate(string CertificatePem, string KeyPem);

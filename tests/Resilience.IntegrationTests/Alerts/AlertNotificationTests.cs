@@ -10,7 +10,6 @@ namespace Resilience.IntegrationTests.Alerts;
 /// stopped. The receiver's URL is a secret: it is in the 0600 Alertmanager config and nowhere else.
 /// </summary>
 [Trait("Category", "Integration")]
-[Collection(DemoStacksCollection.Name)]
 public sealed class AlertNotificationTests : IDisposable
 {
     private const string MainPc = "it-alerts-mainpc";

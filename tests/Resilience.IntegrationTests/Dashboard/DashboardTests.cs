@@ -5,36 +5,30 @@ using Resilience.Stack.Inventory;
 namespace Resilience.IntegrationTests.Dashboard;
 
 /// <summary>
-/// The live demo (both committed demo stacks, brought up by the CLI in a throw-away project) opened in Debian's headless
+/// The live demo (both committed demo stacks, <see cref="DemoStacks"/>) opened in Debian's headless
 /// chromium at the URL `stack output` names: each machine's page shows data from its hub (agent names, a tier, the agent
 /// count Prometheus answers), and with PC2 stopped MainPC's page still renders and says PC2 is unreachable. The
 /// screenshots are kept under TestResults/dashboard/ (the CI artifact folder).
 /// </summary>
 [Trait("Category", "Integration")]
 [Collection(DemoStacksCollection.Name)]
-public sealed partial class DashboardTests(ITestOutputHelper output)
+public sealed partial class DashboardTests(DemoStacks stacks, ITestOutputHelper output)
 {
-    private static readonly string[] Stacks = ["mainpc", "pc2"];
+    private static readonly string[] Stacks = DemoStacks.Both;
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
-    private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(15);
     private static readonly string Screenshots = Path.Combine(RepoPaths.Root, "TestResults", "dashboard");
 
     [Fact]
     public async Task Each_hub_serves_a_page_of_both_machines_that_still_renders_with_the_other_machine_gone()
     {
-        using var project = new TempProject();
-        var environment = new Dictionary<string, string> { ["RESILIENCE_BACKEND_URL"] = $"file://{project.PathOf("state")}" };
-        foreach (var stack in Stacks) DockerCli.RemoveLabelled(stack);
-        var problems = new List<string>();
+        await stacks.ResetAsync();
         List<string> stopped = [];
         try
         {
             var urls = new Dictionary<string, string>();
             foreach (var stack in Stacks)
             {
-                var up = await CliRunner.RunAsync(project.Dir, environment, CommandTimeout, "up", "--stack", stack, "--yes");
-                Assert.True(up.ExitCode == 0, $"up {stack}: {up}");
-                var outputs = await CliRunner.RunAsync(project.Dir, environment, CommandTimeout, "stack", "output", "--stack", stack, "--json");
+                var outputs = await stacks.RunAsync("stack", "output", "--stack", stack, "--json");
                 urls[stack] = (string)JsonNode.Parse(outputs.Stdout)!["dashboardUrl"]!;
             }
             Assert.Equal("http://127.0.0.2:9000/consoles/dashboard.html", urls["mainpc"]);
@@ -48,12 +42,12 @@ public sealed partial class DashboardTests(ITestOutputHelper output)
 
             // Every agent up in both pages and the other machine's hub seen up: the runtimes sync health over NATS and
             // the hubs scrape every 15 s (EdgeHub) and 30 s (CentralHub).
-            var inventory = AgentInventory.Load(project.PathOf("stacks/agents.yaml"));
+            var inventory = stacks.Inventory;
             var ready = await Eventually.WithinAsync(TimeSpan.FromMinutes(4), async () =>
                 await PageAsync(urls["mainpc"]) is { } central && AllUp(central, "mainpc", "pc2") && GateShown(central) &&
                 await PageAsync(urls["pc2"]) is { } edge && AllUp(edge, "pc2", "mainpc") && GateShown(edge));
             Assert.True(ready is not null, $"the pages never showed 77 agents up and the other hub up:\n{await PageAsync(urls["mainpc"])}");
-            output.WriteLine($"both pages show 77 agents up {ready!.Value.TotalSeconds:F0} s after the second up");
+            output.WriteLine($"both pages show 77 agents up {ready!.Value.TotalSeconds:F0} s after the reset");
 
             foreach (var (stack, peer) in new[] { ("mainpc", "pc2"), ("pc2", "mainpc") })
             {
@@ -113,16 +107,9 @@ public sealed partial class DashboardTests(ITestOutputHelper output)
         }
         finally
         {
-            // destroy deletes pc2's streams through its NATS server: back up first.
+            // Back at once: the collection's destroy deletes pc2's streams through its NATS server (a reset would start them too).
             if (stopped.Count > 0) Tool.Run("docker", ["start", .. stopped]);
-            foreach (var stack in Stacks.Reverse())
-            {
-                var destroy = await CliRunner.RunAsync(project.Dir, environment, CommandTimeout, "destroy", "--stack", stack, "--yes");
-                if (destroy.ExitCode != 0) problems.Add($"destroy {stack}: {destroy}");
-                DockerCli.RemoveLabelled(stack);
-            }
         }
-        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
     }
 
     /// <summary>The hub, Pushgateway and runtime cells of a machine's row all say "unreachable".</summary>

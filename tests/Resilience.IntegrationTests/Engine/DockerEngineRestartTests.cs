@@ -4,7 +4,7 @@ namespace Resilience.IntegrationTests.Engine;
 /// dockerd killed in the middle of an up: the up fails soon with one clear line, and once the engine is back the next up
 /// converges. Kills the machine's shared engine: run only under the shared server lock.
 /// </summary>
-[Collection(EngineStacksCollection.Name)]
+[Collection(DockerEngineCollection.Name)]
 public sealed class DockerEngineRestartTests(EngineStacks stacks, ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Stack = EngineStacks.Pc2;

@@ -92,9 +92,23 @@ public sealed class EngineStacks : IAsyncLifetime
     }
 }
 
-/// <summary>All engine tests share the two stacks and run one after another, alone (2 shared cores).</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
+/// <summary>
+/// The engine tests share the two stacks and run one after another, beside other collections (their stacks have names
+/// and addresses of their own); the one that kills the machine's Docker engine is in <see cref="DockerEngineCollection"/>.
+/// </summary>
+[CollectionDefinition(Name)]
 public sealed class EngineStacksCollection : ICollectionFixture<EngineStacks>
 {
     public const string Name = "engine stacks";
+}
+
+/// <summary>
+/// Tests that kill the machine's Docker engine (every container on it dies): alone, never beside another collection.
+/// Their own <see cref="EngineStacks"/>, brought up after the parallel collections (so after the engine collection's
+/// stacks of the same names are destroyed).
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class DockerEngineCollection : ICollectionFixture<EngineStacks>
+{
+    public const string Name = "docker engine killed";
 }

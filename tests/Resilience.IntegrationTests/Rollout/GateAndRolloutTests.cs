@@ -6,18 +6,16 @@ using Xunit.Abstractions;
 namespace Resilience.IntegrationTests.Rollout;
 
 /// <summary>
-/// The gates and the rollout on the live demo (both committed demo stacks, real hubs, NATS, runtimes and fleet): the
+/// The gates and the rollout on the live demo (both committed demo stacks, <see cref="DemoStacks"/>: real hubs, NATS, runtimes and fleet): the
 /// week 1 gate Go with every check shown; failed pilots a No-Go naming the failing checks; an empty query result
 /// following onNoData; a step Go; a batch whose agents fail after their restart rolled back by itself, history
 /// showing the failed version and the rollback; an override recorded. Observation periods are seconds here.
 /// </summary>
 [Trait("Category", "Integration")]
 [Collection(DemoStacksCollection.Name)]
-public sealed class GateAndRolloutTests(ITestOutputHelper output)
+public sealed class GateAndRolloutTests(DemoStacks stacks, ITestOutputHelper output)
 {
-    private static readonly string[] Stacks = ["mainpc", "pc2"];
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
-    private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(15);
     private const string Fleet = "http://127.0.0.3:9190";
 
     // A failed check ends its gate at once (the others stop unmeasured), so the failing case has a gate of its own.
@@ -52,118 +50,91 @@ public sealed class GateAndRolloutTests(ITestOutputHelper output)
     [Fact]
     public async Task Gates_decide_the_rollout_and_a_batch_that_fails_after_its_restart_is_rolled_back()
     {
-        using var project = new TempProject();
-        CopyGates(project);
+        await stacks.ResetAsync();
+        var project = stacks.Project;
         project.Write("gates/empty-fails.yaml", EmptyGateThatFails);
         project.Write("gates/empty-waits.yaml", EmptyGateThatWaits);
-        var environment = new Dictionary<string, string> { ["RESILIENCE_BACKEND_URL"] = $"file://{project.PathOf("state")}" };
-        foreach (var stack in Stacks) DockerCli.RemoveLabelled(stack);
-        var inventory = AgentInventory.Load(project.PathOf("stacks/agents.yaml"));
+        var inventory = stacks.Inventory;
         var pilots = inventory.On("pc2").Where(a => a.Wave == Wave.Pilot).Select(a => a.Name).ToList();
         var batch1 = inventory.On("pc2").Where(a => a.Wave == Wave.Batch1).Select(a => a.Name).ToList();
-        var problems = new List<string>();
-        Task<CliRunner.Result> Cli(params string[] args) => CliRunner.RunAsync(project.Dir, environment, CommandTimeout, args);
-        try
-        {
-            foreach (var stack in Stacks)
-            {
-                var up = await Cli("up", "--stack", stack, "--yes");
-                Assert.True(up.ExitCode == 0, $"up {stack}: {up}");
-            }
+        Task<CliRunner.Result> Cli(params string[] args) => stacks.RunAsync(args);
 
-            // A healthy demo: week 1 is Go once the pilots' first samples are in both hubs, with every check shown.
-            CliRunner.Result gate = null!;
-            var go = await Eventually.WithinAsync(TimeSpan.FromMinutes(2), async () => (gate = await Cli("gate", "--stack", "pc2", "--json")).ExitCode == 0);
-            Assert.True(go is not null, $"week 1 never Go: {gate}");
-            output.WriteLine($"week 1 Go {go!.Value.TotalSeconds:0} s after both ups");
-            var checks = Checks(gate);
-            Assert.Equal(12, checks.Count);
-            Assert.All(checks, c => Assert.Equal("passed", (string?)c["result"]));
-            Assert.Contains(checks, c => (string?)c["name"] == "cross-machine-messaging");
-            var recorded = await Cli("gate", "--stack", "pc2", "--record");
-            Assert.True(recorded.ExitCode == 0, recorded.ToString());
-            Assert.Contains("Go", recorded.Stdout, StringComparison.Ordinal);
+        // A healthy demo: week 1 is Go once the pilots' first samples are in both hubs, with every check shown.
+        CliRunner.Result gate = null!;
+        var go = await Eventually.WithinAsync(TimeSpan.FromMinutes(2), async () => (gate = await Cli("gate", "--stack", "pc2", "--json")).ExitCode == 0);
+        Assert.True(go is not null, $"week 1 never Go: {gate}");
+        output.WriteLine($"week 1 Go {go!.Value.TotalSeconds:0} s after the reset");
+        var checks = Checks(gate);
+        Assert.Equal(12, checks.Count);
+        Assert.All(checks, c => Assert.Equal("passed", (string?)c["result"]));
+        Assert.Contains(checks, c => (string?)c["name"] == "cross-machine-messaging");
+        var recorded = await Cli("gate", "--stack", "pc2", "--record");
+        Assert.True(recorded.ExitCode == 0, recorded.ToString());
+        Assert.Contains("Go", recorded.Stdout, StringComparison.Ordinal);
 
-            // The pilots fail: No-Go, naming the checks that saw it; exit 1.
-            foreach (var pilot in pilots) await PostAsync($"/agents/{pilot}/fail");
-            var nogo = await Cli("gate", "--stack", "pc2", "--json");
-            Assert.True(nogo.ExitCode == 1, nogo.ToString());
-            var failed = Checks(nogo).Where(c => (string?)c["result"] != "passed").Select(c => (string)c["name"]!).ToList();
-            Assert.Contains("pilots-healthy", failed);
-            Assert.DoesNotContain("edgehub-operational", failed);
-            output.WriteLine($"pilots failed: No-Go on {string.Join(", ", failed)}");
-            foreach (var pilot in pilots) await PostAsync($"/agents/{pilot}/recover");
+        // The pilots fail: No-Go, naming the checks that saw it; exit 1.
+        foreach (var pilot in pilots) await PostAsync($"/agents/{pilot}/fail");
+        var nogo = await Cli("gate", "--stack", "pc2", "--json");
+        Assert.True(nogo.ExitCode == 1, nogo.ToString());
+        var failed = Checks(nogo).Where(c => (string?)c["result"] != "passed").Select(c => (string)c["name"]!).ToList();
+        Assert.Contains("pilots-healthy", failed);
+        Assert.DoesNotContain("edgehub-operational", failed);
+        output.WriteLine($"pilots failed: No-Go on {string.Join(", ", failed)}");
+        foreach (var pilot in pilots) await PostAsync($"/agents/{pilot}/recover");
 
-            // An empty query result is what onNoData says, check by check.
-            var failing = await Cli("gate", "--stack", "pc2", "--file", "empty-fails.yaml", "--json");
-            var waiting = await Cli("gate", "--stack", "pc2", "--file", "empty-waits.yaml", "--json");
-            Assert.True(failing.ExitCode == 1, failing.ToString());
-            Assert.True(waiting.ExitCode == 1, waiting.ToString()); // inconclusive is not Go
-            Assert.Equal(["failed", "inconclusive", "passed"], Checks(failing).Concat(Checks(waiting)).Select(c => (string)c["result"]!));
-            Assert.All(Checks(failing).Concat(Checks(waiting)), c => Assert.Equal("no data", (string?)c["value"]));
+        // An empty query result is what onNoData says, check by check.
+        var failing = await Cli("gate", "--stack", "pc2", "--file", "empty-fails.yaml", "--json");
+        var waiting = await Cli("gate", "--stack", "pc2", "--file", "empty-waits.yaml", "--json");
+        Assert.True(failing.ExitCode == 1, failing.ToString());
+        Assert.True(waiting.ExitCode == 1, waiting.ToString()); // inconclusive is not Go
+        Assert.Equal(["failed", "inconclusive", "passed"], Checks(failing).Concat(Checks(waiting)).Select(c => (string)c["result"]!));
+        Assert.All(Checks(failing).Concat(Checks(waiting)), c => Assert.Equal("no data", (string?)c["value"]));
 
-            // Week 1 -> week 2 batch 0: Go, recorded on the new version.
-            var step = await Cli("rollout", "next", "--stack", "pc2", "--observe", "10s");
-            Assert.True(step.ExitCode == 0, $"week 1 -> week 2 batch 0: {step}");
-            Assert.Contains("resilience:migrationBatches: \"0\"", File.ReadAllText(project.PathOf("Pulumi.pc2.yaml")).Replace("'", "\"", StringComparison.Ordinal), StringComparison.Ordinal);
+        // Week 1 -> week 2 batch 0: Go, recorded on the new version.
+        var step = await Cli("rollout", "next", "--stack", "pc2", "--observe", "10s");
+        Assert.True(step.ExitCode == 0, $"week 1 -> week 2 batch 0: {step}");
+        Assert.Contains("resilience:migrationBatches: \"0\"", File.ReadAllText(project.PathOf("Pulumi.pc2.yaml")).Replace("'", "\"", StringComparison.Ordinal), StringComparison.Ordinal);
 
-            // Batch 1: its agents are restarted on their new files, then fail; the gate says No-Go and the step is undone.
-            var newcomers = batch1.Except(pilots).ToList();
-            var next = Task.Run(() => Cli("rollout", "next", "--stack", "pc2", "--observe", "20s"));
-            var restarted = await Eventually.WithinAsync(TimeSpan.FromMinutes(5), async () => await PhaseAsync(newcomers[0]) == 2 || next.IsCompleted);
-            if (next.IsCompleted) Assert.Fail($"the batch step ended before its agents were restarted: {await next}");
-            Assert.True(restarted is not null, $"{newcomers[0]} was not restarted on its batch 1 file");
-            foreach (var agent in newcomers) await PostAsync($"/agents/{agent}/fail");
-            var rolledBack = await next;
-            output.WriteLine(rolledBack.Stdout);
-            Assert.True(rolledBack.ExitCode == 1, rolledBack.ToString());
-            Assert.Contains("Rolled back", rolledBack.Stdout, StringComparison.Ordinal);
-            Assert.Contains("resilience:migrationBatches: \"0\"", File.ReadAllText(project.PathOf("Pulumi.pc2.yaml")).Replace("'", "\"", StringComparison.Ordinal), StringComparison.Ordinal);
+        // Batch 1: its agents are restarted on their new files, then fail; the gate says No-Go and the step is undone.
+        var newcomers = batch1.Except(pilots).ToList();
+        var next = Task.Run(() => Cli("rollout", "next", "--stack", "pc2", "--observe", "20s"));
+        var restarted = await Eventually.WithinAsync(TimeSpan.FromMinutes(5), async () => await PhaseAsync(newcomers[0]) == 2 || next.IsCompleted);
+        if (next.IsCompleted) Assert.Fail($"the batch step ended before its agents were restarted: {await next}");
+        Assert.True(restarted is not null, $"{newcomers[0]} was not restarted on its batch 1 file");
+        foreach (var agent in newcomers) await PostAsync($"/agents/{agent}/fail");
+        var rolledBack = await next;
+        output.WriteLine(rolledBack.Stdout);
+        Assert.True(rolledBack.ExitCode == 1, rolledBack.ToString());
+        Assert.Contains("Rolled back", rolledBack.Stdout, StringComparison.Ordinal);
+        Assert.Contains("resilience:migrationBatches: \"0\"", File.ReadAllText(project.PathOf("Pulumi.pc2.yaml")).Replace("'", "\"", StringComparison.Ordinal), StringComparison.Ordinal);
 
-            var history = JsonNode.Parse((await Cli("stack", "history", "--stack", "pc2", "--json")).Stdout)!.AsArray();
-            var rollback = history[^1]!;
-            var failedVersion = history[^2]!;
-            Assert.Equal("rollback", (string?)rollback["command"]);
-            var rollbackNote = rollback["annotations"]!.AsArray().Single()!;
-            Assert.Equal(("rollout-rollback", (int)failedVersion["version"]!), ((string?)rollbackNote["kind"], (int)rollbackNote["failedVersion"]!));
-            var gateNote = failedVersion["annotations"]!.AsArray().Single(a => (string?)a!["kind"] == "gate")!;
-            Assert.Equal(("week2-batch", "No-Go", "week 2 batch 1"), ((string?)gateNote["gate"], (string?)gateNote["result"], (string?)gateNote["stage"]));
-            Assert.Contains("migrated-healthy", gateNote["failedChecks"]!.AsArray().Select(f => (string?)f!["name"]));
-            var table = await Cli("stack", "history", "--stack", "pc2");
-            Assert.Contains("gate week2-batch No-Go", table.Stdout, StringComparison.Ordinal);
-            Assert.Contains("rolled back", table.Stdout, StringComparison.Ordinal);
+        var history = JsonNode.Parse((await Cli("stack", "history", "--stack", "pc2", "--json")).Stdout)!.AsArray();
+        var rollback = history[^1]!;
+        var failedVersion = history[^2]!;
+        Assert.Equal("rollback", (string?)rollback["command"]);
+        var rollbackNote = rollback["annotations"]!.AsArray().Single()!;
+        Assert.Equal(("rollout-rollback", (int)failedVersion["version"]!), ((string?)rollbackNote["kind"], (int)rollbackNote["failedVersion"]!));
+        var gateNote = failedVersion["annotations"]!.AsArray().Single(a => (string?)a!["kind"] == "gate")!;
+        Assert.Equal(("week2-batch", "No-Go", "week 2 batch 1"), ((string?)gateNote["gate"], (string?)gateNote["result"], (string?)gateNote["stage"]));
+        Assert.Contains("migrated-healthy", gateNote["failedChecks"]!.AsArray().Select(f => (string?)f!["name"]));
+        var table = await Cli("stack", "history", "--stack", "pc2");
+        Assert.Contains("gate week2-batch No-Go", table.Stdout, StringComparison.Ordinal);
+        Assert.Contains("rolled back", table.Stdout, StringComparison.Ordinal);
 
-            // The restored stage's gate passed before the step, so the next step is allowed; a No-Go recorded on it is
-            // a refusal (exit 2, nothing changed) until --override, which is recorded with the step.
-            foreach (var agent in newcomers) await PostAsync($"/agents/{agent}/restart");
-            foreach (var pilot in pilots) await PostAsync($"/agents/{pilot}/fail");
-            Assert.Equal(1, (await Cli("gate", "--stack", "pc2", "--record")).ExitCode);
-            foreach (var pilot in pilots) await PostAsync($"/agents/{pilot}/recover");
-            var refused = await Cli("rollout", "next", "--stack", "pc2", "--observe", "5s");
-            Assert.True(refused.ExitCode == 2, refused.ToString());
-            Assert.Contains("said No-Go", refused.Stderr, StringComparison.Ordinal);
-            var overridden = await Cli("rollout", "next", "--stack", "pc2", "--observe", "20s", "--override", "pilots were failed on purpose by the test");
-            Assert.True(overridden.ExitCode == 0, overridden.ToString());
-            var stepNote = JsonNode.Parse((await Cli("stack", "history", "--stack", "pc2", "--json")).Stdout)!.AsArray()[^1]!["annotations"]!.AsArray()
-                .Single(a => (string?)a!["kind"] == "rollout-step")!;
-            Assert.Equal("pilots were failed on purpose by the test", (string?)stepNote["override"]);
-        }
-        finally
-        {
-            foreach (var stack in Stacks.Reverse())
-            {
-                var destroy = await Cli("destroy", "--stack", stack, "--yes");
-                if (destroy.ExitCode != 0) problems.Add($"destroy {stack}: {destroy}");
-                DockerCli.RemoveLabelled(stack);
-            }
-        }
-        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
-    }
-
-    private static void CopyGates(TempProject project)
-    {
-        Directory.CreateDirectory(project.PathOf("gates"));
-        foreach (var file in Directory.GetFiles(Path.Combine(RepoPaths.Root, "gates"))) File.Copy(file, project.PathOf(Path.Combine("gates", Path.GetFileName(file))));
+        // The restored stage's gate passed before the step, so the next step is allowed; a No-Go recorded on it is
+        // a refusal (exit 2, nothing changed) until --override, which is recorded with the step.
+        foreach (var agent in newcomers) await PostAsync($"/agents/{agent}/restart");
+        foreach (var pilot in pilots) await PostAsync($"/agents/{pilot}/fail");
+        Assert.Equal(1, (await Cli("gate", "--stack", "pc2", "--record")).ExitCode);
+        foreach (var pilot in pilots) await PostAsync($"/agents/{pilot}/recover");
+        var refused = await Cli("rollout", "next", "--stack", "pc2", "--observe", "5s");
+        Assert.True(refused.ExitCode == 2, refused.ToString());
+        Assert.Contains("said No-Go", refused.Stderr, StringComparison.Ordinal);
+        var overridden = await Cli("rollout", "next", "--stack", "pc2", "--observe", "20s", "--override", "pilots were failed on purpose by the test");
+        Assert.True(overridden.ExitCode == 0, overridden.ToString());
+        var stepNote = JsonNode.Parse((await Cli("stack", "history", "--stack", "pc2", "--json")).Stdout)!.AsArray()[^1]!["annotations"]!.AsArray()
+            .Single(a => (string?)a!["kind"] == "rollout-step")!;
+        Assert.Equal("pilots were failed on purpose by the test", (string?)stepNote["override"]);
     }
 
     private static List<JsonNode> Checks(CliRunner.Result gate) =>

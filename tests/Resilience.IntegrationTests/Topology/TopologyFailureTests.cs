@@ -4,7 +4,11 @@ using static Resilience.IntegrationTests.Topology.TopologyStacks;
 
 namespace Resilience.IntegrationTests.Topology;
 
-[CollectionDefinition(Name, DisableParallelization = true)]
+/// <summary>
+/// The topology tests: one at a time (two of their fixtures share stack names), beside the other parallel collections
+/// (their stacks have names and addresses of their own; a partition is iptables rules on their hub's address only).
+/// </summary>
+[CollectionDefinition(Name)]
 public sealed class TopologyCollection
 {
     public const string Name = "topology";

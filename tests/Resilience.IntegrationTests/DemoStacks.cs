@@ -1,0 +1,147 @@
+using Resilience.IntegrationTests.Engine;
+using Resilience.Stack.Inventory;
+
+namespace Resilience.IntegrationTests;
+
+/// <summary>
+/// The committed demo stacks mainpc and pc2 (their fixed container names, 127.0.0.2 and 127.0.0.3, the demo fleet's 77
+/// agents), brought up from nothing by the CLI once for the whole <see cref="DemoStacksCollection"/>, in a throw-away
+/// copy of the project (with the committed gates) and a state backend of its own; destroyed at the end, whatever destroy
+/// leaves removed anyway and reported. A test may change them as it needs and starts with <see cref="ResetAsync"/>,
+/// which gives it what a fresh `up` of both gives, so the tests run in any order.
+/// </summary>
+public sealed class DemoStacks : IAsyncLifetime
+{
+    public const string MainPc = "mainpc";
+    public const string Pc2 = "pc2";
+
+    /// <summary>In the order they come up; destroyed the other way round.</summary>
+    public static readonly string[] Both = [MainPc, Pc2];
+
+    public static readonly IReadOnlyDictionary<string, string> Addresses = new Dictionary<string, string> { [MainPc] = "127.0.0.2", [Pc2] = "127.0.0.3" };
+
+    private const string CentralHub = "http://127.0.0.2:9000";
+    private const string EdgeHub = "http://127.0.0.3:9100";
+    private const string GateJob = "resilience-gate";
+    private const string GateResult = "resilience_gate_result";
+
+    // A cold publish of the runtime and the fleet under the other helpers' builds can take minutes.
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(15);
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private readonly Dictionary<string, string> _environment;
+
+    public DemoStacks()
+    {
+        _environment = new() { ["RESILIENCE_BACKEND_URL"] = $"file://{Project.PathOf("state")}" };
+        Inventory = AgentInventory.Load(Project.PathOf("stacks/agents.yaml"));
+    }
+
+    public TempProject Project { get; } = new();
+
+    public AgentInventory Inventory { get; }
+
+    /// <summary>Wall time of each stack's `up` from nothing (mainpc first, then pc2), the README's main job.</summary>
+    public Dictionary<string, TimeSpan> ColdUp { get; } = [];
+
+    public Task<CliRunner.Result> RunAsync(params string[] args) => CliRunner.RunAsync(Project.Dir, _environment, CommandTimeout, args);
+
+    /// <summary>Runs the CLI and fails the test, showing its output, unless it exits 0.</summary>
+    public async Task<CliRunner.Result> MustRunAsync(params string[] args)
+    {
+        var result = await RunAsync(args);
+        Assert.True(result.ExitCode == 0, $"resilience {string.Join(' ', args)}: {result}");
+        return result;
+    }
+
+    /// <summary>
+    /// What a fresh `up` of both stacks gives: the committed stack files and gates, no gate baseline recorded, both
+    /// stacks converged with the real world (refreshed first: stopped, killed or removed containers are back, a changed
+    /// week is undone and its agents told), every agent of both fleets running (none failed, hung or slow), and no gate
+    /// result on a Pushgateway or a hub. Cheap when nothing changed: a refresh and an `up` with nothing to do per stack.
+    /// </summary>
+    public async Task ResetAsync()
+    {
+        WriteCommittedFiles();
+        foreach (var stack in Both) File.Delete(Project.PathOf(Path.Combine("state", stack, "gate-baselines.json")));
+        foreach (var stack in Both) await MustRunAsync("up", "--stack", stack, "--refresh", "--yes");
+        foreach (var stack in Both) await RecoverAgentsAsync(Addresses[stack]);
+        var deleted = 0;
+        foreach (var stack in Both) deleted += await DeleteGateResultsAsync(Addresses[stack]);
+        if (deleted == 0) return;
+        // The hubs drop a deleted group's series at their next scrape of the Pushgateway (CentralHub every 30 s).
+        var gone = await Eventually.WithinAsync(TimeSpan.FromMinutes(2), async () =>
+            await CountAsync(CentralHub, GateResult) == 0 && await CountAsync(EdgeHub, GateResult) == 0);
+        Assert.True(gone is not null, $"{GateResult} still on a hub 2 min after its Pushgateway groups were deleted");
+    }
+
+    public async Task InitializeAsync()
+    {
+        foreach (var stack in Both) DockerCli.RemoveLabelled(stack);
+        WriteCommittedFiles();
+        foreach (var stack in Both)
+        {
+            var clock = Stopwatch.StartNew();
+            await MustRunAsync("up", "--stack", stack, "--yes");
+            ColdUp[stack] = clock.Elapsed;
+        }
+    }
+
+    /// <summary>
+    /// Destroys both stacks (pc2 first); stopped containers are started first, since destroy deletes the streams through
+    /// their NATS server. Whatever destroy left behind is removed anyway, then reported.
+    /// </summary>
+    public Task DisposeAsync()
+    {
+        foreach (var stack in Both)
+        {
+            var stopped = Tool.Run("docker", "ps", "-aq", "--filter", $"label=resilience.stack={stack}", "--filter", "status=exited").Output
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (stopped.Length > 0) Tool.Run("docker", ["start", .. stopped]);
+        }
+        return StackTeardown.DestroyAsync(RunAsync, Project, [.. Both.Reverse()]);
+    }
+
+    private void WriteCommittedFiles()
+    {
+        foreach (var stack in Both) File.Copy(Path.Combine(RepoPaths.Root, $"Pulumi.{stack}.yaml"), Project.PathOf($"Pulumi.{stack}.yaml"), overwrite: true);
+        var gates = Project.PathOf("gates");
+        if (Directory.Exists(gates)) Directory.Delete(gates, recursive: true);
+        Directory.CreateDirectory(gates);
+        foreach (var file in Directory.GetFiles(Path.Combine(RepoPaths.Root, "gates"))) File.Copy(file, Path.Combine(gates, Path.GetFileName(file)));
+    }
+
+    /// <summary>Deletes every group a gate verdict was pushed in (job resilience-gate) from the Pushgateway at <paramref name="address"/>; how many.</summary>
+    private static async Task<int> DeleteGateResultsAsync(string address)
+    {
+        var pushgateway = $"http://{address}:9091";
+        var groups = JsonNode.Parse(await Http.GetStringAsync($"{pushgateway}/api/v1/metrics"))!["data"]!.AsArray()
+            .Select(g => g!["labels"]!.AsObject())
+            .Where(labels => (string?)labels["job"] == GateJob)
+            .ToList();
+        foreach (var labels in groups)
+        {
+            var path = string.Concat(labels.Where(l => l.Key != "job" && !string.IsNullOrEmpty((string?)l.Value))
+                .Select(l => $"/{l.Key}/{Uri.EscapeDataString((string)l.Value!)}"));
+            using var deleted = await Http.DeleteAsync($"{pushgateway}/metrics/job/{GateJob}{path}");
+            Assert.True(deleted.IsSuccessStatusCode, $"DELETE {pushgateway}/metrics/job/{GateJob}{path}: {(int)deleted.StatusCode}");
+        }
+        return groups.Count;
+    }
+
+    private static async Task<int> CountAsync(string hub, string query)
+    {
+        var body = JsonNode.Parse(await Http.GetStringAsync($"{hub}/api/v1/query?query={Uri.EscapeDataString(query)}"))!;
+        return body["data"]!["result"]!.AsArray().Count;
+    }
+
+    /// <summary>Every agent of the fleet at <paramref name="address"/> that is not running (failed, hung, slow) recovered.</summary>
+    private static async Task RecoverAgentsAsync(string address)
+    {
+        var agents = JsonNode.Parse(await Http.GetStringAsync($"http://{address}:9190/agents"))!.AsArray();
+        foreach (var agent in agents.Where(a => (string?)a!["mode"] != "running"))
+        {
+            using var recovered = await Http.PostAsync($"http://{address}:9190/agents/{(string)agent!["name"]!}/recover", null);
+            Assert.True(recovered.IsSuccessStatusCode, $"POST /agents/{agent["name"]}/recover on {address}: {(int)recovered.StatusCode} {await recovered.Content.ReadAsStringAsync()}");
+        }
+    }
+}
