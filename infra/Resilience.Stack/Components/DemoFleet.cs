@@ -72,13 +72,11 @@ public static class DemoFleet
         };
     }
 
-    /// <summary>Every HTTP role, by bcrypt hash: the fleet decides which role may call what (fleet/README.md).</summary>
+    /// <summary>Every HTTP role's accepted users (the next or retiring generation too during a rotation), by bcrypt hash:
+    /// the fleet decides which role may call what (fleet/README.md).</summary>
     private static FleetHttps Https(SecuritySettings security) => new($"{Mounted}/fleet/tls/machine.crt", $"{Mounted}/fleet/tls/machine.key",
-        [.. new[] { SecurityRoles.Operator, SecurityRoles.Hub, SecurityRoles.Pusher }.Select(role =>
-        {
-            var user = security.User(role);
-            return new FleetUser(user.User, role, user.PasswordHash);
-        })]);
+        [.. new[] { SecurityRoles.Operator, SecurityRoles.Hub, SecurityRoles.Pusher }.SelectMany(role =>
+            security.Accepted(role).Select(user => new FleetUser(user.User, role, user.PasswordHash)))]);
 
     public static string ControlUrl(StackBuilder b) => ControlUrl(b.Settings);
 

@@ -95,21 +95,19 @@ public static class RuntimeConfigModel
         }, $"the runtime config of stack {b.Stack}");
     }
 
-    /// <summary>The listener's material and users (every HTTP role, by bcrypt hash), and the runtime's own credential.</summary>
+    /// <summary>The listener's material and users (every HTTP role's accepted users, by bcrypt hash: during a rotation the
+    /// next or retiring generation too), and the runtime's own credential (the current one).</summary>
     private static HttpsConfig Https(SecuritySettings security)
     {
-        HttpUser User(string role, HttpRole kind)
-        {
-            var user = security.User(role);
-            return new HttpUser { User = user.User, Role = kind, PasswordHash = user.PasswordHash };
-        }
+        IEnumerable<HttpUser> Users(string role, HttpRole kind) => security.Accepted(role)
+            .Select(user => new HttpUser { User = user.User, Role = kind, PasswordHash = user.PasswordHash });
         var client = security.User(ClientRole);
         return new HttpsConfig
         {
             CertFile = $"{TlsDir}/machine.crt",
             KeyFile = $"{TlsDir}/machine.key",
             CaFile = $"{TlsDir}/ca.crt",
-            Users = [User(SecurityRoles.Operator, HttpRole.Operator), User(SecurityRoles.Hub, HttpRole.Hub), User(SecurityRoles.Pusher, HttpRole.Pusher)],
+            Users = [.. Users(SecurityRoles.Operator, HttpRole.Operator), .. Users(SecurityRoles.Hub, HttpRole.Hub), .. Users(SecurityRoles.Pusher, HttpRole.Pusher)],
             Client = new HttpCredentials { User = client.User, Password = client.Password },
         };
     }

@@ -121,6 +121,25 @@ public sealed class DotnetListenerSecurityTests
     }
 
     [Fact]
+    public void During_a_rotation_both_listeners_accept_the_next_generation_and_the_runtime_still_presents_the_current()
+    {
+        var hasher = new BcryptHasher(4);
+        var next = Credential.Generate("hub-g2");
+        var rotating = Security with
+        {
+            NextUsers = new Dictionary<string, UserCredential> { [SecurityRoles.Hub] = new(next.User, next.Password, hasher.Hash(next.Password)) },
+        };
+        var settings = StackSettings.Read(new TypedConfig(StackConfig.Load(RepoPaths.Root, "pc2"), _ => "unused")) with { Security = rotating };
+        var g = StackProgram.Build(settings, AgentInventory.Load(Path.Combine(RepoPaths.Root, settings.Inventory)),
+            new TemplateRenderer(Path.Combine(RepoPaths.Root, "templates")), RepoPaths.Root, "sha256:" + new string('a', 64), "sha256:" + new string('b', 64));
+        var runtime = RuntimeConfigYaml.Read(Content(File(g, "runtime/runtime.yaml")), "runtime.yaml");
+        Assert.Equal(["hub-g1", "hub-g2"], runtime.Https!.Users.Where(u => u.Role == HttpRole.Hub).Select(u => u.User));
+        Assert.Equal("hub-g1", runtime.Https.Client!.User);
+        var fleet = FleetConfigYaml.Parse(Content(File(g, "fleet/fleet.yaml")), "fleet.yaml");
+        Assert.Equal(["hub-g1", "hub-g2"], fleet.Https!.Users.Where(u => u.Role == "hub").Select(u => u.User));
+    }
+
+    [Fact]
     public void No_password_or_private_key_is_anywhere_in_the_graph_but_in_secret_contents()
     {
         foreach (var stack in new[] { "mainpc", "pc2" })
