@@ -7,17 +7,16 @@ namespace Resilience.DemoFleet.Agents;
 
 /// <summary>
 /// Reads the keys of a rendered agent file that the demo agent acts on: <c>push_target</c> (and checks <c>agent</c>),
-/// and for an HTTPS target (issue 16) the credential and CA it pushes with, named as in Prometheus's configs:
-/// <c>basic_auth: {username, password}</c> and <c>tls_config: {ca_file}</c>.
+/// and for an HTTPS target (issue 16) the pusher's credential and the CA it trusts:
+/// <c>push_auth: {user, password, ca_file}</c> (templates/agent.yaml.sbn).
 /// </summary>
 public static class AgentFileReader
 {
     public const string PushTargetKey = "push_target";
     public const string AgentKey = "agent";
-    public const string BasicAuthKey = "basic_auth";
-    public const string UsernameKey = "username";
+    public const string PushAuthKey = "push_auth";
+    public const string UserKey = "user";
     public const string PasswordKey = "password";
-    public const string TlsConfigKey = "tls_config";
     public const string CaFileKey = "ca_file";
 
     /// <returns>The file's settings, or null when there is no file: a Phase-1 agent, scraped only.</returns>
@@ -61,31 +60,30 @@ public static class AgentFileReader
             throw new AgentFileException($"{path}: {PushTargetKey}: '{target}' is not an absolute http(s) URL");
         }
         PushCredential? auth = null;
-        if (Child(root, BasicAuthKey) is { } basicAuth)
+        IReadOnlyList<X509Certificate2>? ca = null;
+        if (Child(root, PushAuthKey) is { } pushAuth)
         {
             if (url.Scheme != Uri.UriSchemeHttps)
             {
-                throw new AgentFileException($"{path}: {BasicAuthKey}: the push target '{target}' is not https: the password would travel in clear");
+                throw new AgentFileException($"{path}: {PushAuthKey}: the push target '{target}' is not https: the password would travel in clear");
             }
             auth = new PushCredential(
-                Value(basicAuth, UsernameKey) ?? throw new AgentFileException($"{path}: {BasicAuthKey}.{UsernameKey}: is required"),
-                Value(basicAuth, PasswordKey) ?? throw new AgentFileException($"{path}: {BasicAuthKey}.{PasswordKey}: is required"));
-        }
-        IReadOnlyList<X509Certificate2>? ca = null;
-        if (Child(root, TlsConfigKey) is { } tls)
-        {
-            var caFile = Value(tls, CaFileKey) ?? throw new AgentFileException($"{path}: {TlsConfigKey}.{CaFileKey}: is required");
-            var file = Path.GetFullPath(caFile, Path.GetDirectoryName(Path.GetFullPath(path))!);
-            X509Certificate2Collection roots = [];
-            try
+                Value(pushAuth, UserKey) ?? throw new AgentFileException($"{path}: {PushAuthKey}.{UserKey}: is required"),
+                Value(pushAuth, PasswordKey) ?? throw new AgentFileException($"{path}: {PushAuthKey}.{PasswordKey}: is required"));
+            if (Value(pushAuth, CaFileKey) is { } caFile)
             {
-                roots.ImportFromPemFile(file);
+                var file = Path.GetFullPath(caFile, Path.GetDirectoryName(Path.GetFullPath(path))!);
+                X509Certificate2Collection roots = [];
+                try
+                {
+                    roots.ImportFromPemFile(file);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+                {
+                    throw new AgentFileException($"{path}: {PushAuthKey}.{CaFileKey}: cannot read {file}: {e.Message}");
+                }
+                ca = roots.Count > 0 ? [.. roots] : throw new AgentFileException($"{path}: {PushAuthKey}.{CaFileKey}: {file} holds no certificate");
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
-            {
-                throw new AgentFileException($"{path}: {TlsConfigKey}.{CaFileKey}: cannot read {file}: {e.Message}");
-            }
-            ca = roots.Count > 0 ? [.. roots] : throw new AgentFileException($"{path}: {TlsConfigKey}.{CaFileKey}: {file} holds no certificate");
         }
         return new AgentFile(path, Convert.ToHexStringLower(SHA256.HashData(bytes)), url, auth, ca);
     }

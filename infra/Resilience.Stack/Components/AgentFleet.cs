@@ -12,9 +12,6 @@ namespace Resilience.Stack.Components;
 /// </summary>
 public static class AgentFleet
 {
-    /// <summary>The pair's CA for the agents (with security material), beside their files.</summary>
-    public const string AgentCaFile = "agents/ca.crt";
-
     /// <summary>The agents of this stack's machine that the given week has migrated.</summary>
     public static IReadOnlyList<Agent> Migrated(StackSettings s, AgentInventory inventory) =>
         inventory.On(s.Machine).Where(a => IsMigrated(a.Wave, s.Week, s.MigrationBatches)).ToList();
@@ -36,18 +33,6 @@ public static class AgentFleet
         var s = b.Settings;
         var endpoints = new Endpoints(s);
         var after = dependsOn.ToList();
-        // With security material an agent pushes over HTTPS as the pusher, trusting the pair's CA: its file carries the
-        // password (secret, 0600; handed to the demo fleet's user when the fleet reads it) and the CA's host path.
-        var security = s.Security;
-        var pusher = security?.User(SecurityRoles.Pusher);
-        var owner = security is not null && s.DemoFleet.Enabled ? ListenerTls.FleetOwner : null;
-        string? caFile = null;
-        if (security is not null && migrated.Count > 0)
-        {
-            var ca = ListenerTls.AddFile(b, AgentCaFile, security.CaCertificatesPem, secret: false, owner);
-            after.Add(ca);
-            caFile = Path.Combine(b.HostDir, AgentCaFile);
-        }
         foreach (var agent in migrated)
         {
             var onPc2 = agent.Machine == Machines.Pc2;
@@ -74,14 +59,9 @@ public static class AgentFleet
                 NatsUrl = endpoints.Nats(agent.Machine),
                 HealthSubject = $"observability.health.{agent.Machine}",
                 MetricsSubject = $"observability.metrics.{agent.Machine}",
-                // Null without security material. The fleet reads them as basic_auth {username, password} and
-                // tls_config {ca_file} (fleet/README.md), the names of Prometheus's own configs.
-                PushUser = pusher?.User,
-                PushPassword = pusher?.Password,
-                CaFile = caFile,
             };
             var content = templates.Render("agent.yaml.sbn", model);
-            var file = ListenerTls.AddFile(b, $"agents/{agent.ConfigFileName}", content, secret: security is not null, owner, dependsOn: after,
+            var file = b.AddFile($"agents/{agent.ConfigFileName}", content, dependsOn: after,
                 validator: FileValidators.Yaml, template: templates.PathOf("agent.yaml.sbn"), takeover: FileTakeover.Keep);
             files.Add(new AgentFile(agent, file, content));
         }

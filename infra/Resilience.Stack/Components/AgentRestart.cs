@@ -62,14 +62,15 @@ public static class AgentRestart
 
     /// <summary>
     /// The curl config of <see cref="CurlConfig"/>: the operator's user and password (the control API takes the
-    /// operator only) and the pair's CA (<see cref="AgentFleet.AgentCaFile"/>). Quoted values: curl's config syntax.
+    /// operator only) and the pair's CA (the demo fleet's copy, <see cref="DemoFleet.CaFile"/>). Quoted values: curl's
+    /// config syntax.
     /// </summary>
     public static string CurlConfigText(SecuritySettings security, string hostDir)
     {
         var user = security.User(SecurityRoles.Operator);
         return "# Managed by resilience: the operator's credential for the demo fleet's control API (agentRestartCommand).\n"
             + $"user = \"{user.User}:{user.Password}\"\n"
-            + $"cacert = \"{Path.Combine(hostDir, AgentFleet.AgentCaFile)}\"\n";
+            + $"cacert = \"{Path.Combine(hostDir, DemoFleet.CaFile)}\"\n";
     }
 
     /// <param name="agents">The agents' process: the demo fleet's container, or none (a machine's own supervisor).</param>

@@ -15,6 +15,9 @@ public static class DemoFleet
     public const string Binary = "resilience-demo-fleet";
     public const string ImageVersion = "0.1.0";
 
+    /// <summary>The pair's CA under the stack's host folder, with security material (<see cref="ListenerTls.DeclareFiles"/>).</summary>
+    public const string CaFile = "fleet/tls/ca.crt";
+
     /// <summary>Where the container sees this stack's host folder (read-only); the agents' files are in agents/.</summary>
     private const string Mounted = "/etc/resilience";
 

@@ -12,7 +12,7 @@ namespace Resilience.DemoFleet.Tests.Integration;
 /// <summary>
 /// The fleet with an <c>https</c> section on a real Kestrel, pushing to a real Pushgateway whose web config takes the
 /// pusher over TLS with the same CA: every port refuses plain HTTP and anonymous callers; agents answer the operator
-/// and the hubs, the control API the operator only; an agent file's <c>basic_auth</c> and <c>tls_config.ca_file</c>
+/// and the hubs, the control API the operator only; an agent file's <c>push_auth</c> (user, password, ca_file)
 /// are what its pushes present and trust.
 /// </summary>
 [Trait("Category", "Integration")]
@@ -40,11 +40,10 @@ public sealed class HttpsFleetTests : IDisposable
         agent: {agent}
         machine: pc2
         push_target: "https://{Address}:{_pushgatewayPort}/metrics/job/{agent}"
-        basic_auth:
-          username: {pusher.User}
-          password: {pusher.Password}
-        tls_config:
-          ca_file: {_pki.CaFile}
+        push_auth:
+          user: "{pusher.User}"
+          password: "{pusher.Password}"
+          ca_file: "{_pki.CaFile}"
         """);
 
     private async Task<(Microsoft.AspNetCore.Builder.WebApplication App, int Control, int Good, int Bad)> StartFleetAsync()

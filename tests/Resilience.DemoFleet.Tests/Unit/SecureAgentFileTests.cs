@@ -22,8 +22,7 @@ public sealed class SecureAgentFileTests : IDisposable
         var path = _dir.Write("a.yaml", """
             agent: A
             push_target: "https://127.0.0.3:9095/metrics/job/A"
-            basic_auth: { username: pusher-g1, password: Secr3tSecr3t }
-            tls_config: { ca_file: ca.crt }
+            push_auth: { user: pusher-g1, password: Secr3tSecr3t, ca_file: ca.crt }
             """);
         var file = AgentFileReader.Read(path, "A")!;
         Assert.Equal(new PushCredential("pusher-g1", "Secr3tSecr3t"), file.PushAuth);
@@ -32,10 +31,10 @@ public sealed class SecureAgentFileTests : IDisposable
     }
 
     [Theory]
-    [InlineData("push_target: \"http://x/metrics/job/A\"\nbasic_auth: { username: u, password: p }\n", "basic_auth: the push target 'http://x/metrics/job/A' is not https")]
-    [InlineData("push_target: \"https://x/metrics/job/A\"\nbasic_auth: { username: u }\n", "basic_auth.password: is required")]
-    [InlineData("push_target: \"https://x/metrics/job/A\"\ntls_config: { ca_file: absent.crt }\n", "tls_config.ca_file: cannot read")]
-    [InlineData("push_target: \"https://x/metrics/job/A\"\ntls_config: { ca_file: a.yaml }\n", "tls_config.ca_file:")]
+    [InlineData("push_target: \"http://x/metrics/job/A\"\npush_auth: { user: u, password: p }\n", "push_auth: the push target 'http://x/metrics/job/A' is not https")]
+    [InlineData("push_target: \"https://x/metrics/job/A\"\npush_auth: { user: u }\n", "push_auth.password: is required")]
+    [InlineData("push_target: \"https://x/metrics/job/A\"\npush_auth: { user: u, password: p, ca_file: absent.crt }\n", "push_auth.ca_file: cannot read")]
+    [InlineData("push_target: \"https://x/metrics/job/A\"\npush_auth: { user: u, password: p, ca_file: a.yaml }\n", "push_auth.ca_file:")]
     public void A_credential_in_clear_or_an_unreadable_ca_is_an_error_naming_the_file_and_key(string text, string problem)
     {
         var path = _dir.Write("a.yaml", text);

@@ -97,7 +97,7 @@ public sealed class DotnetListenerSecurityTests
     }
 
     [Fact]
-    public void Agent_files_carry_the_pusher_and_the_ca_path_in_secret_files_and_restarts_read_the_operator_from_a_curl_config()
+    public void Agent_files_name_https_endpoints_and_restarts_read_the_operator_and_the_ca_from_a_secret_curl_config()
     {
         var g = Graph("pc2");
         var hostDir = Path.GetDirectoryName(File(g, "fleet/fleet.yaml").Inputs["path"]!.GetValue<string>())![..^"/fleet".Length];
@@ -109,13 +109,13 @@ public sealed class DotnetListenerSecurityTests
         var curlrc = File(g, "agents/restart.curlrc");
         Assert.True(Secret.IsSecret(curlrc.Inputs["content"]));
         Assert.Contains($"user = \"{Security.User("operator").User}:{Security.User("operator").Password}\"", Content(curlrc));
-        Assert.Contains($"cacert = \"{hostDir}/agents/ca.crt\"", Content(curlrc));
+        Assert.Contains($"cacert = \"{hostDir}/fleet/tls/ca.crt\"", Content(curlrc));
         Assert.Contains(curlrc.Urn, pilot.DependsOn);
-        Assert.Equal(Security.CaCertificatesPem, Content(File(g, "agents/ca.crt")));
+        Assert.Equal(Security.CaCertificatesPem, Content(File(g, "fleet/tls/ca.crt")));
 
+        // The push credential in the agent file is the Prometheus family's branch (templates/agent.yaml.sbn); here: the
+        // endpoints the fleet serves, and the push target on the runtime's https listener.
         var agentFile = File(g, pilot.Name);
-        Assert.True(Secret.IsSecret(agentFile.Inputs["content"]));
-        Assert.Equal(ListenerTls.FleetOwner, agentFile.Inputs["owner"]!.GetValue<string>());
         Assert.Contains("health_endpoint: \"https://127.0.0.3:", Content(agentFile));
         Assert.Contains("push_target: \"https://127.0.0.3:9095/metrics/job/ObservabilityHub\"", Content(agentFile));
     }
