@@ -12,6 +12,9 @@ public sealed partial record FleetConfig(string Address, int ControlPort, TimeSp
 {
     public static readonly TimeSpan MinimumPushPeriod = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>Set: every port (control and agents) serves HTTPS only and asks for basic auth (issue 16).</summary>
+    public FleetHttps? Https { get; init; }
+
     [GeneratedRegex("^[A-Za-z0-9_-]+$")]
     private static partial Regex NameToken();
 
@@ -74,6 +77,23 @@ public sealed partial record FleetConfig(string Address, int ControlPort, TimeSp
                 Add($"{key}.{FleetConfigYaml.Keys.AgentFile}", "is not a file path");
             }
         }
+        if (Https is { } https)
+        {
+            var key = FleetConfigYaml.Keys.Https;
+            if (string.IsNullOrWhiteSpace(https.CertFile)) Add($"{key}.{FleetConfigYaml.Keys.CertFile}", "is required (the machine's certificate, PEM)");
+            if (string.IsNullOrWhiteSpace(https.KeyFile)) Add($"{key}.{FleetConfigYaml.Keys.KeyFile}", "is required (its key, PEM, 0600)");
+            if (https.Users.Count == 0) Add($"{key}.{FleetConfigYaml.Keys.Users}", "at least one user is required (user, role, passwordHash)");
+            for (var i = 0; i < https.Users.Count; i++)
+            {
+                var user = https.Users[i];
+                var at = $"{key}.{FleetConfigYaml.Keys.Users}[{i}]";
+                if (!NameToken().IsMatch(user.User)) Add($"{at}.{FleetConfigYaml.Keys.User}", $"'{user.User}' may contain only letters, digits, '-' and '_'");
+                else if (https.Users.Take(i).Any(u => u.User == user.User)) Add($"{at}.{FleetConfigYaml.Keys.User}", $"'{user.User}' is listed twice");
+                if (!FleetHttps.Roles.Contains(user.Role)) Add($"{at}.{FleetConfigYaml.Keys.Role}", $"'{user.Role}' is not one of: {string.Join(", ", FleetHttps.Roles)}");
+                if (!user.PasswordHash.StartsWith("$2", StringComparison.Ordinal))
+                    Add($"{at}.{FleetConfigYaml.Keys.PasswordHash}", "is not a bcrypt hash ($2a$...); the file never holds a caller's password");
+            }
+        }
         return problems;
 
         void CheckPath(string path, string key)
@@ -87,3 +107,18 @@ public sealed partial record FleetConfig(string Address, int ControlPort, TimeSp
 
     private static bool IsPort(int port) => port is >= 1 and <= 65535;
 }
+
+/// <summary>
+/// HTTPS with basic auth on every port of the fleet: the machine's certificate and key (PEM; the key 0600, readable by
+/// the fleet's user) and the users that may call, by bcrypt hash. Agents' /health and /metrics take the operator and
+/// the hubs (they scrape them; the runtime probes /health as a hub); the control API takes the operator only.
+/// </summary>
+public sealed record FleetHttps(string CertFile, string KeyFile, IReadOnlyList<FleetUser> Users)
+{
+    public const string Operator = "operator";
+    public const string Hub = "hub";
+    public const string Pusher = "pusher";
+    public static readonly string[] Roles = [Operator, Hub, Pusher];
+}
+
+public sealed record FleetUser(string User, string Role, string PasswordHash);

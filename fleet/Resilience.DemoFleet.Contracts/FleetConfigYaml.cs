@@ -28,9 +28,18 @@ public static class FleetConfigYaml
         public const string HealthPath = "healthPath";
         public const string MetricsPath = "metricsPath";
         public const string AgentFile = "agentFile";
+        public const string Https = "https";
+        public const string CertFile = "certFile";
+        public const string KeyFile = "keyFile";
+        public const string Users = "users";
+        public const string User = "user";
+        public const string Role = "role";
+        public const string PasswordHash = "passwordHash";
 
-        public static readonly string[] Top = [Address, ControlPort, PushPeriod, Agents];
+        public static readonly string[] Top = [Address, ControlPort, PushPeriod, Agents, Https];
         public static readonly string[] Agent = [Name, Port, HealthPath, MetricsPath, AgentFile];
+        public static readonly string[] HttpsKeys = [CertFile, KeyFile, Users];
+        public static readonly string[] UserKeys = [User, Role, PasswordHash];
     }
 
     public static FleetConfig Load(string path)
@@ -92,6 +101,25 @@ public static class FleetConfigYaml
             { Keys.PushPeriod, FleetDuration.Format(config.PushPeriod) },
             { Keys.Agents, agents },
         };
+        if (config.Https is { } https)
+        {
+            var users = new YamlSequenceNode();
+            foreach (var user in https.Users)
+            {
+                users.Add(new YamlMappingNode
+                {
+                    { Keys.User, user.User },
+                    { Keys.Role, user.Role },
+                    { Keys.PasswordHash, new YamlScalarNode(user.PasswordHash) { Style = ScalarStyle.DoubleQuoted } },
+                });
+            }
+            root.Add(Keys.Https, new YamlMappingNode
+            {
+                { Keys.CertFile, new YamlScalarNode(https.CertFile) { Style = ScalarStyle.DoubleQuoted } },
+                { Keys.KeyFile, new YamlScalarNode(https.KeyFile) { Style = ScalarStyle.DoubleQuoted } },
+                { Keys.Users, users },
+            });
+        }
         var writer = new StringWriter { NewLine = "\n" };
         new YamlStream(new YamlDocument(root)).Save(writer, assignAnchors: false);
         return writer.ToString();
@@ -122,7 +150,10 @@ public static class FleetConfigYaml
                 Scalar(Required(top, Keys.Address, "", root), Keys.Address),
                 Int(Required(top, Keys.ControlPort, "", root), Keys.ControlPort),
                 period,
-                agents);
+                agents)
+            {
+                Https = top.TryGetValue(Keys.Https, out var https) ? Https(https) : null,
+            };
             if (config.Problems() is [var first, ..])
             {
                 throw new FleetConfigException($"{source}: line {_lines.GetValueOrDefault(first.Key)}: {first.Key}: {first.Problem}");
@@ -144,6 +175,38 @@ public static class FleetConfigYaml
                 Optional(Keys.AgentFile),
                 Optional(Keys.HealthPath) ?? FleetAgent.DefaultHealthPath,
                 Optional(Keys.MetricsPath) ?? FleetAgent.DefaultMetricsPath);
+        }
+
+        private FleetHttps Https(YamlNode node)
+        {
+            var key = Keys.Https;
+            if (node is not YamlMappingNode map)
+            {
+                throw Error(key, node, $"is not a mapping (keys: {string.Join(", ", Keys.HttpsKeys)})");
+            }
+            var fields = Fields(map, key + ".", Keys.HttpsKeys);
+            var usersNode = Required(fields, Keys.Users, key + ".", node);
+            if (usersNode is not YamlSequenceNode sequence)
+            {
+                throw Error($"{key}.{Keys.Users}", usersNode, "is not a list of users");
+            }
+            var users = sequence.Children.Select((user, i) =>
+            {
+                var at = $"{key}.{Keys.Users}[{i}]";
+                if (user is not YamlMappingNode userMap)
+                {
+                    throw Error(at, user, $"is not a mapping (keys: {string.Join(", ", Keys.UserKeys)})");
+                }
+                var userFields = Fields(userMap, at + ".", Keys.UserKeys);
+                return new FleetUser(
+                    Scalar(Required(userFields, Keys.User, at + ".", user), $"{at}.{Keys.User}"),
+                    Scalar(Required(userFields, Keys.Role, at + ".", user), $"{at}.{Keys.Role}"),
+                    Scalar(Required(userFields, Keys.PasswordHash, at + ".", user), $"{at}.{Keys.PasswordHash}"));
+            }).ToList();
+            return new FleetHttps(
+                Scalar(Required(fields, Keys.CertFile, key + ".", node), $"{key}.{Keys.CertFile}"),
+                Scalar(Required(fields, Keys.KeyFile, key + ".", node), $"{key}.{Keys.KeyFile}"),
+                users);
         }
 
         private Dictionary<string, YamlNode> Fields(YamlMappingNode map, string prefix, string[] allowed)

@@ -1,6 +1,7 @@
 using System.Net;
 using Resilience.DemoFleet.Contracts;
 using Resilience.DemoFleet.Control;
+using Resilience.DemoFleet.Security;
 
 namespace Resilience.DemoFleet;
 
@@ -9,8 +10,10 @@ public static class FleetHost
 {
     /// <param name="configDirectory">The fleet config's folder: relative agent file paths start there.</param>
     /// <param name="logging">Replaces the default one-line console log (tests capture it).</param>
+    /// <exception cref="FleetConfigException">The https section's certificate or key cannot be loaded.</exception>
     public static WebApplication Build(FleetConfig config, string configDirectory, Action<ILoggingBuilder>? logging = null)
     {
+        var security = config.Https is { } https ? FleetSecurity.Load(https) : null;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         if (logging is null)
@@ -32,10 +35,17 @@ public static class FleetHost
         var address = IPAddress.Parse(config.Address);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(address, config.ControlPort);
+            void Listen(int port) => kestrel.Listen(address, port, listen =>
+            {
+                if (security is not null)
+                {
+                    listen.UseHttps(security.Certificate);
+                }
+            });
+            Listen(config.ControlPort);
             foreach (var agent in config.Agents)
             {
-                kestrel.Listen(address, agent.Port);
+                Listen(agent.Port);
             }
         });
         builder.Services.AddSingleton(config);
@@ -60,7 +70,12 @@ public static class FleetHost
         });
         app.Use(async (http, next) =>
         {
-            if (fleet.OnPort(http.Connection.LocalPort) is { } agent)
+            var agent = fleet.OnPort(http.Connection.LocalPort);
+            if (security is not null && !await security.AdmitAsync(http, agentPort: agent is not null))
+            {
+                return;
+            }
+            if (agent is not null)
             {
                 await agent.HandleAsync(http);
                 return;

@@ -21,7 +21,16 @@ catch (FleetConfigException e)
     return 2;
 }
 
-var app = FleetHost.Build(config, Path.GetDirectoryName(Path.GetFullPath(path))!);
+WebApplication app;
+try
+{
+    app = FleetHost.Build(config, Path.GetDirectoryName(Path.GetFullPath(path))!);
+}
+catch (FleetConfigException e)
+{
+    Console.Error.WriteLine($"{Name}: error: {path}: {e.Message}");
+    return 2;
+}
 try
 {
     await app.StartAsync();

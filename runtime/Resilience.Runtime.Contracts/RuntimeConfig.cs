@@ -29,6 +29,8 @@ public sealed record RuntimeConfig
     public PeerConfig? Peer { get; init; }
     public HealthConfig? Health { get; init; }
     public ValueList<AgentConfig> Agents { get; init; } = [];
+    /// <summary>Set: the listener serves HTTPS only and every call needs basic auth; outgoing HTTPS trusts only the CA.</summary>
+    public HttpsConfig? Https { get; init; }
 
     [YamlIgnore]
     public HealthConfig HealthOrDefault => Health ?? new HealthConfig();
@@ -159,6 +161,40 @@ public sealed record HealthConfig
 
     [YamlIgnore]
     public TimeSpan ProbeEvery => ProbeInterval ?? (Interval < TimeSpan.FromSeconds(5) ? Interval : TimeSpan.FromSeconds(5));
+}
+
+/// <summary>The roles a caller of the runtime holds (the stacks' SecurityRoles): which endpoints it may call.</summary>
+public enum HttpRole { Operator = 1, Hub, Pusher }
+
+/// <summary>
+/// HTTPS with basic auth (issue 16). <see cref="CertFile"/>/<see cref="KeyFile"/>: the machine's certificate, served on
+/// the listener (PEM, the key 0600). <see cref="CaFile"/>: the pair's CA(s), the only roots outgoing HTTPS trusts.
+/// <see cref="Users"/>: who may call, by bcrypt hash. <see cref="Client"/>: what the runtime presents to the hubs,
+/// the Pushgateway, the peer's hub and the agents (only over HTTPS: never sent in clear).
+/// </summary>
+public sealed record HttpsConfig
+{
+    public string CertFile { get; init; } = "";
+    public string KeyFile { get; init; } = "";
+    public string CaFile { get; init; } = "";
+    public ValueList<HttpUser> Users { get; init; } = [];
+    public HttpCredentials? Client { get; init; }
+}
+
+public sealed record HttpUser
+{
+    public string User { get; init; } = "";
+    public HttpRole Role { get; init; }
+    /// <summary>bcrypt (<c>$2a$</c>...): the file names users but holds no password.</summary>
+    public string PasswordHash { get; init; } = "";
+}
+
+public sealed record HttpCredentials
+{
+    public string User { get; init; } = "";
+    public string Password { get; init; } = "";
+
+    public override string ToString() => $"HttpCredentials {{ User = {User}, Password = *** }}";
 }
 
 /// <summary>A list that compares by its items, so records holding one compare by value.</summary>

@@ -35,7 +35,37 @@ internal sealed partial class RuntimeConfigValidation(string source)
             })),
             Peer = Peer(c.Peer, c.Machine, c.Probe.Interval),
             Health = Health(c.Health ?? new HealthConfig()),
+            Https = Https(c.Https, c.Listen),
         };
+    }
+
+    private HttpsConfig? Https(HttpsConfig? h, Uri listen)
+    {
+        if (h is null)
+        {
+            if (listen.Scheme == "https") throw Error("listen", $"'{listen}' is https: the https section (certFile, keyFile, caFile, users) is required");
+            return null;
+        }
+        if (listen.Scheme != "https") throw Error("listen", $"'{listen}' must be https:// when the https section is set (it serves HTTPS only)");
+        Required(h.CertFile, "https.certFile");
+        Required(h.KeyFile, "https.keyFile");
+        Required(h.CaFile, "https.caFile");
+        if (h.Users.Count == 0) throw Error("https.users", "at least one user is required (user, role, passwordHash)");
+        for (var i = 0; i < h.Users.Count; i++)
+        {
+            var user = h.Users[i];
+            TokenOf(Required(user.User, $"https.users[{i}].user"), $"https.users[{i}].user");
+            if (h.Users.Take(i).Any(u => u.User == user.User)) throw Error($"https.users[{i}].user", $"'{user.User}' is listed twice");
+            if (!Enum.IsDefined(user.Role)) throw Error($"https.users[{i}].role", "is required (one of: operator, hub, pusher)");
+            if (!Required(user.PasswordHash, $"https.users[{i}].passwordHash").StartsWith("$2", StringComparison.Ordinal))
+                throw Error($"https.users[{i}].passwordHash", "is not a bcrypt hash ($2a$...); the file never holds a caller's password");
+        }
+        if (h.Client is { } client)
+        {
+            Required(client.User, "https.client.user");
+            Required(client.Password, "https.client.password");
+        }
+        return h;
     }
 
     private ValueList<TierConfig> Tiers(ValueList<TierConfig> tiers)

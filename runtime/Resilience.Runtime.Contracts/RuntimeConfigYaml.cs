@@ -32,6 +32,7 @@ public static class RuntimeConfigYaml
             value => value.ToString()),
         EnumConverter<TierKind>(),
         EnumConverter<FsyncPolicy>(),
+        EnumConverter<HttpRole>(),
     ];
 
     /// <param name="header">Comment lines written above the keys (without '#').</param>

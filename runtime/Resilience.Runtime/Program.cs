@@ -2,6 +2,7 @@ using Resilience.Runtime.Config;
 using Resilience.Runtime.Health;
 using Resilience.Runtime.Ingest;
 using Resilience.Runtime.Publishing;
+using Resilience.Runtime.Security;
 using Resilience.Runtime.Web;
 
 var configPath = RuntimeConfigLoader.FindPath(args, Environment.GetEnvironmentVariable);
@@ -21,6 +22,21 @@ catch (ConfigException e)
     return 2;
 }
 
+// The key file is 0600 and belongs to whoever deployed it: read before root is given up.
+RuntimeSecurity? security = null;
+if (config.Https is { } https)
+{
+    try
+    {
+        security = RuntimeSecurity.Load(https, configPath);
+    }
+    catch (ConfigException e)
+    {
+        Console.Error.WriteLine($"resilience-runtime: {e.Message}");
+        return 2;
+    }
+}
+
 if (config.RunAs is { } user)
 {
     try
@@ -34,6 +50,6 @@ if (config.RunAs is { } user)
     }
 }
 
-var app = RuntimeHost.Build(config, args);
+var app = RuntimeHost.Build(config, args, security: security);
 await app.RunAsync();
 return 0;

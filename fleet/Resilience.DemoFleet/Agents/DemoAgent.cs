@@ -236,6 +236,11 @@ public sealed class DemoAgent(FleetAgent spec, string? agentFilePath, TimeSpan p
         try
         {
             await Task.Delay(firstDelay, stop);
+            // A CA of its own (an HTTPS target of the pair): a client that trusts only it, for this file's lifetime.
+            using var own = file?.PushCa is { } roots
+                ? new HttpClient(new Resilience.Security.Certificates.CaTrust(roots).Handler()) { Timeout = Timeout.InfiniteTimeSpan }
+                : null;
+            var client = own ?? http;
             using var timer = new PeriodicTimer(period);
             do
             {
@@ -249,7 +254,7 @@ public sealed class DemoAgent(FleetAgent spec, string? agentFilePath, TimeSpan p
                     var sample = Interlocked.Increment(ref _samples);
                     if (file is not null)
                     {
-                        await PushAsync(file.PushTarget, sample, stop);
+                        await PushAsync(client, file, sample, stop);
                     }
                 }
                 firstPush.TrySetResult();
@@ -265,8 +270,9 @@ public sealed class DemoAgent(FleetAgent spec, string? agentFilePath, TimeSpan p
         }
     }
 
-    private async Task PushAsync(Uri target, long sample, CancellationToken stop)
+    private async Task PushAsync(HttpClient client, AgentFile file, long sample, CancellationToken stop)
     {
+        var target = file.PushTarget;
         var started = Stopwatch.GetTimestamp();
         int? status = null;
         string? error = null;
@@ -278,7 +284,12 @@ public sealed class DemoAgent(FleetAgent spec, string? agentFilePath, TimeSpan p
             {
                 using var content = new StringContent(Metrics(), Encoding.UTF8);
                 content.Headers.ContentType = MediaTypeHeaderValue.Parse(AgentExposition.ContentType);
-                using var response = await http.PutAsync(target, content, timeout.Token);
+                using var request = new HttpRequestMessage(HttpMethod.Put, target) { Content = content };
+                if (file.PushAuth is { } auth)
+                {
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Basic", auth.Authorization());
+                }
+                using var response = await client.SendAsync(request, timeout.Token);
                 status = (int)response.StatusCode;
                 if (!response.IsSuccessStatusCode)
                 {

@@ -9,7 +9,7 @@ namespace Resilience.Operations.Gates;
 /// <summary>Measures probes against the live system: Prometheus' query API, nats-server monitors and NATS, HTTP endpoints.</summary>
 public sealed class LiveProbe(GateTargets targets, AgentSets agents, TimeSpan timeout) : IProbe, IDisposable
 {
-    private readonly HttpClient _http = new() { Timeout = timeout };
+    private readonly HttpClient _http = new(OperatorHttp.Handler(targets.Security)) { Timeout = timeout };
 
     public async Task<ProbeAnswer> MeasureAsync(ProbeSpec spec, CancellationToken ct)
     {
@@ -141,7 +141,7 @@ public sealed class LiveProbe(GateTargets targets, AgentSets agents, TimeSpan ti
         {
             try
             {
-                using var health = await _http.GetAsync($"http://{targets.Addresses[agent.Machine]}:{agent.Port}{agent.HealthPath}", ct);
+                using var health = await _http.GetAsync($"{targets.AgentScheme}://{targets.Addresses[agent.Machine]}:{agent.Port}{agent.HealthPath}", ct);
                 return new Series(agent.Name, GateValue.Of(health.IsSuccessStatusCode ? 1 : 0));
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)

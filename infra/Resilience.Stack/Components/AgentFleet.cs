@@ -49,8 +49,8 @@ public static class AgentFleet
                 Fallback = onPc2 ? endpoints.CentralHub : endpoints.EdgeHub,
                 Pushgateway = endpoints.Pushgateway(agent.Machine),
                 PushToBoth = !onPc2 && agent.Critical,
-                HealthEndpoint = $"http://{s.Machines[agent.Machine].Address}:{agent.Port}{agent.HealthPath}",
-                MetricsEndpoint = $"http://{s.Machines[agent.Machine].Address}:{agent.Port}{agent.MetricsPath}",
+                HealthEndpoint = $"{ListenerTls.AgentScheme(s)}://{s.Machines[agent.Machine].Address}:{agent.Port}{agent.HealthPath}",
+                MetricsEndpoint = $"{ListenerTls.AgentScheme(s)}://{s.Machines[agent.Machine].Address}:{agent.Port}{agent.MetricsPath}",
                 s.Failover,
                 // The primary push target: the machine's failover runtime (Pushgateway API), which picks the tier.
                 RuntimePushUrl = FailoverRuntime.IngestUrl(s, agent.Machine) + Uri.EscapeDataString(agent.Name),

@@ -27,10 +27,12 @@ public static class FailoverRuntime
         var spec = new ContainerSpec(b, "runtime", StackImages.NameOf(image));
         var config = RuntimeConfigModel.Render(RuntimeConfigModel.For(b, spec, agents), b.Stack);
         // With a NATS password (or the security material's runtime user) the URL carries user:password@, so the whole
-        // file is a secret (0600, masked in state).
+        // file is a secret (0600, masked in state); so does the runtime's own HTTP credential.
         var configFile = b.AddFile("runtime/runtime.yaml", config, secret: s.NatsPassword is not null || s.Security is not null);
         var natsCa = NatsSecurity.DeclareRuntimeCa(b);
         var data = DeclareData(b);
+        // Read once at start, as root, before the runtime gives root up: no owner needed.
+        var tlsFiles = s.Security is { } security ? ListenerTls.DeclareFiles(b, security, "runtime") : [];
 
         spec.Args("--config", "/etc/resilience/runtime.yaml")
             .Port(s.Runtime.Port, ContainerPort)
@@ -38,9 +40,10 @@ public static class FailoverRuntime
             .Volume(b.ContainerName("runtime-data"), "/data")
             .Ready($"{Url(s)}/healthz")
             // The runtime reads its config once at start: a changed file restarts the same container (the buffer is on the volume).
-            .ReloadByRestart(NatsNode.RestartHash(s, config));
+            .ReloadByRestart(RestartHash(s, config));
         var dependsOn = new List<Resource> { image, configFile, data };
         if (natsCa is not null) dependsOn.Add(natsCa);
+        dependsOn.AddRange(tlsFiles);
         dependsOn.AddRange(tierContainers);
         if (network is not null) dependsOn.Add(network);
         var container = b.Add("runtime", spec.Build(), dependsOn, new ResourceOptions { DeleteBeforeReplace = true });
@@ -59,7 +62,19 @@ public static class FailoverRuntime
     public static string IngestUrl(StackSettings s, string? machine = null) => $"{Url(s, machine)}/metrics/job/";
 
     public static string Url(StackSettings s, string? machine = null) =>
-        $"http://{s.Machines[machine ?? s.Machine].Address}:{s.Runtime.Port}";
+        $"{ListenerTls.Scheme(s)}://{s.Machines[machine ?? s.Machine].Address}:{s.Runtime.Port}";
+
+    /// <summary>
+    /// The config's change hash (plain state, a container label): the runtime's HTTP password is replaced by its bcrypt
+    /// hash, as NATS passwords are by their ciphertext, so the label lets no one test guesses; a renewed certificate
+    /// restarts the runtime too (it reads its material once).
+    /// </summary>
+    private static string RestartHash(StackSettings s, string config)
+    {
+        // NatsNode's hash masks every user's password, the runtime's own HTTP client credential included.
+        if (s.Security is null) return NatsNode.RestartHash(s, config);
+        return StackBuilder.Hash([NatsNode.RestartHash(s, config), ListenerTls.MaterialHash(s)]);
+    }
 
     /// <summary>The runtime's file buffer: kept in Phase 1, when the runtime is not deployed.</summary>
     public static Resource DeclareData(StackBuilder b) => b.Add("runtime-data", new VolumeInputs { Name = b.ContainerName("runtime-data") });

@@ -141,7 +141,7 @@ public static class NatsNode
         var masks = new List<(string Password, string Mask)>();
         if (s.NatsPassword is { Length: > 0 } natsPassword) masks.Add((natsPassword, s.NatsPasswordCiphertext ?? "<secret>"));
         if (s.Security is { } security)
-            masks.AddRange(security.Users.Values.Concat(security.RetiringUsers.Values).Where(u => u.Password.Length > 0).Select(u => (u.Password, u.PasswordHash)));
+            masks.AddRange(security.Users.Values.Concat(security.RetiringUsers.Values).Concat(security.NextUsers.Values).Where(u => u.Password.Length > 0).Select(u => (u.Password, u.PasswordHash)));
         return StackBuilder.Hash(contents.Select(content => Masked(content, masks)));
     }
 

@@ -19,6 +19,16 @@ public static class RuntimeConfigModel
 
     public const string KvBucket = NatsConfig.DefaultKvBucket;
 
+    /// <summary>
+    /// The role the runtime presents on its own calls: remote write to the hubs, pushes to the Pushgateway, readiness
+    /// probes of both, the peer's hub and the agents' /health. Hub: it writes to and reads from hubs and scrapes agents
+    /// as a hub does, and the Prometheus family's web configs list every HTTP user.
+    /// </summary>
+    public const string ClientRole = SecurityRoles.Hub;
+
+    /// <summary>Where the runtime's container sees its TLS files (<see cref="ListenerTls.DeclareFiles"/> under runtime/).</summary>
+    private const string TlsDir = "/etc/resilience/tls";
+
     /// <summary>The resolved record (checked, dependent defaults filled in): what the runtime reads back from the file.</summary>
     /// <param name="spec">The runtime container's spec: how it listens and reaches its sibling containers in either network mode.</param>
     public static RuntimeConfig For(StackBuilder b, ContainerSpec spec, IEnumerable<Agent> agents)
@@ -32,20 +42,22 @@ public static class RuntimeConfigModel
         string Sibling(string component, int hostPort, int containerPort) =>
             s.HostNetwork ? $"{s.This.Address}:{hostPort}" : $"{b.ContainerName(component)}:{containerPort}";
         TierConfig Tier(string name, TierKind kind, string url) => new() { Name = name, Kind = kind, Url = new Uri(url) };
+        // The local hub and Pushgateway serve HTTPS when the stack has security material (their web config).
+        var web = ListenerTls.Scheme(s);
 
         var (peerStream, peerConsumer) = JetStreamTopology.PeerHealth(s);
         return RuntimeConfigYaml.Resolve(new RuntimeConfig
         {
             Machine = me,
-            Listen = new Uri($"http://{spec.Listen(s.Runtime.Port, 9095)}"),
+            Listen = new Uri($"{ListenerTls.Scheme(s)}://{spec.Listen(s.Runtime.Port, 9095)}"),
             // On the host network connections leave from this machine's address, so a cut by source address holds.
             SourceAddress = s.HostNetwork ? System.Net.IPAddress.Parse(s.This.Address) : null,
             RunAs = RunAs,
             Tiers =
             [
-                Tier("local-hub", TierKind.Hub, $"http://{Sibling(s.IsCentral ? "centralhub" : "edgehub", localHubPort, s.HubContainerPort)}"),
+                Tier("local-hub", TierKind.Hub, $"{web}://{Sibling(s.IsCentral ? "centralhub" : "edgehub", localHubPort, s.HubContainerPort)}"),
                 Tier("remote-hub", TierKind.Hub, endpoints.Hub(other)),
-                Tier("pushgateway", TierKind.Pushgateway, $"http://{Sibling("pushgateway", s.PushgatewayPort, 9091)}"),
+                Tier("pushgateway", TierKind.Pushgateway, $"{web}://{Sibling("pushgateway", s.PushgatewayPort, 9091)}"),
             ],
             Buffer = new BufferConfig { Path = "/data/buffer.log", MaxBytes = 64L * 1024 * 1024, Fsync = FsyncPolicy.Always },
             Probe = new ProbeConfig
@@ -62,7 +74,7 @@ public static class RuntimeConfigModel
             Nats = new NatsConfig
             {
                 Url = new Uri($"nats://{Sibling("nats", s.This.NatsPort, 4222)}"),
-                Credentials = NatsSecurity.Of(s) is { } security ? new NatsCredentials(security.Runtime(me).User, security.Runtime(me).Password)
+                Credentials = NatsSecurity.Of(s) is { } nats ? new NatsCredentials(nats.Runtime(me).User, nats.Runtime(me).Password)
                     : s.NatsPassword is null ? null : new NatsCredentials(s.NatsUser, s.NatsPassword),
                 CaFile = NatsSecurity.Of(s) is null ? null : NatsSecurity.RuntimeCaFile,
                 PeerHealthStream = peerStream,
@@ -79,9 +91,27 @@ public static class RuntimeConfigModel
             Agents = new ValueList<AgentConfig>(agents.Select(a => new AgentConfig
             {
                 Name = a.Name,
-                HealthUrl = new Uri($"http://{s.Machines[a.Machine].Address}:{a.Port}{a.HealthPath}"),
+                HealthUrl = new Uri($"{ListenerTls.AgentScheme(s)}://{s.Machines[a.Machine].Address}:{a.Port}{a.HealthPath}"),
             })),
+            Https = s.Security is { } security ? Https(security) : null,
         }, $"the runtime config of stack {b.Stack}");
+    }
+
+    /// <summary>The listener's material and users (every HTTP role's accepted users, by bcrypt hash: during a rotation the
+    /// next or retiring generation too), and the runtime's own credential (the current one).</summary>
+    private static HttpsConfig Https(SecuritySettings security)
+    {
+        IEnumerable<HttpUser> Users(string role, HttpRole kind) => security.Accepted(role)
+            .Select(user => new HttpUser { User = user.User, Role = kind, PasswordHash = user.PasswordHash });
+        var client = security.User(ClientRole);
+        return new HttpsConfig
+        {
+            CertFile = $"{TlsDir}/machine.crt",
+            KeyFile = $"{TlsDir}/machine.key",
+            CaFile = $"{TlsDir}/ca.crt",
+            Users = [.. Users(SecurityRoles.Operator, HttpRole.Operator), .. Users(SecurityRoles.Hub, HttpRole.Hub), .. Users(SecurityRoles.Pusher, HttpRole.Pusher)],
+            Client = new HttpCredentials { User = client.User, Password = client.Password },
+        };
     }
 
     /// <summary>The file the runtime reads: a header naming the stack, then the keys (runtime/README.md).</summary>

@@ -1,11 +1,25 @@
 using System.Net;
 using System.Net.Sockets;
+using Resilience.Runtime.Security;
 
 namespace Resilience.Runtime.Health;
 
 /// <summary>The runtime's outgoing HTTP connections: probe-sized connect timeout, no proxy, optional source address.</summary>
 public static class HttpHandlers
 {
+    /// <summary>
+    /// The plain handler, and with <paramref name="security"/>: HTTPS trusts only the pair's CA, and HTTPS requests
+    /// carry the runtime's credential (plain HTTP ones never do: it would travel in clear).
+    /// </summary>
+    public static HttpMessageHandler Create(TimeSpan connectTimeout, IPAddress? source, TimeSpan pooledLifetime, RuntimeSecurity? security)
+    {
+        var handler = Create(connectTimeout, source, pooledLifetime);
+        if (security is null) return handler;
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+            security.Trust.Validate(certificate as System.Security.Cryptography.X509Certificates.X509Certificate2, errors);
+        return new CredentialHandler(security.ClientAuthorization) { InnerHandler = handler };
+    }
+
     /// <param name="source">When set, every connection leaves from this local address (<c>sourceAddress</c>).</param>
     public static SocketsHttpHandler Create(TimeSpan connectTimeout, IPAddress? source, TimeSpan pooledLifetime)
     {
@@ -35,5 +49,16 @@ public static class HttpHandlers
             };
         }
         return handler;
+    }
+}
+
+/// <summary>Adds the runtime's basic auth to HTTPS requests that carry none.</summary>
+internal sealed class CredentialHandler(System.Net.Http.Headers.AuthenticationHeaderValue? authorization) : DelegatingHandler
+{
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (authorization is not null && request.RequestUri?.Scheme == Uri.UriSchemeHttps && request.Headers.Authorization is null)
+            request.Headers.Authorization = authorization;
+        return base.SendAsync(request, cancellationToken);
     }
 }

@@ -23,7 +23,8 @@ public sealed class PartitionDetector : BackgroundService
     private readonly HttpClient _http;
     private readonly HttpProber _prober;
 
-    public PartitionDetector(RuntimeConfig config, NatsSession nats, NatsOutbox outbox, TimeProvider clock, ILogger<PartitionDetector> log)
+    public PartitionDetector(RuntimeConfig config, NatsSession nats, NatsOutbox outbox, TimeProvider clock, ILogger<PartitionDetector> log,
+        RuntimeSecurity? security = null)
     {
         _config = config;
         _nats = nats;
@@ -32,7 +33,7 @@ public sealed class PartitionDetector : BackgroundService
         _log = log;
         Tracker = new PartitionTracker(config.Probe.FailoverThreshold);
         // Its own client: a peer probe hanging on a cut link never holds a connection the metrics path needs.
-        _http = new HttpClient(HttpHandlers.Create(config.Probe.Timeout, config.SourceAddress, TimeSpan.FromSeconds(30)))
+        _http = new HttpClient(HttpHandlers.Create(config.Probe.Timeout, config.SourceAddress, TimeSpan.FromSeconds(30), security))
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };

@@ -4,10 +4,23 @@ namespace Resilience.Runtime.Web;
 public static class RuntimeHost
 {
     /// <param name="configure">For hosts that add to the builder (tests capture the log through it).</param>
-    public static WebApplication Build(RuntimeConfig config, string[] args, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="security">The loaded <c>https</c> section (Program loads it before giving root up); null: loaded here
+    /// from the files the config names, if it has the section.</param>
+    public static WebApplication Build(RuntimeConfig config, string[] args, Action<WebApplicationBuilder>? configure = null,
+        RuntimeSecurity? security = null)
     {
+        security ??= config.Https is { } https ? RuntimeSecurity.Load(https, "the runtime config") : null;
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.WebHost.UseUrls(config.Listen.ToString());
+        if (security is not null)
+        {
+            builder.WebHost.UseKestrelHttpsConfiguration();
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https =>
+            {
+                https.ServerCertificate = security.ServerCertificate;
+                https.SslProtocols = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13;
+            }));
+        }
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
         // NATS.Net's warnings and errors (an authorization violation, a lost connection); its info dumps every connect.
@@ -16,7 +29,8 @@ public static class RuntimeHost
         var services = builder.Services;
         services.AddSingleton(config);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => new HttpClient(HttpHandlers.Create(config.Probe.Timeout, config.SourceAddress, TimeSpan.FromMinutes(1)))
+        if (security is not null) services.AddSingleton(security);
+        services.AddSingleton(_ => new HttpClient(HttpHandlers.Create(config.Probe.Timeout, config.SourceAddress, TimeSpan.FromMinutes(1), security))
         {
             Timeout = Timeout.InfiniteTimeSpan,
         });
@@ -52,6 +66,7 @@ public static class RuntimeHost
         var app = builder.Build();
         // The publisher subscribes to switches in its constructor: create it before the monitor runs.
         app.Services.GetRequiredService<DecisionPublisher>();
+        if (security is not null) app.UseBasicAuth(security);
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/metrics", (MetricsRenderer metrics) => Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"));
         app.MapGet("/status", (HealthMonitor monitor, Forwarder forwarder, NatsLinkState nats, PartitionDetector partition,

@@ -5,3 +5,4 @@ global using Resilience.Runtime.HealthSync;
 global using Resilience.Runtime.Ingest;
 global using Resilience.Runtime.Partition;
 global using Resilience.Runtime.Publishing;
+global using Resilience.Runtime.Security;

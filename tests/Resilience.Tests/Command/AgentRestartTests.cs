@@ -42,7 +42,7 @@ public class AgentRestartTests
     {
         using var p = new TempProject();
         p.Replace("Pulumi.pc2.yaml", "resilience:demoFleet: true", "resilience:demoFleet: false");
-        p.Replace("Pulumi.pc2.yaml", "  resilience:agentRestartCommand: curl -sS --fail-with-body -X POST http://{address}:{demoFleetControlPort}/agents/{program}/restart\n", "");
+        p.Replace("Pulumi.pc2.yaml", "  resilience:agentRestartCommand: curl -sS --fail-with-body {curlConfig} -X POST {demoFleetControlUrl}/agents/{program}/restart\n", "");
         var restart = Graph(p.Dir, "pc2").Resources.First(r => r.Type == "command:agent-restart");
         Assert.Equal(["supervisorctl", "restart", restart.Inputs["program"]!.GetValue<string>()],
             restart.Inputs["args"]!.AsArray().Select(a => a!.GetValue<string>()));
