@@ -1,3 +1,4 @@
+using Resilience.Operations;
 using Resilience.Operations.Gates;
 using Resilience.Stack.Config;
 using Resilience.Testing.Runtime;
