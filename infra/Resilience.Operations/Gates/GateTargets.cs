@@ -13,6 +13,10 @@ public sealed record GateTargets(
     string NatsUser,
     string? NatsPassword)
 {
+    /// <summary>With the stacks' security material: the hubs serve TLS and ask for a user; the gates ask as the operator,
+    /// trusting only the pair's CA. Null: the hubs are plain HTTP, as before.</summary>
+    public HubAccess? HubAccess { get; init; }
+
     public static GateTargets From(StackSettings s)
     {
         var endpoints = new Endpoints(s);
@@ -23,6 +27,9 @@ public sealed record GateTargets(
             Machines.All.ToDictionary(m => m, m => $"http://{s.Machines[m].Address}:{s.Runtime.Port}"),
             Machines.All.ToDictionary(m => m, m => s.Machines[m].Address),
             s.NatsUser,
-            s.NatsPassword);
+            s.NatsPassword)
+        {
+            HubAccess = s.Security is { } security ? HubAccess.For(security) : null,
+        };
     }
 }
