@@ -14,8 +14,10 @@ var root = new RootCommand("resilience: the observability and messaging layer of
     GraphCommand.Create(),
     PulumiSupportCommands.HostFile(),
     PulumiSupportCommands.JetStream(),
+    SecurityCommand.Create(stack),
 };
 foreach (var command in EngineCommands.Create(stack)) root.Subcommands.Add(command);
+LocalPassphrase.UseIfPresent();
 var parse = root.Parse(args);
 // The commands report their own failures; this catches what escapes them, so no stack trace reaches the operator.
 var exitCode = await CliErrors.RunAsync(() => parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));

@@ -41,7 +41,7 @@ public static class EngineCommands
             var plan = await session.Engine.PreviewAsync(session.DesiredGraph(), new PlanOptions { Targets = o.Targets(parse) }, ct);
             var review = PlanReview.For(plan, Stack.Review.ReviewInventory.Load(session.Config, session.Project.Directory));
             var plain = !parse.GetValue(o.Json) && !parse.GetValue(markdown);
-            foreach (var note in DeployedNotes(session))
+            foreach (var note in DeployedNotes(session).Prepend(SecurityMaterialSteps.PreviewNote(session.Config)).OfType<string>())
             {
                 if (plain) AnsiConsole.MarkupLine($"[yellow]note:[/] {Markup.Escape(note)}");
                 else Console.Error.WriteLine($"note: {note}");
@@ -60,6 +60,7 @@ public static class EngineCommands
         var command = new Command("up", "Create or update the stack's resources") { o.Stack, o.Backend, o.Json, o.Yes, o.Diff, o.Target, o.Parallel, refresh };
         command.SetAction((parse, ct) => CliErrors.RunAsync(async () =>
         {
+            SecurityMaterialSteps.BeforeUp(ProjectContext.Discover(), parse.GetRequiredValue(o.Stack), Console.Error);
             var session = EngineSession.Open(parse.GetRequiredValue(o.Stack), parse.GetValue(o.Backend));
             var graph = session.DesiredGraph();
             if (parse.GetValue(refresh))

@@ -25,6 +25,8 @@ public static class StackFileSync
             var present = recorded.TryGetPropertyValue(key, out var value);
             if (present && JsonNode.DeepEquals(value, now[key])) continue;
             var shortKey = key.StartsWith(prefix, StringComparison.Ordinal) ? key[prefix.Length..] : key;
+            // TLS and credential material is not desired state: an old value back would be a retired password or an old certificate.
+            if (SecurityKeys.IsMaterial(shortKey)) continue;
             if (!current.Declarations.TryGetValue(shortKey, out var declaration))
                 throw new RollbackRefusedException($"{what} set {key}, which Pulumi.yaml no longer declares: roll the project back to that version's commit first, or run `up`");
             var inStackFile = current.Find(shortKey)?.File == current.StackFile;

@@ -16,6 +16,14 @@ public sealed record SecuritySettings(
     public UserCredential User(string role) => Users.TryGetValue(role, out var user)
         ? user
         : throw new InvalidOperationException($"no credential for the role '{role}'");
+
+    /// <summary>During a credential rotation, by role: the previous generation's user, still accepted by every listener
+    /// (listed beside <see cref="Users"/>) but no longer presented by any client. Empty otherwise.</summary>
+    public IReadOnlyDictionary<string, UserCredential> RetiringUsers { get; init; } = new Dictionary<string, UserCredential>();
+
+    /// <summary>The users a listener accepts for <paramref name="role"/>: the current one, and the retiring one during a rotation.</summary>
+    public IReadOnlyList<UserCredential> Accepted(string role) =>
+        RetiringUsers.TryGetValue(role, out var retiring) ? [User(role), retiring] : [User(role)];
 }
 
 public sealed record ServiceCertificate(string CertificatePem, string KeyPem);

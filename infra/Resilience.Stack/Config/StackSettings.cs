@@ -179,6 +179,7 @@ public sealed record StackSettings
             NatsUser = c.String("natsUser"),
             NatsPassword = c.SecretOrNull("natsPassword"),
             NatsPasswordCiphertext = c.Config.Find("natsPassword")?.Ciphertext,
+            Security = SecurityMaterial.Read(c, machine),
         };
     }
 
