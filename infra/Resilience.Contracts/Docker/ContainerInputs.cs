@@ -212,6 +212,8 @@ public sealed record ReloadHow : IValidatedInputs
         {
             if (Url is null) failures.Add(nameof(Url), "is required");
             else HttpUrl.Check(Url, nameof(Url), failures);
+            if (Auth is not null && Url is { } url && !url.StartsWith("https://", StringComparison.Ordinal))
+                failures.Add(nameof(Url), $"'{url}' must be https:// when credentials are sent (they would cross the network in the clear)");
         }
         if (Kind == ReloadKind.Signal && string.IsNullOrEmpty(Signal)) failures.Add(nameof(Signal), "is required");
         foreach (var (file, i) in (Files ?? []).Select((f, i) => (f, i)))

@@ -77,7 +77,8 @@ public sealed class WebListener
         var certificate = security.Certificates.TryGetValue(b.Settings.Machine, out var found)
             ? found
             : throw new InvalidOperationException($"the stack's security material has no certificate for {b.Settings.Machine}");
-        var users = RolesOf(kind).Select(security.User).ToList();
+        // Current users, and during a credential rotation the retiring ones too (old and new accepted while callers switch).
+        var users = RolesOf(kind).SelectMany(security.Accepted).ToList();
         var web = new WebConfig(
             new WebTls($"{containerDir}/{CertificateFile}", $"{containerDir}/{KeyFile}"),
             users.ToDictionary(u => u.User, u => u.PasswordHash, StringComparer.Ordinal));
