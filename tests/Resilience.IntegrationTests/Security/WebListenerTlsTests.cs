@@ -162,6 +162,21 @@ public sealed class WebListenerTlsTests(ITestOutputHelper output) : IDisposable
             Assert.True(await Eventually(probe, hubName, "prometheus_notifications_alertmanagers_discovered == 2", TimeSpan.FromSeconds(30)), $"{hubName}: 2 Alertmanagers");
         }
 
+        // A config change reloads EdgeHub in place through its lifecycle endpoint, as the operator (a 401 would fail the
+        // up); the refresh after it asks each ready URL with the recorded credential and finds nothing to change.
+        var edgeId = Tool.Run("docker", "inspect", "-f", "{{.Id}}", $"{EdgeStack}-edgehub").Output.Trim();
+        _project.Append($"Pulumi.{EdgeStack}.yaml", "  resilience:edgeScrapeInterval: 20s\n");
+        var reloadUp = CliRunner.Run(_project.Dir, _env, "up", "--stack", EdgeStack, "--yes");
+        Assert.True(reloadUp.ExitCode == 0, reloadUp.ToString());
+        Assert.Equal(edgeId, Tool.Run("docker", "inspect", "-f", "{{.Id}}", $"{EdgeStack}-edgehub").Output.Trim());
+        Assert.True(await Eventually(probe, "edgehub", "prometheus_config_last_reload_successful == 1 and on() count(prometheus_config_last_reload_success_timestamp_seconds > time() - 120) == 1",
+            TimeSpan.FromSeconds(30)), "EdgeHub did not reload its config");
+        var refresh = CliRunner.Run(_project.Dir, _env, "refresh", "--stack", EdgeStack, "--yes");
+        Assert.True(refresh.ExitCode == 0, refresh.ToString());
+        var quiet = CliRunner.Run(_project.Dir, _env, "preview", "--stack", EdgeStack, "--expect-no-changes");
+        output.WriteLine($"refresh, then preview --expect-no-changes after the reload: exit {quiet.ExitCode}");
+        Assert.True(quiet.ExitCode == 0, quiet.ToString());
+
         // Negative control: the same probe without the material is refused, so the answers above are the credential's.
         var anonymousProbe = new LiveProbe(GateTargets.From(main) with { HubAccess = null }, new AgentSets(main, AgentInventory.Load(_project.PathOf("stacks/agents.yaml"))), TimeSpan.FromSeconds(5));
         using (anonymousProbe)
