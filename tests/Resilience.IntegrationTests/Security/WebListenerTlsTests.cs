@@ -169,8 +169,13 @@ public sealed class WebListenerTlsTests(ITestOutputHelper output) : IDisposable
         var reloadUp = CliRunner.Run(_project.Dir, _env, "up", "--stack", EdgeStack, "--yes");
         Assert.True(reloadUp.ExitCode == 0, reloadUp.ToString());
         Assert.Equal(edgeId, Tool.Run("docker", "inspect", "-f", "{{.Id}}", $"{EdgeStack}-edgehub").Output.Trim());
-        Assert.True(await Eventually(probe, "edgehub", "prometheus_config_last_reload_successful == 1 and on() count(prometheus_config_last_reload_success_timestamp_seconds > time() - 120) == 1",
-            TimeSpan.FromSeconds(30)), "EdgeHub did not reload its config");
+        using (var asOperator = new HttpRequestMessage(HttpMethod.Get, $"https://{EdgeAddress}:9100/api/v1/status/config"))
+        {
+            asOperator.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{op.User}:{op.Password}")));
+            using var served = await trusted.SendAsync(asOperator);
+            var text = await served.Content.ReadAsStringAsync();
+            Assert.True(text.Contains("scrape_interval: 20s", StringComparison.Ordinal), $"EdgeHub serves its old config after the up:\n{reloadUp.Stdout}");
+        }
         var refresh = CliRunner.Run(_project.Dir, _env, "refresh", "--stack", EdgeStack, "--yes");
         Assert.True(refresh.ExitCode == 0, refresh.ToString());
         var quiet = CliRunner.Run(_project.Dir, _env, "preview", "--stack", EdgeStack, "--expect-no-changes");
