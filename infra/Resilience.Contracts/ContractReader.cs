@@ -70,10 +70,15 @@ public static class ContractReader
         return record;
     }
 
-    /// <summary>Maps of secrets (a container's env) may hold them in their values.</summary>
-    private static bool AllowsSecrets(Type type) =>
-        ContractJson.Options.GetTypeInfo(type) is { Kind: JsonTypeInfoKind.Dictionary or JsonTypeInfoKind.Enumerable, ElementType: { } element }
-        && element == typeof(SecretText);
+    /// <summary>Maps of secrets (a container's env) may hold them in their values; a nested record only where its own
+    /// contract declares a secret member (read, and checked, member by member).</summary>
+    private static bool AllowsSecrets(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        var info = ContractJson.Options.GetTypeInfo(type);
+        if (info is { Kind: JsonTypeInfoKind.Dictionary or JsonTypeInfoKind.Enumerable, ElementType: { } element }) return element == typeof(SecretText);
+        return info.Kind == JsonTypeInfoKind.Object && ResourceContract.Of(type).Members.Any(m => m.Secret || AllowsSecrets(m.Type));
+    }
 
     private static object? ReadValue(JsonNode node, Type type, string path, InputFailures failures)
     {

@@ -14,6 +14,7 @@ public sealed class DockerProvider : IProvider, IDisposable
 {
     private readonly DockerClient _docker;
     private readonly HttpClient _http;
+    private readonly ProbeHttp _probeHttp;
     private readonly bool _ownsClients;
     private readonly IReadOnlyDictionary<string, IResourceHandler> _handlers;
     private readonly DockerEngineCheck _engine;
@@ -35,6 +36,7 @@ public sealed class DockerProvider : IProvider, IDisposable
     {
         _docker = docker;
         _http = http;
+        _probeHttp = new ProbeHttp(http);
         _ownsClients = ownsClients;
         _engine = new DockerEngineCheck(docker);
         _handlers = new Dictionary<string, IResourceHandler>(StringComparer.Ordinal)
@@ -42,7 +44,7 @@ public sealed class DockerProvider : IProvider, IDisposable
             [ResourceTypes.TypeOf<ImageInputs>()] = new ImageHandler(docker, libraries ?? new LddResolver(), new ContentHasher(hashes ?? FileHashCache.Default())),
             [ResourceTypes.TypeOf<NetworkInputs>()] = new NetworkHandler(docker),
             [ResourceTypes.TypeOf<VolumeInputs>()] = new VolumeHandler(docker),
-            [ResourceTypes.TypeOf<ContainerInputs>()] = new ContainerHandler(docker, http),
+            [ResourceTypes.TypeOf<ContainerInputs>()] = new ContainerHandler(docker, _probeHttp),
         };
     }
 
@@ -72,6 +74,7 @@ public sealed class DockerProvider : IProvider, IDisposable
 
     public void Dispose()
     {
+        _probeHttp.Dispose();
         if (!_ownsClients) return;
         _docker.Dispose();
         _http.Dispose();

@@ -21,6 +21,9 @@ public static class CliContract
     public const string FileValidatorVariable = "RESILIENCE_FILE_VALIDATE";
     public const string FileTemplateVariable = "RESILIENCE_FILE_TEMPLATE";
 
+    /// <summary>Numeric "uid:gid" the file is given to (unset: whoever runs the command).</summary>
+    public const string FileOwnerVariable = "RESILIENCE_FILE_OWNER";
+
     /// <summary>Carried so that Pulumi sees a change; the Pulumi path keeps no original (pulumi-command has no state to hold it).</summary>
     public const string FileTakeoverVariable = "RESILIENCE_FILE_TAKEOVER";
 

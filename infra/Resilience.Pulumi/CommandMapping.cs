@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Resilience.Contracts;
 using Resilience.Contracts.Command;
+using Resilience.Contracts.Docker;
 using Resilience.Contracts.Dotnet;
 using Resilience.Contracts.Files;
 using Resilience.Model;
@@ -20,9 +21,8 @@ namespace Resilience.Pulumi;
 /// </summary>
 internal sealed class CommandMapping(DockerTarget target)
 {
-    /// <summary>A file's owner has no mapping: the command writes as whoever runs Pulumi.</summary>
     private static readonly MappedInputs<FileInputs> FileEnvironment = new(nameof(FileInputs.Path), nameof(FileInputs.Content), nameof(FileInputs.Mode),
-        nameof(FileInputs.Validator), nameof(FileInputs.Template), nameof(FileInputs.Takeover));
+        nameof(FileInputs.Validator), nameof(FileInputs.Template), nameof(FileInputs.Takeover), nameof(FileInputs.Owner));
 
     private static readonly MappedInputs<PublishInputs> PublishEnvironment = new(
         nameof(PublishInputs.Project), nameof(PublishInputs.Output), nameof(PublishInputs.Binary), nameof(PublishInputs.Runtime),
@@ -44,6 +44,8 @@ internal sealed class CommandMapping(DockerTarget target)
         if (inputs.Validator is { } validator) environment.Add(CliContract.FileValidatorVariable, Literal(validator));
         if (inputs.Template is { } template) environment.Add(CliContract.FileTemplateVariable, Literal(template));
         if (inputs.Takeover is { } takeover) environment.Add(CliContract.FileTakeoverVariable, Literal(takeover));
+        // The container user that reads a 0600 file (a key, a password file): the write gives it the file.
+        if (inputs.Owner is { } owner) environment.Add(CliContract.FileOwnerVariable, Literal(owner));
         return Command(ResourceKeys.For(file), file.Options.Protect, dependsOn, new YamlMappingNode
         {
             { "create", Literal(CliContract.HostFileWrite) },
@@ -133,12 +135,14 @@ internal sealed class CommandMapping(DockerTarget target)
     {
         if (container.Inputs["ready"] is not JsonObject ready) return null;
         var timeout = ready["timeoutSeconds"]?.GetValue<int>() ?? 60;
-        var create = $"curl -fsS -o /dev/null --max-time 5 --retry {Math.Max(1, timeout / 2)} --retry-delay 2 --retry-all-errors " +
-                     $"--retry-max-time {timeout} \"$RESILIENCE_READY_URL\"";
+        var environment = new YamlMappingNode { { "RESILIENCE_READY_URL", Literal(ready["url"]!.GetValue<string>()) } };
+        var create = WithAuth(ready["auth"], "READY", environment,
+            $"curl -fsS -o /dev/null --max-time 5 --retry {Math.Max(1, timeout / 2)} --retry-delay 2 --retry-all-errors " +
+            $"--retry-max-time {timeout} \"$RESILIENCE_READY_URL\"");
         return Command(ResourceKeys.Ready(container), protect: false, [containerKey], new YamlMappingNode
         {
             { "create", Literal(create) },
-            { "environment", new YamlMappingNode { { "RESILIENCE_READY_URL", Literal(ready["url"]!.GetValue<string>()) } } },
+            { "environment", environment },
             { "triggers", List([Ref(containerKey, "id")]) },
         });
     }
@@ -153,8 +157,7 @@ internal sealed class CommandMapping(DockerTarget target)
         var name = container.Inputs["name"]!.GetValue<string>();
         var (create, environment) = reload["kind"]?.GetValue<string>() switch
         {
-            "http" => ("curl -fsS -o /dev/null --max-time 30 -X POST \"$RESILIENCE_RELOAD_URL\"",
-                new YamlMappingNode { { "RESILIENCE_RELOAD_URL", Literal(reload["url"]!.GetValue<string>()) } }),
+            "http" => HttpReload(reload),
             "signal" => ("docker kill --signal \"$RESILIENCE_RELOAD_SIGNAL\" \"$RESILIENCE_CONTAINER\"",
                 new YamlMappingNode
                 {
@@ -173,6 +176,30 @@ internal sealed class CommandMapping(DockerTarget target)
             { "environment", environment },
             { "triggers", List([Literal(hash)]) },
         });
+    }
+
+    private static (string Create, YamlMappingNode Environment) HttpReload(JsonObject reload)
+    {
+        var environment = new YamlMappingNode { { "RESILIENCE_RELOAD_URL", Literal(reload["url"]!.GetValue<string>()) } };
+        return (WithAuth(reload["auth"], "RELOAD", environment, "curl -fsS -o /dev/null --max-time 30 -X POST \"$RESILIENCE_RELOAD_URL\""), environment);
+    }
+
+    /// <summary>
+    /// A curl call to a listener with TLS and basic auth (<see cref="HttpProbeAuth"/>): it trusts the CA file, and the
+    /// user and password reach curl as its config on stdin (printf is the shell's own, so they never are a process
+    /// argument); the password is a Pulumi secret in the environment.
+    /// </summary>
+    private static string WithAuth(JsonNode? authNode, string prefix, YamlMappingNode environment, string curl)
+    {
+        if (authNode is null) return curl;
+        var read = ContractJson.Read<HttpProbeAuth>(authNode as JsonObject ?? throw new InvalidOperationException($"auth must be an object, not {authNode.ToJsonString()}"));
+        if (!read.Ok) throw new InvalidOperationException($"auth: {string.Join("; ", read.Failures)}");
+        var auth = read.Value;
+        environment.Add($"RESILIENCE_{prefix}_CA", Literal(auth.CaFile));
+        environment.Add($"RESILIENCE_{prefix}_USER", Literal(auth.User));
+        environment.Add($"RESILIENCE_{prefix}_PASSWORD", Text(auth.Password.Value, secret: true));
+        return $"printf 'user = \"%s:%s\"\\n' \"$RESILIENCE_{prefix}_USER\" \"$RESILIENCE_{prefix}_PASSWORD\" | " +
+               curl.Replace("curl ", $"curl --cacert \"$RESILIENCE_{prefix}_CA\" -K - ", StringComparison.Ordinal);
     }
 
     /// <summary>The values of the inputs marked [ReplaceOnChange], as text: a change of any makes a new one.</summary>

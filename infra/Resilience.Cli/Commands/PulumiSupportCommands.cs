@@ -27,6 +27,7 @@ public static class PulumiSupportCommands
             };
             if (Environment.GetEnvironmentVariable(CliContract.FileValidatorVariable) is { } validator) inputs["validate"] = validator;
             if (Environment.GetEnvironmentVariable(CliContract.FileTemplateVariable) is { } template) inputs["template"] = template;
+            if (Environment.GetEnvironmentVariable(CliContract.FileOwnerVariable) is { } owner) inputs["owner"] = owner;
             var file = FileResource(inputs);
             var provider = new FileProvider();
             if (provider.Check(file) is { Ok: false } check) return Refuse(check.Failures.Select(f => f.ToString()));

@@ -126,6 +126,10 @@ public sealed record Readiness : IValidatedInputs
     [JsonPropertyName("timeoutSeconds"), DefaultValue(60)]
     public int? TimeoutSeconds { get; init; }
 
+    /// <summary>For a listener with TLS and basic auth: the CA its certificate must chain to and the user to present.</summary>
+    [JsonPropertyName("auth")]
+    public HttpProbeAuth? Auth { get; init; }
+
     [JsonIgnore]
     public TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSeconds ?? 60);
 
@@ -133,6 +137,32 @@ public sealed record Readiness : IValidatedInputs
     {
         HttpUrl.Check(Url, nameof(Url), failures);
         if (TimeoutSeconds <= 0) failures.Add(nameof(TimeoutSeconds), "must be positive");
+        if (Auth is not null && Url is { } url && !url.StartsWith("https://", StringComparison.Ordinal))
+            failures.Add(nameof(Url), $"'{url}' must be https:// when credentials are sent (they would cross the network in the clear)");
+    }
+}
+
+/// <summary>
+/// How the tool itself calls a listener that requires TLS and basic auth (its ready and reload URLs): the server's
+/// certificate must chain to the CA in <see cref="CaFile"/> (a host file: only the pair's CA is trusted, never the
+/// system store), and the request carries the user and password.
+/// </summary>
+public sealed record HttpProbeAuth : IValidatedInputs
+{
+    /// <summary>Absolute host path of the CA certificate(s) (PEM).</summary>
+    [JsonPropertyName("caFile")]
+    public required string CaFile { get; init; }
+
+    [JsonPropertyName("user")]
+    public required string User { get; init; }
+
+    [JsonPropertyName("password"), Secret]
+    public required SecretText Password { get; init; }
+
+    public void Validate(InputFailures failures)
+    {
+        if (CaFile is { Length: > 0 } file && !System.IO.Path.IsPathFullyQualified(file)) failures.Add(nameof(CaFile), $"'{file}' is not an absolute file path");
+        if (User is { } user && user.Contains(':')) failures.Add(nameof(User), $"'{user}' must not contain ':' (basic auth separates user and password with it)");
     }
 }
 
@@ -165,7 +195,12 @@ public sealed record ReloadHow : IValidatedInputs
     [JsonPropertyName("files")]
     public IReadOnlyList<string>? Files { get; init; }
 
-    public static ReloadHow ByHttp(string url, IReadOnlyList<string>? files = null) => new() { Kind = ReloadKind.Http, Url = url, Files = files };
+    /// <summary>For an HTTP reload of a listener with TLS and basic auth (its lifecycle endpoints answer only a user).</summary>
+    [JsonPropertyName("auth")]
+    public HttpProbeAuth? Auth { get; init; }
+
+    public static ReloadHow ByHttp(string url, IReadOnlyList<string>? files = null, HttpProbeAuth? auth = null) =>
+        new() { Kind = ReloadKind.Http, Url = url, Files = files, Auth = auth };
 
     public static ReloadHow BySignal(string signal) => new() { Kind = ReloadKind.Signal, Signal = signal };
 
@@ -177,6 +212,8 @@ public sealed record ReloadHow : IValidatedInputs
         {
             if (Url is null) failures.Add(nameof(Url), "is required");
             else HttpUrl.Check(Url, nameof(Url), failures);
+            if (Auth is not null && Url is { } url && !url.StartsWith("https://", StringComparison.Ordinal))
+                failures.Add(nameof(Url), $"'{url}' must be https:// when credentials are sent (they would cross the network in the clear)");
         }
         if (Kind == ReloadKind.Signal && string.IsNullOrEmpty(Signal)) failures.Add(nameof(Signal), "is required");
         foreach (var (file, i) in (Files ?? []).Select((f, i) => (f, i)))

@@ -8,7 +8,7 @@ namespace Resilience.Providers.Docker.Containers;
 /// a change of ready/reload behaviour is recorded without touching it; anything else replaces it. Its health (running,
 /// restarts, ready) is part of the live read: an unhealthy container is drift, repaired in place (started or restarted).
 /// </summary>
-internal sealed class ContainerHandler(DockerClient docker, HttpClient http) : IResourceHandler
+internal sealed class ContainerHandler(DockerClient docker, ProbeHttp http) : IResourceHandler
 {
     /// <summary>Inputs that steer how the tool treats the container rather than how Docker runs it: those not replacing it.</summary>
     private static readonly string[] ToolKeys = ResourceContract.Of<ContainerInputs>().Members.Where(m => !m.ReplaceOnChange).Select(m => m.Key).ToArray();
@@ -78,12 +78,25 @@ internal sealed class ContainerHandler(DockerClient docker, HttpClient http) : I
     {
         var live = await FindOwnedAsync(recorded, ct);
         if (live is null) return null;
-        var ready = recorded.Inputs["ready"]?["url"]?.GetValue<string>() is { } url ? new Readiness { Url = url } : null;
+        var ready = RecordedReadiness(recorded.Inputs["ready"]);
         var health = await _repair.HealthAsync(live, ready, ct);
         var read = new ReadResult(await LiveInputsAsync(live, recorded.Inputs, ct, health), Outputs(live));
         if (health.Healthy) return read;
         var logs = await ContainerLogs.TailAsync(docker, live.ID, ct, lines: 5);
         return read with { Detail = [$"{live.Name.TrimStart('/')}: {health}; last log lines:", .. logs.Split('\n').Select(l => $"  {l.TrimEnd()}")] };
+    }
+
+    /// <summary>
+    /// The recorded ready URL and its credentials. A password the state holds only as a fingerprint (no passphrase, and
+    /// no desired value to restore it from) cannot be presented: the container's health is then judged without asking
+    /// (running, no restarts) rather than called unready on a 401 it would answer anyone without the password.
+    /// </summary>
+    private static Readiness? RecordedReadiness(JsonNode? ready)
+    {
+        if (ready is not JsonObject node || node["url"]?.GetValue<string>() is not { } url) return null;
+        if (node["auth"] is null) return new Readiness { Url = url };
+        var read = ContractJson.Read<Readiness>(node);
+        return read.Ok ? read.Value : null;
     }
 
     public async Task<JsonObject> UpdateAsync(ResourceState recorded, Resource desired, DiffResult diff, CancellationToken ct)

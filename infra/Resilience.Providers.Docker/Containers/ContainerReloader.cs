@@ -1,14 +1,14 @@
 namespace Resilience.Providers.Docker.Containers;
 
 /// <summary>Makes a running service re-read its mounted config: HTTP reload endpoint, a signal, or a restart.</summary>
-internal sealed class ContainerReloader(DockerClient docker, HttpClient http)
+internal sealed class ContainerReloader(DockerClient docker, ProbeHttp http)
 {
     public async Task ReloadAsync(string containerId, string name, ReloadHow? reload, CancellationToken ct)
     {
         switch (reload?.Kind ?? ReloadKind.Restart)
         {
             case ReloadKind.Http:
-                using (var response = await http.PostAsync(reload!.Url, content: null, ct))
+                using (var response = await http.SendAsync(HttpMethod.Post, reload!.Url!, reload.Auth, ct))
                 {
                     if ((int)response.StatusCode != 200)
                     {

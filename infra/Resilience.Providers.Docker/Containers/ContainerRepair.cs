@@ -11,7 +11,7 @@ internal sealed class ContainerRepair(DockerClient docker, ReadinessProbe probe)
     public async Task<ContainerHealth> HealthAsync(ContainerInspectResponse live, Readiness? ready, CancellationToken ct)
     {
         var up = live.State is { Running: true, Restarting: false };
-        bool? answered = ready is null ? null : up && (await probe.AskAsync(ready.Url, ct)).Ready;
+        bool? answered = ready is null ? null : up && (await probe.AskAsync(ready, ct)).Ready;
         return ContainerHealth.Of(live, answered);
     }
 

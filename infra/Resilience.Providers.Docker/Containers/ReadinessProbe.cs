@@ -6,7 +6,7 @@ namespace Resilience.Providers.Docker.Containers;
 /// Polls a container's ready URL until it answers 200, failing early (with its logs) when the container exits or Docker
 /// restarts it (a restart loop would otherwise look like a slow start until the timeout).
 /// </summary>
-internal sealed class ReadinessProbe(DockerClient docker, HttpClient http)
+internal sealed class ReadinessProbe(DockerClient docker, ProbeHttp http)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan StateCheckInterval = TimeSpan.FromSeconds(1);
@@ -16,13 +16,13 @@ internal sealed class ReadinessProbe(DockerClient docker, HttpClient http)
     private static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(3);
 
     /// <summary>One request to the ready URL: whether it answered 200, and what it answered otherwise.</summary>
-    public async Task<(bool Ready, string Answer)> AskAsync(string url, CancellationToken ct)
+    public async Task<(bool Ready, string Answer)> AskAsync(Readiness ready, CancellationToken ct)
     {
         try
         {
             using var attempt = CancellationTokenSource.CreateLinkedTokenSource(ct);
             attempt.CancelAfter(AnswerTimeout);
-            using var response = await http.GetAsync(url, attempt.Token);
+            using var response = await http.SendAsync(HttpMethod.Get, ready.Url, ready.Auth, attempt.Token);
             return ((int)response.StatusCode == 200, $"HTTP {(int)response.StatusCode}");
         }
         catch (HttpRequestException e)
@@ -45,7 +45,7 @@ internal sealed class ReadinessProbe(DockerClient docker, HttpClient http)
         string lastAnswer = "no answer yet";
         while (clock.Elapsed < ready.Timeout)
         {
-            var (isReady, answer) = await AskAsync(ready.Url, ct);
+            var (isReady, answer) = await AskAsync(ready, ct);
             if (isReady) return clock.Elapsed;
             lastAnswer = answer;
 

@@ -33,9 +33,12 @@ public static class AgentFleet
         var s = b.Settings;
         var endpoints = new Endpoints(s);
         var after = dependsOn.ToList();
+        if (migrated.Count > 0 && AgentPushAuth.DeclareCa(b) is { } ca) after.Add(ca);
         foreach (var agent in migrated)
         {
             var onPc2 = agent.Machine == Machines.Pc2;
+            var pushUrl = FailoverRuntime.IngestUrl(s, agent.Machine) + Uri.EscapeDataString(agent.Name);
+            var pushAuth = AgentPushAuth.For(b, pushUrl);
             var model = new
             {
                 Agent = agent.Name,
@@ -53,7 +56,8 @@ public static class AgentFleet
                 MetricsEndpoint = $"{ListenerTls.AgentScheme(s)}://{s.Machines[agent.Machine].Address}:{agent.Port}{agent.MetricsPath}",
                 s.Failover,
                 // The primary push target: the machine's failover runtime (Pushgateway API), which picks the tier.
-                RuntimePushUrl = FailoverRuntime.IngestUrl(s, agent.Machine) + Uri.EscapeDataString(agent.Name),
+                RuntimePushUrl = pushUrl,
+                PushAuth = pushAuth,
                 RuntimeStatusUrl = $"{FailoverRuntime.Url(s, agent.Machine)}/status",
                 RuntimeDecisionKey = $"{RuntimeConfigModel.KvBucket}/{agent.Machine}",
                 NatsUrl = endpoints.Nats(agent.Machine),
@@ -61,8 +65,9 @@ public static class AgentFleet
                 MetricsSubject = $"observability.metrics.{agent.Machine}",
             };
             var content = templates.Render("agent.yaml.sbn", model);
-            var file = b.AddFile($"agents/{agent.ConfigFileName}", content, dependsOn: after,
-                validator: FileValidators.Yaml, template: templates.PathOf("agent.yaml.sbn"), takeover: FileTakeover.Keep);
+            var file = b.AddFile($"agents/{agent.ConfigFileName}", content, secret: pushAuth is not null, dependsOn: after,
+                validator: FileValidators.Yaml, template: templates.PathOf("agent.yaml.sbn"), takeover: FileTakeover.Keep,
+                owner: pushAuth is null ? null : AgentPushAuth.Owner(s));
             files.Add(new AgentFile(agent, file, content));
         }
         return files;

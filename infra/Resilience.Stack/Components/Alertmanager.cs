@@ -35,6 +35,8 @@ public static class Alertmanager
             template: templates.PathOf(Template));
         var data = DeclareData(b);
         var peer = Machines.Other(s.Machine);
+        // Runs as root (below), which reads the 0600 key and web config whoever owns them.
+        var web = WebListener.Declare(b, "alertmanager", "/etc/alertmanager", "alertmanager", owner: null);
         spec.Args(
                 "--config.file=/etc/alertmanager/alertmanager.yml",
                 "--storage.path=/alertmanager",
@@ -50,9 +52,11 @@ public static class Alertmanager
             .Volume(b.ContainerName("alertmanager-data"), "/alertmanager")
             // The upstream image's user is nobody, which could not read the 0600 config.
             .User("0:0")
-            .Ready($"{Url(s, s.Machine)}/-/ready")
-            .ReloadByHttp($"{Url(s, s.Machine)}/-/reload", hash, configFile);
+            .Ready($"{Url(s, s.Machine)}/-/ready", web?.ProbeAuth)
+            .ReloadByHttp($"{Url(s, s.Machine)}/-/reload", hash, web?.ProbeAuth, configFile);
+        if (web is not null) spec.Args(web.WebConfigArgument);
         var dependsOn = new List<Resource> { images.Alertmanager, configFile, data };
+        if (web is not null) dependsOn.AddRange(web.Files);
         if (network is not null) dependsOn.Add(network);
         var container = b.Add("alertmanager", spec.Build(), dependsOn, new ResourceOptions { DeleteBeforeReplace = true });
         b.Output("alertmanagerUrl", Url(s, s.Machine));
@@ -63,7 +67,7 @@ public static class Alertmanager
     /// <summary>Its silences and notification log: kept in Phase 1, where the Alertmanager is not deployed.</summary>
     public static Resource DeclareData(StackBuilder b) => b.Add("alertmanager-data", new VolumeInputs { Name = b.ContainerName("alertmanager-data") });
 
-    public static string Url(StackSettings s, string machine) => $"http://{s.Machines[machine].Address}:{s.Alerts.Port}";
+    public static string Url(StackSettings s, string machine) => $"{new Endpoints(s).WebScheme}://{s.Machines[machine].Address}:{s.Alerts.Port}";
 
     /// <summary>
     /// What a hub's config and rules need for alerting: both Alertmanagers (sent to and scraped), this machine's runtime

@@ -62,15 +62,20 @@ public sealed class ContainerSpec(StackBuilder b, string component, string image
         return this;
     }
 
-    public ContainerSpec Ready(string url)
+    /// <param name="auth">For a listener with TLS and basic auth: the CA and the user the tool calls it with.</param>
+    public ContainerSpec Ready(string url, HttpProbeAuth? auth = null)
     {
-        _inputs = _inputs with { Ready = new Readiness { Url = url, TimeoutSeconds = 60 } };
+        _inputs = _inputs with { Ready = new Readiness { Url = url, TimeoutSeconds = 60, Auth = auth } };
         return this;
     }
 
     /// <param name="files">The config files it reads: put back when the service refuses them (<see cref="ReloadHow.Files"/>).</param>
     public ContainerSpec ReloadByHttp(string url, string configHash, params IReadOnlyList<Resource> files) =>
         Reload(ReloadHow.ByHttp(url, PathsOf(files)), configHash);
+
+    /// <param name="auth">For a listener whose lifecycle endpoints answer only a user (<see cref="WebListener"/>).</param>
+    public ContainerSpec ReloadByHttp(string url, string configHash, HttpProbeAuth? auth, params IReadOnlyList<Resource> files) =>
+        Reload(ReloadHow.ByHttp(url, PathsOf(files), auth), configHash);
 
     public ContainerSpec ReloadBySignal(string signal, string configHash) => Reload(ReloadHow.BySignal(signal), configHash);
 

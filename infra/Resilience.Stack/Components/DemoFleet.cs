@@ -46,7 +46,7 @@ public static class DemoFleet
             // Not root: the fleet reads only the 0644 agent files and its config, never a 0600 secret beside them (with
             // security material: its own key and the agent files, handed to this user).
             .User(ListenerTls.FleetOwner)
-            .Ready($"{ControlUrl(b)}/healthz")
+            .Ready($"{ControlUrl(b)}/healthz", ListenerTls.ProbeAuth(b, "fleet"))
             // The fleet reads its config once at start; agents re-read their files when restarted (control API).
             .ReloadByRestart(s.Security is null ? StackBuilder.Hash([config]) : StackBuilder.Hash([config, ListenerTls.MaterialHash(s)]));
         // Agent files name their CA by its host path (real agents read them on the host): the same path inside.

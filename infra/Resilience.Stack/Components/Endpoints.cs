@@ -5,10 +5,12 @@ namespace Resilience.Stack.Components;
 /// <summary>Where each service of each machine is reached from the other machine and from agents.</summary>
 public sealed class Endpoints(StackSettings s)
 {
-    public string CentralHub => $"http://{s.MainPc.Address}:{s.CentralHubPort}";
-    public string EdgeHub => $"http://{s.Pc2.Address}:{s.EdgeHubPort}";
+    /// <summary>The Prometheus family's scheme: https once the stack has security material (<see cref="WebListener"/>).</summary>
+    public string WebScheme => s.Security is null ? "http" : "https";
+    public string CentralHub => $"{WebScheme}://{s.MainPc.Address}:{s.CentralHubPort}";
+    public string EdgeHub => $"{WebScheme}://{s.Pc2.Address}:{s.EdgeHubPort}";
     public string Hub(string machine) => machine == Machines.MainPc ? CentralHub : EdgeHub;
-    public string Pushgateway(string machine) => $"http://{s.Machines[machine].Address}:{s.PushgatewayPort}";
+    public string Pushgateway(string machine) => $"{WebScheme}://{s.Machines[machine].Address}:{s.PushgatewayPort}";
     public string Nats(string machine) => $"nats://{s.Machines[machine].Address}:{s.Machines[machine].NatsPort}";
     public string NatsMonitor(string machine) => $"http://{s.Machines[machine].Address}:{s.Machines[machine].NatsMonitorPort}";
     public string LeafUrl => $"nats-leaf://{s.MainPc.Address}:{s.NatsLeafPort}";

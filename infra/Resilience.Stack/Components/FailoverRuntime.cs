@@ -38,7 +38,7 @@ public static class FailoverRuntime
             .Port(s.Runtime.Port, ContainerPort)
             .BindDir(Path.Combine(b.HostDir, "runtime"), "/etc/resilience")
             .Volume(b.ContainerName("runtime-data"), "/data")
-            .Ready($"{Url(s)}/healthz")
+            .Ready($"{Url(s)}/healthz", ListenerTls.ProbeAuth(b, "runtime"))
             // The runtime reads its config once at start: a changed file restarts the same container (the buffer is on the volume).
             .ReloadByRestart(RestartHash(s, config));
         var dependsOn = new List<Resource> { image, configFile, data };

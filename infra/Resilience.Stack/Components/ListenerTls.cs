@@ -1,5 +1,6 @@
 using Resilience.Contracts;
 using Resilience.Contracts.Files;
+using Resilience.Contracts.Docker;
 using Resilience.Model;
 using Resilience.Stack.Config;
 
@@ -40,6 +41,20 @@ public static class ListenerTls
             AddFile(b, $"{folder}/tls/machine.key", machine.KeyPem, secret: true, owner),
             AddFile(b, $"{folder}/tls/ca.crt", security.CaCertificatesPem, secret: false, owner),
         ];
+    }
+
+    /// <summary>How the engine's readiness probe calls a listener of <paramref name="folder"/>: as the operator, trusting
+    /// only the CA file <see cref="DeclareFiles"/> wrote there. Null without security material (plain HTTP).</summary>
+    public static HttpProbeAuth? ProbeAuth(StackBuilder b, string folder)
+    {
+        if (b.Settings.Security is not { } security) return null;
+        var operatorUser = security.User(SecurityRoles.Operator);
+        return new HttpProbeAuth
+        {
+            CaFile = Path.Combine(b.HostDir, folder, "tls", "ca.crt"),
+            User = operatorUser.User,
+            Password = SecretText.Hidden(operatorUser.Password),
+        };
     }
 
     /// <summary>What restarts a listener that reads its material once at start: the certificates (a new key always comes

@@ -35,6 +35,8 @@ public static class ObservabilityHub
         var listen = spec.Listen(hostPort, s.HubContainerPort);
         var self = spec.LocalTarget(hostPort, s.HubContainerPort);
         var peer = Machines.Other(s.Machine);
+        var web = WebListener.Declare(b, component, "/etc/prometheus", "hub", WebListener.Nobody);
+        var client = web?.HubClient(b, component, WebListener.Nobody);
 
         var model = new
         {
@@ -52,6 +54,10 @@ public static class ObservabilityHub
             RemoteWriteUrl = endpoints.RemoteWrite,
             RemoteWrite = s.RemoteWrite,
             Alerting = Alertmanager.HubModel(b),
+            // With security: every listener this hub calls (hubs, Pushgateways, Alertmanagers, runtimes) over TLS as the hub role.
+            Tls = client?.Model,
+            // The demo fleet's agents serve TLS with the stack's material; a production machine's own agents are scraped as they are.
+            AgentsTls = client is not null && s.DemoFleet.Enabled ? client.Model : null,
             Agents = scrapedAgents.Select(a => new
             {
                 a.Name,
@@ -82,11 +88,13 @@ public static class ObservabilityHub
             .BindDir(Path.Combine(b.HostDir, component), "/etc/prometheus")
             .Volume(b.ContainerName($"{component}-data"), "/prometheus")
             .User("65534:65534")
-            .Ready($"{endpoints.Hub(s.Machine)}/-/ready")
-            .ReloadByHttp($"{endpoints.Hub(s.Machine)}/-/reload", StackBuilder.Hash([config, rules, dashboard.RulesContent]), configFile, rulesFile, dashboard.Rules);
+            .Ready($"{endpoints.Hub(s.Machine)}/-/ready", web?.ProbeAuth)
+            .ReloadByHttp($"{endpoints.Hub(s.Machine)}/-/reload", StackBuilder.Hash([config, rules, dashboard.RulesContent]), web?.ProbeAuth, configFile, rulesFile, dashboard.Rules);
         if (images.Local) spec.Args("--web.local-assets=/usr/share/prometheus/web");
+        if (web is not null) spec.Args(web.WebConfigArgument);
 
         var dependsOn = new List<Resource> { images.Prometheus, configFile, rulesFile, data, pushgatewayContainer };
+        if (web is not null) dependsOn.AddRange([.. web.Files, client!.PasswordFile]);
         dependsOn.AddRange(dashboard.All);
         if (network is not null) dependsOn.Add(network);
         var container = b.Add(component, spec.Build(), dependsOn, new ResourceOptions { DeleteBeforeReplace = true });

@@ -20,10 +20,14 @@ public static class Phase1AgentFiles
         var s = b.Settings;
         var endpoints = new Endpoints(s);
         var after = dependsOn.ToList();
+        if (agents.Count > 0 && AgentPushAuth.DeclareCa(b) is { } ca) after.Add(ca);
         var files = new List<AgentFile>();
         foreach (var agent in agents)
         {
             var address = s.Machines[agent.Machine].Address;
+            // The grouping label keeps the machine on the series, as the runtime stamps it from week 1.
+            var pushUrl = $"{endpoints.Pushgateway(Machines.MainPc)}/metrics/job/{Uri.EscapeDataString(agent.Name)}/machine/{agent.Machine}";
+            var pushAuth = AgentPushAuth.For(b, pushUrl);
             var content = templates.Render(Template, new
             {
                 Agent = agent.Name,
@@ -32,13 +36,14 @@ public static class Phase1AgentFiles
                 agent.Critical,
                 HealthEndpoint = $"http://{address}:{agent.Port}{agent.HealthPath}",
                 MetricsEndpoint = $"http://{address}:{agent.Port}{agent.MetricsPath}",
-                // The grouping label keeps the machine on the series, as the runtime stamps it from week 1.
-                PushUrl = $"{endpoints.Pushgateway(Machines.MainPc)}/metrics/job/{Uri.EscapeDataString(agent.Name)}/machine/{agent.Machine}",
+                PushUrl = pushUrl,
+                PushAuth = pushAuth,
                 CentralHub = endpoints.CentralHub,
                 Pushgateway = endpoints.Pushgateway(Machines.MainPc),
             });
-            var file = b.AddFile($"agents/{agent.ConfigFileName}", content, dependsOn: after,
-                validator: FileValidators.Yaml, template: templates.PathOf(Template), takeover: FileTakeover.Restore);
+            var file = b.AddFile($"agents/{agent.ConfigFileName}", content, secret: pushAuth is not null, dependsOn: after,
+                validator: FileValidators.Yaml, template: templates.PathOf(Template), takeover: FileTakeover.Restore,
+                owner: pushAuth is null ? null : AgentPushAuth.Owner(s));
             files.Add(new AgentFile(agent, file, content));
         }
         return files;

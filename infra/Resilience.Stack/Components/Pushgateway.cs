@@ -19,6 +19,7 @@ public static class Pushgateway
         var endpoints = new Endpoints(s);
         var spec = new ContainerSpec(b, "pushgateway", StackImages.NameOf(images.Pushgateway));
         var data = DeclareData(b);
+        var web = WebListener.Declare(b, "pushgateway", "/etc/pushgateway", "pushgateway", WebListener.Nobody);
         spec.Args(
                 $"--web.listen-address={spec.Listen(s.PushgatewayPort, 9091)}",
                 "--persistence.file=/data/pushgateway.store",
@@ -26,8 +27,10 @@ public static class Pushgateway
             .Port(s.PushgatewayPort, 9091)
             .Volume(b.ContainerName("pushgateway-data"), "/data")
             .User("65534:65534")
-            .Ready($"{endpoints.Pushgateway(s.Machine)}/-/ready");
+            .Ready($"{endpoints.Pushgateway(s.Machine)}/-/ready", web?.ProbeAuth);
+        if (web is not null) spec.Args(web.WebConfigArgument).BindDir(Path.Combine(b.HostDir, "pushgateway"), web.ContainerDir);
         var dependsOn = new List<Resource> { images.Pushgateway, data };
+        if (web is not null) dependsOn.AddRange(web.Files);
         if (network is not null) dependsOn.Add(network);
         var container = b.Add("pushgateway", spec.Build(), dependsOn, new ResourceOptions { DeleteBeforeReplace = true });
         b.Output("pushgatewayUrl", endpoints.Pushgateway(s.Machine));

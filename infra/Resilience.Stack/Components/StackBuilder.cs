@@ -45,8 +45,9 @@ public sealed class StackBuilder(StackSettings settings, string projectDir)
     /// <param name="validator">The checker its service runs (<see cref="FileValidators"/>): a content it refuses is never written.</param>
     /// <param name="template">The template file it is rendered from, named when the validator refuses the content.</param>
     /// <param name="takeover">For a file the machine may already have (an agent's config): <see cref="FileTakeover"/>.</param>
+    /// <param name="owner">Numeric "uid:gid" of the container user that reads a secret file (0600), e.g. nobody's.</param>
     public Resource AddFile(string relativePath, string content, bool secret = false, IEnumerable<Resource>? dependsOn = null,
-        string? validator = null, string? template = null, string? takeover = null)
+        string? validator = null, string? template = null, string? takeover = null, string? owner = null)
     {
         var inputs = new FileInputs
         {
@@ -56,6 +57,7 @@ public sealed class StackBuilder(StackSettings settings, string projectDir)
             Validator = validator,
             Template = template is null ? null : Path.GetRelativePath(ProjectDir, template),
             Takeover = takeover,
+            Owner = owner,
         };
         return Add(relativePath, inputs, dependsOn);
     }

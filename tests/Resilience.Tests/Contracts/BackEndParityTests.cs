@@ -175,7 +175,11 @@ public sealed class BackEndParityTests : IDisposable
         Assert.Equal("Update", Decisions("jetstream:stream", "maxAge").Pulumi);
         Assert.Equal("Replace", Decisions("jetstream:stream", "name").Pulumi);
         Assert.Equal("Reload", Decisions("docker:container", "configHash").Pulumi);
-        Assert.Equal("Refused", Decisions("file:file", "owner").Pulumi);
+        // A file's owner is carried since issue 16 (a key the hub's user must read); an input no mapping carries is refused.
+        Assert.Equal(("Update", "Update"), Decisions("file:file", "owner"));
+        var withUnmapped = (JsonObject)Samples["file:file"].DeepClone();
+        withUnmapped["notMapped"] = "x";
+        Assert.Equal("Refused", PulumiDecision(Make("file:file", Samples["file:file"]), Make("file:file", withUnmapped)));
         // The divergence the cases above leave out, shown: the embedded engine rebuilds, Pulumi keeps pulling the same name.
         Assert.Equal(("Replace", "Same"), Decisions("docker:image", "source"));
     }

@@ -1,0 +1,122 @@
+using Resilience.Contracts;
+using Resilience.Contracts.Docker;
+using Resilience.Model;
+using Resilience.Security.Listeners;
+using Resilience.Stack.Config;
+
+namespace Resilience.Stack.Components;
+
+/// <summary>
+/// TLS and basic auth of one Prometheus-family listener (a hub, a Pushgateway, an Alertmanager) when the stack has
+/// <see cref="StackSettings.Security"/>: the machine's certificate and key, the pair's CA and the web config (bcrypt
+/// hashes of the roles let in) as files in the component's folder, read by the server through
+/// <c>--web.config.file</c>. The server reads the web config on every request and the certificate on every handshake,
+/// so a rotation is a file write (measured: docs/security.md). Who is let in:
+/// <list type="bullet">
+/// <item>hubs: the operator (the CLI, the tool's ready and reload calls) and the hub role (the other hub's scrapes,
+/// federation and remote write; the failover runtime's remote write);</item>
+/// <item>Pushgateways: the operator, the hub role (the hubs' scrapes) and the pusher role (agents, the runtime's
+/// Pushgateway tier);</item>
+/// <item>Alertmanagers: the operator and the hub role (both hubs' alerts and scrapes).</item>
+/// </list>
+/// </summary>
+public sealed class WebListener
+{
+    /// <summary>nobody:nogroup, the user the hubs and Pushgateways run as: it must read the 0600 key, web config and
+    /// password files, so they are given to it.</summary>
+    public const string Nobody = "65534:65534";
+
+    public const string WebConfigFile = "web.yml";
+    public const string CaFile = "tls/ca.pem";
+    public const string CertificateFile = "tls/server.pem";
+    public const string KeyFile = "tls/server-key.pem";
+
+    private readonly string _hostDir;
+
+    private WebListener(string hostDir, string containerDir, IReadOnlyList<Resource> files, HttpProbeAuth probeAuth)
+    {
+        _hostDir = hostDir;
+        ContainerDir = containerDir;
+        Files = files;
+        ProbeAuth = probeAuth;
+    }
+
+    /// <summary>The folder the component's host folder is mounted as.</summary>
+    public string ContainerDir { get; }
+
+    /// <summary>The certificate, key, CA and web config: the container starts after them.</summary>
+    public IReadOnlyList<Resource> Files { get; }
+
+    /// <summary>How the tool calls the listener's ready and reload URLs: as the operator, trusting the pair's CA.</summary>
+    public HttpProbeAuth ProbeAuth { get; }
+
+    public string WebConfigArgument => $"--web.config.file={ContainerDir}/{WebConfigFile}";
+
+    /// <summary>The pair's CA as the container sees it.</summary>
+    public string ContainerCaFile => $"{ContainerDir}/{CaFile}";
+
+    public string HostPath(string relative) => Path.Combine(_hostDir, relative);
+
+    /// <summary>The roles each kind of listener lets in (see the class summary).</summary>
+    public static IReadOnlyList<string> RolesOf(string kind) => kind switch
+    {
+        "hub" => [SecurityRoles.Operator, SecurityRoles.Hub],
+        "pushgateway" => [SecurityRoles.Operator, SecurityRoles.Hub, SecurityRoles.Pusher],
+        "alertmanager" => [SecurityRoles.Operator, SecurityRoles.Hub],
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "hub, pushgateway or alertmanager"),
+    };
+
+    /// <param name="component">The component's host folder (centralhub, edgehub, pushgateway, alertmanager).</param>
+    /// <param name="containerDir">Where the container sees that folder.</param>
+    /// <param name="kind">hub, pushgateway or alertmanager: which roles are let in.</param>
+    /// <param name="owner">The container's user when it is not root (it reads the 0600 files).</param>
+    /// <returns>Null while the stack has no security material: the listener stays open, as before.</returns>
+    public static WebListener? Declare(StackBuilder b, string component, string containerDir, string kind, string? owner)
+    {
+        if (b.Settings.Security is not { } security) return null;
+        var certificate = security.Certificates.TryGetValue(b.Settings.Machine, out var found)
+            ? found
+            : throw new InvalidOperationException($"the stack's security material has no certificate for {b.Settings.Machine}");
+        // Current users, and during a credential rotation the retiring ones too (old and new accepted while callers switch).
+        var users = RolesOf(kind).SelectMany(security.Accepted).ToList();
+        var web = new WebConfig(
+            new WebTls($"{containerDir}/{CertificateFile}", $"{containerDir}/{KeyFile}"),
+            users.ToDictionary(u => u.User, u => u.PasswordHash, StringComparer.Ordinal));
+        var files = new List<Resource>
+        {
+            b.AddFile($"{component}/{CaFile}", security.CaCertificatesPem),
+            b.AddFile($"{component}/{CertificateFile}", certificate.CertificatePem),
+            b.AddFile($"{component}/{KeyFile}", certificate.KeyPem, secret: true, owner: owner),
+            // Hashes only, but it names the users: 0600 like the key.
+            b.AddFile($"{component}/{WebConfigFile}", web.ToYaml(), secret: true, owner: owner),
+        };
+        var hostDir = Path.Combine(b.HostDir, component);
+        var operatorUser = security.User(SecurityRoles.Operator);
+        var auth = new HttpProbeAuth
+        {
+            CaFile = Path.Combine(hostDir, CaFile),
+            User = operatorUser.User,
+            Password = SecretText.Hidden(operatorUser.Password),
+        };
+        return new WebListener(hostDir, containerDir, files, auth);
+    }
+
+    /// <summary>
+    /// The client half for a hub: the hub role's password in a 0600 file its Prometheus reads (<c>password_file</c>,
+    /// so prometheus.yml holds no secret), and what the config templates need to call the other listeners over TLS.
+    /// </summary>
+    public HubClientTls HubClient(StackBuilder b, string component, string? owner)
+    {
+        var hub = b.Settings.Security!.User(SecurityRoles.Hub);
+        const string passwordFile = "secrets/hub.password";
+        var file = b.AddFile($"{component}/{passwordFile}", hub.Password, secret: true, owner: owner);
+        return new HubClientTls(file, new HubClientModel(ContainerCaFile, hub.User, $"{ContainerDir}/{passwordFile}", b.Settings.This.Address));
+    }
+}
+
+/// <summary>The hub's password file and the model of its clients' TLS settings.</summary>
+public sealed record HubClientTls(Resource PasswordFile, HubClientModel Model);
+
+/// <param name="LocalServerName">The name a sibling on this machine is verified by: the machine's address (in bridge mode
+/// siblings are dialled by container name, which the certificate does not carry).</param>
+public sealed record HubClientModel(string CaFile, string User, string PasswordFile, string LocalServerName);
