@@ -37,7 +37,7 @@ public static class SecurityKeys
         key is CaCertificate or CaKey or Credentials || Machines.Stacks.Any(m => key == Certificate(m) || key == Key(m));
 
     /// <summary>The machines whose agents and runtimes hold NATS roles (the witness runs only a nats-server).</summary>
-    public static IReadOnlyList<string> RoleMachines => Machines.All;
+    public static IReadOnlyList<string> RoleMachines => Machines.Stacks;
 
     private static string Capitalized(string machine) => char.ToUpperInvariant(machine[0]) + machine[1..];
 }

@@ -60,7 +60,8 @@ public sealed class SecurityMaterialStackTests : IDisposable
         Assert.DoesNotContain("nats-admin-g1:", masked.Stdout);
         var shown = Cli("stack", "output", "--stack", Stack, "--show-secrets", "--json");
         var outputs = JsonNode.Parse(shown.Stdout)!.AsObject();
-        Assert.StartsWith($"nats://nats-admin-g1:", outputs["natsCredentialsUrl"]!.GetValue<string>());
+        // NATS with the material is TLS: the URL says so (tls://), as nats-server and the NATS clients read it.
+        Assert.StartsWith("tls://nats-admin-g1:", outputs["natsCredentialsUrl"]!.GetValue<string>());
         var caFile = outputs["caFile"]!.GetValue<string>();
         var caPath = Path.IsPathRooted(caFile) ? caFile : _project.PathOf(caFile);
         Assert.StartsWith("-----BEGIN CERTIFICATE-----", File.ReadAllText(caPath));
@@ -72,7 +73,7 @@ public sealed class SecurityMaterialStackTests : IDisposable
         Assert.Contains("[4/4] credentials round 3 of 3", rotate.Stdout);
         Assert.Contains($"rotated all across {Stack}", rotate.Stdout);
         var after = JsonNode.Parse(Cli("stack", "output", "--stack", Stack, "--show-secrets", "--json").Stdout)!.AsObject();
-        Assert.StartsWith("nats://nats-admin-g2:", after["natsCredentialsUrl"]!.GetValue<string>());
+        Assert.StartsWith("tls://nats-admin-g2:", after["natsCredentialsUrl"]!.GetValue<string>());
     }
 
     public void Dispose()

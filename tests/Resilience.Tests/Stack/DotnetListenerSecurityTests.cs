@@ -31,7 +31,7 @@ public sealed class DotnetListenerSecurityTests
             certificates[machine] = new ServiceCertificate(pem.Certificate, pem.PrivateKey);
         }
         var hasher = new BcryptHasher(4);
-        var users = SecurityRoles.All(Machines.All).ToDictionary(role => role, role =>
+        var users = SecurityRoles.All(Machines.Stacks).ToDictionary(role => role, role =>
         {
             var credential = Credential.Generate($"{role}-g1");
             return new UserCredential(credential.User, credential.Password, hasher.Hash(credential.Password));

@@ -30,7 +30,7 @@ public static class InMemorySecurity
         });
         // Cost 4: the servers read any cost; the tests need no slow hash.
         var hasher = new BcryptHasher(4);
-        var users = SecurityRoles.All(Machines.All).ToDictionary(role => role, role =>
+        var users = SecurityRoles.All(Machines.Stacks).ToDictionary(role => role, role =>
         {
             var password = Credential.RandomPassword();
             return new UserCredential($"{role}-g1", password, hasher.Hash(password));

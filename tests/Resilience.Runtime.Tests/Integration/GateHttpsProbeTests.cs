@@ -3,7 +3,7 @@ using Resilience.Operations.Gates;
 using Resilience.Stack.Config;
 using Resilience.Testing.Runtime;
 
-namespace Resilience.IntegrationTests.Security;
+namespace Resilience.Runtime.Tests.Integration;
 
 /// <summary>
 /// A gate's HTTP check of a runtime's /status against a real runtime serving HTTPS with basic auth: with the stack's
