@@ -11,11 +11,13 @@ namespace Resilience.Operations.Gates;
 /// One group per stack and gate, so each gate's latest verdict stays and the next one of the same gate replaces it.
 /// A failed push is a warning for the caller to show: the verdict (exit code, history) stands without it.
 /// </summary>
-public sealed class GateResultPush(string pushgatewayUrl, TimeSpan timeout) : IDisposable
+/// <param name="access">How to call a Pushgateway that serves TLS with basic auth (the stacks' security material); null:
+/// plain HTTP.</param>
+public sealed class GateResultPush(string pushgatewayUrl, TimeSpan timeout, HubAccess? access = null) : IDisposable
 {
     public const string Job = "resilience-gate";
 
-    private readonly HttpClient _http = new() { Timeout = timeout };
+    private readonly HttpClient _http = access?.Client(timeout) ?? new HttpClient { Timeout = timeout };
 
     public static string Result(GateResult result) =>
         result.Go ? "go" : result.Checks.Any(c => c.Phase == Phase.Failed) ? "no-go" : "inconclusive";
