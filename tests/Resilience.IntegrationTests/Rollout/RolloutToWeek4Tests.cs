@@ -11,23 +11,38 @@ namespace Resilience.IntegrationTests.Rollout;
 /// gate and every verdict is on its machine's Pushgateway, where the dashboard reads it.
 /// </summary>
 [Trait("Category", "Integration")]
-[Collection(DemoStacksCollection.Name)]
 public sealed class RolloutToWeek4Tests(ITestOutputHelper output)
 {
+    /// <summary>The machines, in the order they come up.</summary>
     private static readonly string[] Stacks = ["mainpc", "pc2"];
+
+    // The committed demo stacks under names and addresses of their own, so the test runs beside the demo-stacks
+    // collection instead of after it (the rollout takes minutes).
+    private static readonly Dictionary<string, string> StackOf = new() { ["mainpc"] = "it-r4-mainpc", ["pc2"] = "it-r4-pc2" };
+    private static readonly Dictionary<string, string> Addresses = new() { ["mainpc"] = LoopbackAddresses.For("r4-mainpc"), ["pc2"] = LoopbackAddresses.For("r4-pc2") };
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(15);
-    private const string EdgeHub = "pc2-edgehub";
+    private const string EdgeHub = "it-r4-pc2-edgehub";
 
-    private static readonly Dictionary<string, string> Pushgateways = new() { ["mainpc"] = "http://127.0.0.2:9091", ["pc2"] = "http://127.0.0.3:9091" };
+    private static string S(string machine) => StackOf[machine];
 
     [Fact]
     public async Task EdgeHub_stopped_is_No_Go_and_the_gates_take_the_demo_from_week_1_to_week_4()
     {
         using var project = new TempProject();
         CopyGates(project);
+        foreach (var machine in Stacks)
+        {
+            var committed = File.ReadAllText(Path.Combine(RepoPaths.Root, $"Pulumi.{machine}.yaml"));
+            project.Write($"Pulumi.{S(machine)}.yaml", committed.TrimEnd() + $"""
+
+                  resilience:mainpcAddress: {Addresses["mainpc"]}
+                  resilience:pc2Address: {Addresses["pc2"]}
+
+                """);
+        }
         var environment = new Dictionary<string, string> { ["RESILIENCE_BACKEND_URL"] = $"file://{project.PathOf("state")}" };
-        foreach (var stack in Stacks) DockerCli.RemoveLabelled(stack);
+        foreach (var stack in Stacks) DockerCli.RemoveLabelled(S(stack));
         var problems = new List<string>();
         var edgeHubStopped = false;
         Task<CliRunner.Result> Cli(params string[] args) => CliRunner.RunAsync(project.Dir, environment, CommandTimeout, args);
@@ -36,7 +51,7 @@ public sealed class RolloutToWeek4Tests(ITestOutputHelper output)
             foreach (var stack in Stacks)
             {
                 var clock = Stopwatch.StartNew();
-                var up = await Cli("up", "--stack", stack, "--yes");
+                var up = await Cli("up", "--stack", S(stack), "--yes");
                 Assert.True(up.ExitCode == 0, $"up {stack}: {up}");
                 output.WriteLine($"up {stack}: {clock.Elapsed.TotalSeconds:0.0} s");
             }
@@ -45,7 +60,7 @@ public sealed class RolloutToWeek4Tests(ITestOutputHelper output)
             foreach (var stack in new[] { "pc2", "mainpc" })
             {
                 CliRunner.Result gate = null!;
-                var go = await Eventually.WithinAsync(TimeSpan.FromMinutes(2), async () => (gate = await Cli("gate", "--stack", stack, "--record")).ExitCode == 0);
+                var go = await Eventually.WithinAsync(TimeSpan.FromMinutes(2), async () => (gate = await Cli("gate", "--stack", S(stack), "--record")).ExitCode == 0);
                 Assert.True(go is not null, $"{stack}: week 1 never Go: {gate}");
                 output.WriteLine($"{stack}: week 1 Go (recorded) {go!.Value.TotalSeconds:0} s after the ups");
             }
@@ -55,7 +70,7 @@ public sealed class RolloutToWeek4Tests(ITestOutputHelper output)
             Assert.True(stop.ExitCode == 0, $"docker stop: {stop}");
             edgeHubStopped = true;
             var nogoClock = Stopwatch.StartNew();
-            var nogo = await Cli("gate", "--stack", "pc2", "--json");
+            var nogo = await Cli("gate", "--stack", S("pc2"), "--json");
             output.WriteLine($"EdgeHub stopped: gate in {nogoClock.Elapsed.TotalSeconds:0.0} s, exit {nogo.ExitCode}");
             Assert.True(nogo.ExitCode == 1, nogo.ToString());
             var verdict = JsonNode.Parse(nogo.Stdout)!;
@@ -74,7 +89,7 @@ public sealed class RolloutToWeek4Tests(ITestOutputHelper output)
             Assert.True(start.ExitCode == 0, $"docker start: {start}");
             edgeHubStopped = false;
             CliRunner.Result again = null!;
-            var back = await Eventually.WithinAsync(TimeSpan.FromMinutes(3), async () => (again = await Cli("gate", "--stack", "pc2", "--record")).ExitCode == 0);
+            var back = await Eventually.WithinAsync(TimeSpan.FromMinutes(3), async () => (again = await Cli("gate", "--stack", S("pc2"), "--record")).ExitCode == 0);
             Assert.True(back is not null, $"week 1 never Go again after EdgeHub was started: {again}");
             output.WriteLine($"EdgeHub started: week 1 Go again (recorded) after {back!.Value.TotalSeconds:0} s");
 
@@ -83,15 +98,15 @@ public sealed class RolloutToWeek4Tests(ITestOutputHelper output)
             foreach (var stack in new[] { "pc2", "mainpc" })
             {
                 var clock = Stopwatch.StartNew();
-                var rollout = await Cli("rollout", "next", "--stack", stack, "--continue");
+                var rollout = await Cli("rollout", "next", "--stack", S(stack), "--continue");
                 times[stack] = clock.Elapsed;
                 output.WriteLine($"--- rollout next --stack {stack} --continue: {clock.Elapsed.TotalSeconds:0.0} s, exit {rollout.ExitCode}");
                 output.WriteLine(rollout.Stdout);
                 Assert.True(rollout.ExitCode == 0, $"{stack}: {rollout}");
                 Assert.Contains("Go: the stack is on week 4", rollout.Stdout, StringComparison.Ordinal);
-                Assert.Contains("resilience:rolloutWeek: \"4\"", File.ReadAllText(project.PathOf($"Pulumi.{stack}.yaml")).Replace("'", "\"", StringComparison.Ordinal), StringComparison.Ordinal);
+                Assert.Contains("resilience:rolloutWeek: \"4\"", File.ReadAllText(project.PathOf($"Pulumi.{S(stack)}.yaml")).Replace("'", "\"", StringComparison.Ordinal), StringComparison.Ordinal);
 
-                var done = await Cli("rollout", "next", "--stack", stack);
+                var done = await Cli("rollout", "next", "--stack", S(stack));
                 Assert.True(done.ExitCode == 0, done.ToString());
                 Assert.Contains("The rollout is complete", done.Stdout, StringComparison.Ordinal);
             }
@@ -106,7 +121,7 @@ public sealed class RolloutToWeek4Tests(ITestOutputHelper output)
             };
             foreach (var stack in Stacks)
             {
-                var history = JsonNode.Parse((await Cli("stack", "history", "--stack", stack, "--json")).Stdout)!.AsArray().Select(v => v!).ToList();
+                var history = JsonNode.Parse((await Cli("stack", "history", "--stack", S(stack), "--json")).Stdout)!.AsArray().Select(v => v!).ToList();
                 var steps = history.Where(v => Notes(v, "rollout-step").Any()).ToList();
                 Assert.Equal(expected[stack].Select(e => e.Stage), steps.Select(v => (string)Notes(v, "rollout-step").Single()["to"]!));
                 foreach (var (version, (stage, gateName)) in steps.Zip(expected[stack]))
@@ -119,7 +134,7 @@ public sealed class RolloutToWeek4Tests(ITestOutputHelper output)
                     var step = DateTimeOffset.Parse((string)gate["at"]!, CultureInfo.InvariantCulture) - DateTimeOffset.Parse((string)version["started"]!, CultureInfo.InvariantCulture);
                     output.WriteLine($"{stack} {stage}: version {version["version"]}, gate {gateName} Go, observed {observed:0.0} s, up + gate {step.TotalSeconds:0.0} s");
                 }
-                var table = (await Cli("stack", "history", "--stack", stack)).Stdout;
+                var table = (await Cli("stack", "history", "--stack", S(stack))).Stdout;
                 output.WriteLine(table);
                 Assert.Contains("gate week4 Go", table, StringComparison.Ordinal);
                 Assert.Contains("step week 3 -> week 4", table, StringComparison.Ordinal);
@@ -127,14 +142,14 @@ public sealed class RolloutToWeek4Tests(ITestOutputHelper output)
                 // Every verdict pushed: each gate's latest on the machine's Pushgateway, as the dashboard reads it.
                 var series = await GateSeriesAsync(stack);
                 foreach (var gateName in expected[stack].Select(e => e.Gate).Distinct())
-                    Assert.Contains(series, s => Has(s, "gate", gateName) && Has(s, "stack", stack) && Has(s, "machine", stack) && Has(s, "result", "go"));
+                    Assert.Contains(series, s => Has(s, "gate", gateName) && Has(s, "stack", S(stack)) && Has(s, "machine", stack) && Has(s, "result", "go"));
                 Assert.Contains(series, s => Has(s, "gate", "week4") && Has(s, "week", "4"));
             }
             Assert.Contains(await GateSeriesAsync("pc2"), s => Has(s, "gate", "week2-batch") && Has(s, "batch", "2") && Has(s, "week", "2"));
 
             // The dashboard's hub has it too: CentralHub scrapes MainPC's Pushgateway (every 30 s).
             var scraped = await Eventually.WithinAsync(TimeSpan.FromMinutes(1), async () =>
-                (await Http.GetStringAsync("http://127.0.0.2:9000/api/v1/query?query=" + Uri.EscapeDataString("resilience_gate_result{machine=\"mainpc\",gate=\"week4\",result=\"go\"}")))
+                (await Http.GetStringAsync($"http://{Addresses["mainpc"]}:9000/api/v1/query?query=" + Uri.EscapeDataString("resilience_gate_result{machine=\"mainpc\",gate=\"week4\",result=\"go\"}")))
                 .Contains("\"gate\":\"week4\"", StringComparison.Ordinal));
             Assert.True(scraped is not null, "CentralHub never scraped mainpc's week4 gate result");
         }
@@ -143,9 +158,9 @@ public sealed class RolloutToWeek4Tests(ITestOutputHelper output)
             if (edgeHubStopped) Tool.Run("docker", ["start", EdgeHub]);
             foreach (var stack in Stacks.Reverse())
             {
-                var destroy = await Cli("destroy", "--stack", stack, "--yes");
+                var destroy = await Cli("destroy", "--stack", S(stack), "--yes");
                 if (destroy.ExitCode != 0) problems.Add($"destroy {stack}: {destroy}");
-                DockerCli.RemoveLabelled(stack);
+                DockerCli.RemoveLabelled(S(stack));
             }
         }
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
@@ -163,7 +178,7 @@ public sealed class RolloutToWeek4Tests(ITestOutputHelper output)
         version["annotations"]!.AsArray().Where(a => (string?)a!["kind"] == kind).Select(a => a!);
 
     private static async Task<List<string>> GateSeriesAsync(string machine) =>
-        (await Http.GetStringAsync($"{Pushgateways[machine]}/metrics")).Split('\n')
+        (await Http.GetStringAsync($"http://{Addresses[machine]}:9091/metrics")).Split('\n')
         .Where(l => l.StartsWith("resilience_gate_result{", StringComparison.Ordinal)).ToList();
 
     private static bool Has(string series, string label, string value) => series.Contains($"{label}=\"{value}\"", StringComparison.Ordinal);
