@@ -30,7 +30,9 @@ public sealed partial class ContainerHealthTests(EngineStacks stacks) : IAsyncLi
         Assert.Equal("changed", CliJson.Drift(refresh)[EdgeHubUrn].Status);
         var hub = CliJson.Object(refresh)["resources"]!.AsArray().Single(r => (string)r!["urn"]! == EdgeHubUrn)!;
         var health = hub["changes"]!.AsArray().Single(c => (string)c!["path"]! == "health")!["new"]!;
-        Assert.False((bool)health["running"]!, health.ToJsonString());
+        // Not `running`: in a crash loop Docker reports the container running for the moments between a restart and the
+        // next exit (seen in CI: running true, restarts 3, ready false); the restarts and the failed readiness are what
+        // hold in every moment of the loop.
         Assert.True((long)health["restarts"]! > 0, health.ToJsonString());
         Assert.False((bool)health["ready"]!, health.ToJsonString());
         Assert.Contains(hub["detail"]!.AsArray(), line => ((string)line!).Contains("Error loading config", StringComparison.Ordinal)); // its last log lines
