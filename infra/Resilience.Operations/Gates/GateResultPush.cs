@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Resilience.Stack.Components;
+using Resilience.Stack.Config;
 
 namespace Resilience.Operations.Gates;
 
@@ -11,13 +12,13 @@ namespace Resilience.Operations.Gates;
 /// One group per stack and gate, so each gate's latest verdict stays and the next one of the same gate replaces it.
 /// A failed push is a warning for the caller to show: the verdict (exit code, history) stands without it.
 /// </summary>
-/// <param name="access">How to call a Pushgateway that serves TLS with basic auth (the stacks' security material); null:
-/// plain HTTP.</param>
-public sealed class GateResultPush(string pushgatewayUrl, TimeSpan timeout, HubAccess? access = null) : IDisposable
+/// <param name="security">The stacks' security material: the Pushgateway serves TLS and asks for a user, and the push
+/// is made as the operator (<see cref="OperatorHttp"/>). Null: plain HTTP.</param>
+public sealed class GateResultPush(string pushgatewayUrl, TimeSpan timeout, SecuritySettings? security = null) : IDisposable
 {
     public const string Job = "resilience-gate";
 
-    private readonly HttpClient _http = access?.Client(timeout) ?? new HttpClient { Timeout = timeout };
+    private readonly HttpClient _http = new(OperatorHttp.Handler(security)) { Timeout = timeout };
 
     public static string Result(GateResult result) =>
         result.Go ? "go" : result.Checks.Any(c => c.Phase == Phase.Failed) ? "no-go" : "inconclusive";

@@ -15,8 +15,7 @@ public sealed class GateSession : IDisposable
 
     private GateSession(StackSettings settings, AgentInventory inventory, string gatesDirectory, GateContext context, LiveProbe probe)
     {
-        _push = new GateResultPush(new Endpoints(settings).Pushgateway(settings.Machine), ProbeTimeout,
-            settings.Security is { } security ? HubAccess.For(security) : null);
+        _push = new GateResultPush(new Endpoints(settings).Pushgateway(settings.Machine), ProbeTimeout, settings.Security);
         Settings = settings;
         Inventory = inventory;
         GatesDirectory = gatesDirectory;

@@ -19,10 +19,6 @@ public sealed record GateTargets(
     /// <summary>The scheme of the agents' /health (https when the demo fleet serves them with the material).</summary>
     public string AgentScheme { get; init; } = "http";
 
-    /// <summary>With the stacks' security material: the hubs serve TLS and ask for a user; the gates ask as the operator,
-    /// trusting only the pair's CA. Null: the hubs are plain HTTP, as before.</summary>
-    public HubAccess? HubAccess { get; init; }
-
     public static GateTargets From(StackSettings s)
     {
         var endpoints = new Endpoints(s);
@@ -36,7 +32,6 @@ public sealed record GateTargets(
         {
             Security = s.Security,
             AgentScheme = ListenerTls.AgentScheme(s),
-            HubAccess = s.Security is { } security ? HubAccess.For(security) : null,
         };
     }
 }

@@ -9,10 +9,9 @@ namespace Resilience.Operations.Gates;
 /// <summary>Measures probes against the live system: Prometheus' query API, nats-server monitors and NATS, HTTP endpoints.</summary>
 public sealed class LiveProbe(GateTargets targets, AgentSets agents, TimeSpan timeout) : IProbe, IDisposable
 {
+    /// <summary>Every HTTP probe (hubs' query API, NATS monitors, runtimes, agents): as the operator over TLS once the
+    /// stacks are secured.</summary>
     private readonly HttpClient _http = new(OperatorHttp.Handler(targets.Security)) { Timeout = timeout };
-
-    /// <summary>The hubs' Prometheus API: through TLS as the operator once the stacks are secured.</summary>
-    private readonly HttpClient _hubs = targets.HubAccess?.Client(timeout) ?? new HttpClient { Timeout = timeout };
 
     public async Task<ProbeAnswer> MeasureAsync(ProbeSpec spec, CancellationToken ct)
     {
@@ -42,7 +41,7 @@ public sealed class LiveProbe(GateTargets targets, AgentSets agents, TimeSpan ti
     private async Task<ProbeAnswer> PromQlAsync(ProbeSpec.PromQl p, CancellationToken ct)
     {
         var url = $"{targets.Hubs[p.Hub]}/api/v1/query?query={Uri.EscapeDataString(agents.Expand(p.Query))}";
-        using var answer = await _hubs.GetAsync(url, ct);
+        using var answer = await _http.GetAsync(url, ct);
         if (answer.StatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden)
             return new ProbeAnswer.Error($"{p.Hub} refused the query: HTTP {(int)answer.StatusCode} (the stack's operator credential is not one it accepts)");
         var body = await answer.Content.ReadAsStringAsync(ct);
@@ -165,6 +164,5 @@ public sealed class LiveProbe(GateTargets targets, AgentSets agents, TimeSpan ti
     public void Dispose()
     {
         _http.Dispose();
-        _hubs.Dispose();
     }
 }

@@ -183,7 +183,7 @@ public sealed class WebListenerTlsTests(ITestOutputHelper output) : IDisposable
         Assert.True(quiet.ExitCode == 0, quiet.ToString());
 
         // Negative control: the same probe without the material is refused, so the answers above are the credential's.
-        var anonymousProbe = new LiveProbe(GateTargets.From(main) with { HubAccess = null }, new AgentSets(main, AgentInventory.Load(_project.PathOf("stacks/agents.yaml"))), TimeSpan.FromSeconds(5));
+        var anonymousProbe = new LiveProbe(GateTargets.From(main) with { Security = null }, new AgentSets(main, AgentInventory.Load(_project.PathOf("stacks/agents.yaml"))), TimeSpan.FromSeconds(5));
         using (anonymousProbe)
         {
             var refused = await anonymousProbe.MeasureAsync(new ProbeSpec.PromQl("centralhub", "up", null), CancellationToken.None);
