@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Resilience.Security.Certificates;
+using Resilience.Security.Passwords;
 using Resilience.Stack.Config;
 
 namespace Resilience.Operations.Gates;
@@ -18,7 +19,7 @@ public static class OperatorHttp
         roots.ImportFromPem(security.CaCertificatesPem);
         var trust = new CaTrust([.. roots]);
         var user = security.User(SecurityRoles.Operator);
-        var header = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{user.User}:{user.Password}")));
+        var header = AuthenticationHeaderValue.Parse(new Credential(user.User, user.Password).BasicAuthorization());
         return new OperatorCredential(header) { InnerHandler = trust.Handler() };
     }
 

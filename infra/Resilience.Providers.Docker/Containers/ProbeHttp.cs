@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Resilience.Security.Certificates;
+using Resilience.Security.Passwords;
 
 namespace Resilience.Providers.Docker.Containers;
 
@@ -19,8 +20,7 @@ internal sealed class ProbeHttp(HttpClient plain) : IDisposable
     {
         var request = new HttpRequestMessage(method, url);
         if (auth is null) return plain.SendAsync(request, ct);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{auth.User}:{auth.Password.Value}")));
+        request.Headers.Authorization = AuthenticationHeaderValue.Parse(new Credential(auth.User, auth.Password.Value).BasicAuthorization());
         return ClientFor(auth.CaFile).SendAsync(request, ct);
     }
 

@@ -31,7 +31,7 @@ public sealed class RuntimeSecurity
     /// <summary>The <c>Authorization</c> header of <see cref="Client"/>, if any.</summary>
     public AuthenticationHeaderValue? ClientAuthorization => Client is null
         ? null
-        : new AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{Client.User}:{Client.Password}")));
+        : AuthenticationHeaderValue.Parse(new Credential(Client.User, Client.Password).BasicAuthorization());
 
     /// <param name="source">The config file, named in errors.</param>
     /// <exception cref="ConfigException">A file is missing or not the PEM it should be (named with its key).</exception>
