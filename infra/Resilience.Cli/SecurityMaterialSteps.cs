@@ -30,6 +30,7 @@ public static class SecurityMaterialSteps
         var complete = SecurityKeys.ForStack(machine).All(k => config.Find(k) is not null);
         if (!complete && Auto(config))
         {
+            project.Graph(config); // a config the stack rejects stops `up` here, before material is written into the stack files
             var result = Ensure(project, notes, options);
             notes.WriteLine($"note: made the TLS and credential material of {string.Join(", ", result.Stacks.Where(s => s.Written.Count > 0).Select(s => project.Show(s.StackFile)))} " +
                 $"(securityMaterial: auto) in {result.Elapsed.TotalSeconds:0.0}s");

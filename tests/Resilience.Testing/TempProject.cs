@@ -21,6 +21,17 @@ public sealed class TempProject : IDisposable
 
     public string Dir { get; }
 
+    /// <summary>
+    /// securityMaterial manual instead of the committed auto: `up` makes no TLS and credential material, so the stacks'
+    /// listeners stay open to the test's plain clients. For tests of what security does not change (the engine, faults,
+    /// validation, natsPassword); the secured stacks have tests of their own.
+    /// </summary>
+    public TempProject KeepListenersOpen()
+    {
+        Replace("Pulumi.yaml", "    default: auto", "    default: manual");
+        return this;
+    }
+
     public string PathOf(string relative) => Path.Combine(Dir, relative);
 
     public void Write(string relative, string content) => File.WriteAllText(PathOf(relative), content);

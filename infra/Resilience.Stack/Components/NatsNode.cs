@@ -85,13 +85,15 @@ public static class NatsNode
         dependsOn.AddRange(tlsFiles.Select(f => f.File));
         if (network is not null) dependsOn.Add(network);
         var container = b.Add("nats", spec.Build(), dependsOn, new ResourceOptions { DeleteBeforeReplace = true });
-        b.Output("natsUrl", endpoints.Nats(s.Machine));
+        // tls:// tells a NATS client to require TLS, as the server does once the stack has security material
+        var url = security is null ? endpoints.Nats(s.Machine) : endpoints.Nats(s.Machine).Replace("nats://", "tls://");
+        b.Output("natsUrl", url);
         foreach (var m in s.ClusterMachines.Where(m => m != s.Machine))
             b.DataPath(container, new DataEndpoint(m, "docker:container", "nats"), "route", "cluster route");
         if (!s.NatsCluster && !s.IsCentral) b.DataPath(container, new DataEndpoint(Machines.MainPc, "docker:container", "nats"), "leafnode", "leafnode");
         if (security is not null)
         {
-            b.Output("natsCredentialsUrl", WithCredentials(endpoints.Nats(s.Machine).Replace("nats://", "tls://"), security.Admin.User, security.Admin.Password), secret: true);
+            b.Output("natsCredentialsUrl", WithCredentials(url, security.Admin.User, security.Admin.Password), secret: true);
             b.Output("natsCaFile", Path.Combine(b.HostDir, "nats", NatsSecurity.CaFileName));
             if (s.NatsPassword is not null)
             {

@@ -27,9 +27,11 @@ public static class ChangeReview
 
     /// <summary>A component that comes or goes whole is said in one word, not resource by resource.</summary>
     private static string? Whole(List<ReviewedResource> resources) =>
-        resources.All(r => r.Change == "create") ? $"created ({resources.Count} resources)"
-        : resources.All(r => r.Change == "delete") ? $"deleted ({resources.Count} resources){(resources.Any(r => r.DeletesData) ? ", deletes its data" : "")}"
+        resources.All(r => r.Change == "create") ? $"created ({Resources(resources.Count)})"
+        : resources.All(r => r.Change == "delete") ? $"deleted ({Resources(resources.Count)}){(resources.Any(r => r.DeletesData) ? ", deletes its data" : "")}"
         : null;
+
+    private static string Resources(int n) => n == 1 ? "1 resource" : $"{n} resources";
 
     private static List<string> Hub(List<ReviewedResource> resources, AgentInventory? inventory)
     {

@@ -17,7 +17,6 @@ public sealed class AlertNotificationTests : IDisposable
     private static readonly string[] Stacks = [MainPc, Pc2];
     private static readonly string MainPcAddress = LoopbackAddresses.For("alerts-mainpc");
     private static readonly string Pc2Address = LoopbackAddresses.For("alerts-pc2");
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(15);
     private static readonly TimeSpan NotifiedWithin = TimeSpan.FromSeconds(60);
 
@@ -28,6 +27,7 @@ public sealed class AlertNotificationTests : IDisposable
     private readonly string _backend = Directory.CreateTempSubdirectory("resilience-alerts-state-").FullName;
     private readonly WebhookReceiver _receiver = new();
     private readonly Dictionary<string, string> _env;
+    private StackAccess? _access;
     private readonly ITestOutputHelper _output;
 
     public AlertNotificationTests(ITestOutputHelper output)
@@ -87,7 +87,7 @@ public sealed class AlertNotificationTests : IDisposable
                 var stderr = up.StandardError.ReadToEndAsync();
                 while (!up.HasExited)
                 {
-                    commandLines.AddRange(CommandLinesContaining(_receiver.Url));
+                    commandLines.AddRange(ProcessTable.CommandLinesContaining(_receiver.Url));
                     await Task.Delay(50);
                 }
                 await up.WaitForExitAsync();
@@ -98,7 +98,7 @@ public sealed class AlertNotificationTests : IDisposable
             // Both Alertmanagers in one cluster, both hubs sending to both.
             var clustered = await Eventually.WithinAsync(TimeSpan.FromSeconds(60), async () =>
                 await PeersAsync(MainPcAddress) == 2 && await PeersAsync(Pc2Address) == 2
-                && await AlertmanagersAsync($"http://{MainPcAddress}:9000") == 2 && await AlertmanagersAsync($"http://{Pc2Address}:9100") == 2);
+                && await AlertmanagersAsync($"https://{MainPcAddress}:9000") == 2 && await AlertmanagersAsync($"https://{Pc2Address}:9100") == 2);
             Assert.True(clustered is not null, "the Alertmanagers did not form one cluster, or a hub does not send to both");
             // Whatever fired while the second stack came up (its hub, its Alertmanager, agents not yet probed) resolves
             // before the test begins: nothing active and no notification for a whole duplicate window.
@@ -185,7 +185,7 @@ public sealed class AlertNotificationTests : IDisposable
                 Assert.Contains($"{stack}-alertmanager", inspect.Output);
                 Assert.DoesNotContain(_receiver.Url, inspect.Output);
             }
-            commandLines.AddRange(CommandLinesContaining(_receiver.Url));
+            commandLines.AddRange(ProcessTable.CommandLinesContaining(_receiver.Url));
             Assert.Empty(commandLines);
             Assert.DoesNotContain(_receiver.Url, log.ToString());
             var leaks = Directory.EnumerateFiles(_backend, "*", SearchOption.AllDirectories)
@@ -217,25 +217,29 @@ public sealed class AlertNotificationTests : IDisposable
         return all[0];
     }
 
+    /// <summary>The operator's client once the stacks are up (they make the pair's material at the first `up`): one CA
+    /// and one operator credential for both.</summary>
+    private HttpClient Http => (_access ??= StackAccess.Read(_project.Dir, MainPc, _env)).Http;
+
     private string Received() => Environment.NewLine + string.Join(Environment.NewLine, _receiver.Received);
 
-    private static async Task FleetAsync(string agent, string action)
+    private async Task FleetAsync(string agent, string action)
     {
-        using var response = await Http.PostAsync($"http://{Pc2Address}:9190/agents/{agent}/{action}", null);
+        using var response = await Http.PostAsync($"https://{Pc2Address}:9190/agents/{agent}/{action}", null);
         Assert.True(response.IsSuccessStatusCode, $"POST /agents/{agent}/{action}: {(int)response.StatusCode}");
     }
 
-    private static async Task<int> PeersAsync(string address)
+    private async Task<int> PeersAsync(string address)
     {
         try
         {
-            var status = JsonNode.Parse(await Http.GetStringAsync($"http://{address}:9093/api/v2/status"))!;
+            var status = JsonNode.Parse(await Http.GetStringAsync($"https://{address}:9093/api/v2/status"))!;
             return status["cluster"]!["peers"]!.AsArray().Count;
         }
         catch (HttpRequestException) { return 0; }
     }
 
-    private static async Task<int> AlertmanagersAsync(string hub)
+    private async Task<int> AlertmanagersAsync(string hub)
     {
         try
         {
@@ -246,11 +250,11 @@ public sealed class AlertNotificationTests : IDisposable
     }
 
     /// <summary>The Alertmanager's active alerts matching the matchers (comma-separated); with <paramref name="inhibited"/> only inhibited ones.</summary>
-    private static async Task<List<string>> ActiveAsync(string address, string filter, bool inhibited = false)
+    private async Task<List<string>> ActiveAsync(string address, string filter, bool inhibited = false)
     {
         var query = $"active=true&silenced=false&inhibited={(inhibited ? "true" : "false")}&unprocessed=false";
         foreach (var matcher in filter.Split(',', StringSplitOptions.RemoveEmptyEntries)) query += "&filter=" + Uri.EscapeDataString(matcher);
-        var alerts = JsonNode.Parse(await Http.GetStringAsync($"http://{address}:9093/api/v2/alerts?{query}"))!.AsArray();
+        var alerts = JsonNode.Parse(await Http.GetStringAsync($"https://{address}:9093/api/v2/alerts?{query}"))!.AsArray();
         return [.. alerts.Where(a => !inhibited || a!["status"]!["inhibitedBy"]!.AsArray().Count > 0)
             .Select(a => a!["labels"]!.ToJsonString())];
     }
@@ -270,19 +274,9 @@ public sealed class AlertNotificationTests : IDisposable
         return new CliRunner.Result(p.ExitCode, stdout, stderr);
     }
 
-    private static IEnumerable<string> CommandLinesContaining(string needle)
-    {
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            string cmdline;
-            try { cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' '); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { continue; }
-            if (cmdline.Contains(needle, StringComparison.Ordinal)) yield return $"{dir}: {cmdline}";
-        }
-    }
-
     public void Dispose()
     {
+        _access?.Dispose();
         _receiver.Dispose();
         _project.Dispose();
         try { Directory.Delete(_backend, recursive: true); } catch (IOException) { }

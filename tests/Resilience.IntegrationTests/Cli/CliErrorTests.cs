@@ -3,7 +3,7 @@ namespace Resilience.Tests.Cli;
 /// <summary>What the operator sees when a command cannot run: one line on stderr, a documented exit code, never a stack trace.</summary>
 public sealed class CliErrorTests : IDisposable
 {
-    private readonly TempProject _project = new();
+    private readonly TempProject _project = new TempProject().KeepListenersOpen();
     private readonly string _backend = Directory.CreateTempSubdirectory("resilience-cli-errors-").FullName;
     private readonly string _logs = Directory.CreateTempSubdirectory("resilience-cli-logs-").FullName;
 

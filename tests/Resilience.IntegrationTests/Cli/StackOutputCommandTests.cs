@@ -8,7 +8,7 @@ public sealed class StackOutputCommandTests : IDisposable
 {
     private const string Stack = "pc2";
     private const string NatsConf = "urn:resilience:pc2::file:file::nats/nats.conf";
-    private readonly TempProject _project = new();
+    private readonly TempProject _project = new TempProject().KeepListenersOpen();
     private readonly string _backend = Directory.CreateTempSubdirectory("resilience-output-state-").FullName;
 
     public void Dispose()

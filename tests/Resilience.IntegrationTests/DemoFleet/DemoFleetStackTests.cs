@@ -16,7 +16,8 @@ namespace Resilience.IntegrationTests.DemoFleet;
 [Collection(DemoStacksCollection.Name)]
 public sealed class DemoFleetStackTests(DemoStacks stacks, ITestOutputHelper output)
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    /// <summary>The operator's client: the pair shares one CA and one operator credential.</summary>
+    private HttpClient Http => stacks.Access(DemoStacks.MainPc).Http;
 
     /// <summary>The runtimes probe agents every healthCheckInterval (30 s) and sync over NATS: two rounds and slack.</summary>
     private static readonly TimeSpan AllUpWithin = TimeSpan.FromMinutes(3);
@@ -32,7 +33,7 @@ public sealed class DemoFleetStackTests(DemoStacks stacks, ITestOutputHelper out
         Assert.Equal(77, inventory.Agents.Count);
         foreach (var agent in inventory.Agents)
         {
-            using var health = await Http.GetAsync($"http://{DemoStacks.Addresses[agent.Machine]}:{agent.Port}{agent.HealthPath}");
+            using var health = await Http.GetAsync($"https://{DemoStacks.Addresses[agent.Machine]}:{agent.Port}{agent.HealthPath}");
             Assert.True(health.IsSuccessStatusCode, $"{agent.Name} on {agent.Machine}: /health {(int)health.StatusCode}");
         }
 
@@ -48,9 +49,9 @@ public sealed class DemoFleetStackTests(DemoStacks stacks, ITestOutputHelper out
         // remote-written to CentralHub) is left out, so only the pushed series can answer.
         var pilot = inventory.On("pc2").First(a => a.Wave == Wave.Pilot).Name;
         var query = $"demo_agent_samples_total{{agent=\"{pilot}\",job!=\"agents\"}}";
-        var pushed = await Eventually.WithinAsync(TimeSpan.FromMinutes(2), async () => (await QueryAsync("http://127.0.0.2:9000", query)).Count > 0);
+        var pushed = await Eventually.WithinAsync(TimeSpan.FromMinutes(2), async () => (await QueryAsync("https://127.0.0.2:9000", query)).Count > 0);
         Assert.True(pushed is not null, $"{query} is not on CentralHub");
-        output.WriteLine($"on CentralHub: {(await QueryAsync("http://127.0.0.2:9000", query))[0]!["metric"]!.ToJsonString()}");
+        output.WriteLine($"on CentralHub: {(await QueryAsync("https://127.0.0.2:9000", query))[0]!["metric"]!.ToJsonString()}");
 
         // Week 2: the batches' files are written and each agent is restarted through the control API, so it
         // reads its new file and pushes; a pilot's file changed too (its header names the week): restarted once more.
@@ -65,11 +66,11 @@ public sealed class DemoFleetStackTests(DemoStacks stacks, ITestOutputHelper out
     }
 
     /// <summary>machine/agent of every agent the runtime's /health view shows up.</summary>
-    private static async Task<HashSet<string>> UpInRuntimeAsync(string address)
+    private async Task<HashSet<string>> UpInRuntimeAsync(string address)
     {
         try
         {
-            var body = JsonNode.Parse(await Http.GetStringAsync($"http://{address}:9095/health"))!;
+            var body = JsonNode.Parse(await Http.GetStringAsync($"https://{address}:9095/health"))!;
             return body["agents"]!.AsArray()
                 .Where(a => (string?)a!["status"] == "up")
                 .Select(a => $"{(string)a!["machine"]!}/{(string)a["agent"]!}")
@@ -81,18 +82,18 @@ public sealed class DemoFleetStackTests(DemoStacks stacks, ITestOutputHelper out
         }
     }
 
-    private static async Task<int?> PhaseAsync(string agent) =>
-        (int?)JsonNode.Parse(await Http.GetStringAsync($"http://127.0.0.3:9190/agents/{agent}"))!["phase"];
+    private async Task<int?> PhaseAsync(string agent) =>
+        (int?)JsonNode.Parse(await Http.GetStringAsync($"https://127.0.0.3:9190/agents/{agent}"))!["phase"];
 
     /// <summary>The fleet's count of successful restarts of one agent.</summary>
-    private static async Task<int> RestartsAsync(string agent)
+    private async Task<int> RestartsAsync(string agent)
     {
-        var metrics = await Http.GetStringAsync("http://127.0.0.3:9190/metrics");
+        var metrics = await Http.GetStringAsync("https://127.0.0.3:9190/metrics");
         var line = metrics.Split('\n').Single(l => l.StartsWith($"demo_fleet_restarts_total{{agent=\"{agent}\",result=\"ok\"}} ", StringComparison.Ordinal));
         return int.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static async Task<JsonArray> QueryAsync(string hub, string query)
+    private async Task<JsonArray> QueryAsync(string hub, string query)
     {
         var body = JsonNode.Parse(await Http.GetStringAsync($"{hub}/api/v1/query?query={Uri.EscapeDataString(query)}"))!;
         return body["data"]!["result"]!.AsArray();

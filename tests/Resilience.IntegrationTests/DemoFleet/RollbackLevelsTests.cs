@@ -16,11 +16,12 @@ namespace Resilience.IntegrationTests.DemoFleet;
 [Collection(DemoStacksCollection.Name)]
 public sealed class RollbackLevelsTests(DemoStacks stacks, ITestOutputHelper output)
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    /// <summary>The operator's client: the pair shares one CA and one operator credential.</summary>
+    private HttpClient Http => stacks.Access(DemoStacks.MainPc).Http;
     private static readonly TimeSpan Level1Budget = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan Level2Budget = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan Level3Budget = TimeSpan.FromMinutes(5);
-    private const string CentralHub = "http://127.0.0.2:9000";
+    private const string CentralHub = "https://127.0.0.2:9000";
 
     [Fact]
     public async Task Each_level_is_one_command_within_its_budget_and_phase_1_leaves_all_77_agents_healthy_on_centralhub()
@@ -58,7 +59,7 @@ public sealed class RollbackLevelsTests(DemoStacks stacks, ITestOutputHelper out
         output.WriteLine($"level 1 (rollback --stack pc2 --to N --target EdgeHub's config and container): {level1.TotalSeconds:F1} s (budget {Level1Budget.TotalMinutes} min)");
         Assert.True(level1 < Level1Budget, $"level 1 took {level1}");
         Assert.DoesNotContain("scrape_interval: 7s", File.ReadAllText(edgeConfig));
-        Assert.True((await Http.GetAsync("http://127.0.0.3:9100/-/ready")).IsSuccessStatusCode, "EdgeHub is not ready after level 1");
+        Assert.True((await Http.GetAsync("https://127.0.0.3:9100/-/ready")).IsSuccessStatusCode, "EdgeHub is not ready after level 1");
         stacks.Project.Replace("Pulumi.pc2.yaml", "  resilience:edgeScrapeInterval: 7s\n", "");
 
         // Level 3: Phase 1 on both machines, then every agent healthy and on CentralHub.
@@ -89,7 +90,7 @@ public sealed class RollbackLevelsTests(DemoStacks stacks, ITestOutputHelper out
     /// machine/agent of every agent not healthy: not running in its fleet, not pushing to MainPC's Pushgateway, or
     /// without a `demo_agent_up 1` on CentralHub sampled after <paramref name="since"/> (what EdgeHub remote-wrote before is older).
     /// </summary>
-    private static async Task<List<string>> UnhealthyAsync(AgentInventory inventory, long since)
+    private async Task<List<string>> UnhealthyAsync(AgentInventory inventory, long since)
     {
         var onCentral = new HashSet<string>();
         try
@@ -106,9 +107,9 @@ public sealed class RollbackLevelsTests(DemoStacks stacks, ITestOutputHelper out
         {
             try
             {
-                var agents = JsonNode.Parse(await Http.GetStringAsync($"http://{address}:9190/agents"))!.AsArray();
+                var agents = JsonNode.Parse(await Http.GetStringAsync($"https://{address}:9190/agents"))!.AsArray();
                 foreach (var a in agents.Where(a => (string?)a!["mode"] == "running" && a["error"] is null
-                    && ((string?)a["pushTarget"])?.StartsWith("http://127.0.0.2:9091/", StringComparison.Ordinal) == true && (long?)a["pushesOk"] > 0))
+                    && ((string?)a["pushTarget"])?.StartsWith("https://127.0.0.2:9091/", StringComparison.Ordinal) == true && (long?)a["pushesOk"] > 0))
                 {
                     running.Add($"{machine}/{(string?)a!["name"]}");
                 }
@@ -120,8 +121,8 @@ public sealed class RollbackLevelsTests(DemoStacks stacks, ITestOutputHelper out
         return inventory.Agents.Select(a => $"{a.Machine}/{a.Name}").Where(a => !onCentral.Contains(a) || !running.Contains(a)).ToList();
     }
 
-    private static async Task<string?> AgentAsync(string address, string agent, string field) =>
-        (string?)JsonNode.Parse(await Http.GetStringAsync($"http://{address}:9190/agents/{agent}"))![field];
+    private async Task<string?> AgentAsync(string address, string agent, string field) =>
+        (string?)JsonNode.Parse(await Http.GetStringAsync($"https://{address}:9190/agents/{agent}"))![field];
 
     private async Task<JsonArray> HistoryAsync() =>
         JsonNode.Parse((await stacks.MustRunAsync("stack", "history", "--stack", "pc2", "--json")).Stdout)!.AsArray();

@@ -6,7 +6,7 @@ public sealed class DamagedStateCliTests
     [Fact]
     public void A_truncated_checkpoint_is_one_error_line_with_a_way_out_and_stack_import_restores_a_saved_export()
     {
-        using var p = new TempProject();
+        using var p = new TempProject().KeepListenersOpen();
         var export = p.PathOf("pc2-state.json");
         var exported = CliRunner.Run(p.Dir, "stack", "export", "--stack", "pc2", "--file", export);
         Assert.True(exported.ExitCode == 0, exported.ToString());

@@ -21,7 +21,7 @@ public sealed class EngineStacks : IAsyncLifetime
         _environment = new() { ["RESILIENCE_BACKEND_URL"] = $"file://{BackendDir}" };
     }
 
-    public TempProject Project { get; } = new();
+    public TempProject Project { get; } = new TempProject().KeepListenersOpen();
     public string BackendDir { get; }
 
     /// <summary>Wall time of the first `up` of both stacks on an engine without any of their objects.</summary>

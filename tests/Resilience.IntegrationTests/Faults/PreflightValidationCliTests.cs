@@ -9,7 +9,7 @@ public sealed class PreflightValidationCliTests
     [Fact]
     public void A_prometheus_config_promtool_refuses_fails_preview_and_up_naming_file_message_and_template_and_is_not_written()
     {
-        using var p = new TempProject();
+        using var p = new TempProject().KeepListenersOpen();
         var applied = CliRunner.Run(p.Dir, "up", "--stack", "pc2", "--yes", "--target", EdgeConfigUrn);
         Assert.True(applied.ExitCode == 0, applied.ToString());
         var config = p.PathOf("var/pc2/edgehub/prometheus.yml");

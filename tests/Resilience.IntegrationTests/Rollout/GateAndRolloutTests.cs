@@ -15,8 +15,9 @@ namespace Resilience.IntegrationTests.Rollout;
 [Collection(DemoStacksCollection.Name)]
 public sealed class GateAndRolloutTests(DemoStacks stacks, ITestOutputHelper output)
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
-    private const string Fleet = "http://127.0.0.3:9190";
+    /// <summary>The operator's client: the pair shares one CA and one operator credential.</summary>
+    private HttpClient Http => stacks.Access(DemoStacks.MainPc).Http;
+    private const string Fleet = "https://127.0.0.3:9190";
 
     // A failed check ends its gate at once (the others stop unmeasured), so the failing case has a gate of its own.
     private const string EmptyGateThatFails = """
@@ -140,12 +141,12 @@ public sealed class GateAndRolloutTests(DemoStacks stacks, ITestOutputHelper out
     private static List<JsonNode> Checks(CliRunner.Result gate) =>
         JsonNode.Parse(gate.Stdout)!["checks"]!.AsArray().Select(c => c!).ToList();
 
-    private static async Task PostAsync(string path)
+    private async Task PostAsync(string path)
     {
         using var answer = await Http.PostAsync(Fleet + path, null);
         Assert.True(answer.IsSuccessStatusCode, $"POST {path}: {(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync()}");
     }
 
-    private static async Task<int?> PhaseAsync(string agent) =>
+    private async Task<int?> PhaseAsync(string agent) =>
         (int?)JsonNode.Parse(await Http.GetStringAsync($"{Fleet}/agents/{agent}"))!["phase"];
 }

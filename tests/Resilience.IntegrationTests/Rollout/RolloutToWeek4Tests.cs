@@ -20,7 +20,6 @@ public sealed class RolloutToWeek4Tests(ITestOutputHelper output)
     // collection instead of after it (the rollout takes minutes).
     private static readonly Dictionary<string, string> StackOf = new() { ["mainpc"] = "it-r4-mainpc", ["pc2"] = "it-r4-pc2" };
     private static readonly Dictionary<string, string> Addresses = new() { ["mainpc"] = LoopbackAddresses.For("r4-mainpc"), ["pc2"] = LoopbackAddresses.For("r4-pc2") };
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(15);
     private const string EdgeHub = "it-r4-pc2-edgehub";
 
@@ -55,6 +54,11 @@ public sealed class RolloutToWeek4Tests(ITestOutputHelper output)
                 Assert.True(up.ExitCode == 0, $"up {stack}: {up}");
                 output.WriteLine($"up {stack}: {clock.Elapsed.TotalSeconds:0.0} s");
             }
+            // No passphrase was set, as on a fresh checkout: the first `up` made the project's own, then the pair's material.
+            using var access = StackAccess.Read(project.Dir, S("mainpc"), new Dictionary<string, string> { ["PULUMI_CONFIG_PASSPHRASE_FILE"] = project.PathOf(".resilience/passphrase") });
+            Assert.True(access.Security is not null, "the committed stacks came up without TLS and credential material");
+            var http = access.Http;
+            Task<List<string>> GateSeriesAsync(string machine) => GateSeriesOnAsync(http, machine);
 
             // Week 1 Go on both stacks (PC2's once the pilots' first samples are in both hubs), recorded: a step needs it.
             foreach (var stack in new[] { "pc2", "mainpc" })
@@ -149,7 +153,7 @@ public sealed class RolloutToWeek4Tests(ITestOutputHelper output)
 
             // The dashboard's hub has it too: CentralHub scrapes MainPC's Pushgateway (every 30 s).
             var scraped = await Eventually.WithinAsync(TimeSpan.FromMinutes(1), async () =>
-                (await Http.GetStringAsync($"http://{Addresses["mainpc"]}:9000/api/v1/query?query=" + Uri.EscapeDataString("resilience_gate_result{machine=\"mainpc\",gate=\"week4\",result=\"go\"}")))
+                (await http.GetStringAsync($"https://{Addresses["mainpc"]}:9000/api/v1/query?query=" + Uri.EscapeDataString("resilience_gate_result{machine=\"mainpc\",gate=\"week4\",result=\"go\"}")))
                 .Contains("\"gate\":\"week4\"", StringComparison.Ordinal));
             Assert.True(scraped is not null, "CentralHub never scraped mainpc's week4 gate result");
         }
@@ -177,8 +181,8 @@ public sealed class RolloutToWeek4Tests(ITestOutputHelper output)
     private static IEnumerable<JsonNode> Notes(JsonNode version, string kind) =>
         version["annotations"]!.AsArray().Where(a => (string?)a!["kind"] == kind).Select(a => a!);
 
-    private static async Task<List<string>> GateSeriesAsync(string machine) =>
-        (await Http.GetStringAsync($"http://{Addresses[machine]}:9091/metrics")).Split('\n')
+    private static async Task<List<string>> GateSeriesOnAsync(HttpClient http, string machine) =>
+        (await http.GetStringAsync($"https://{Addresses[machine]}:9091/metrics")).Split('\n')
         .Where(l => l.StartsWith("resilience_gate_result{", StringComparison.Ordinal)).ToList();
 
     private static bool Has(string series, string label, string value) => series.Contains($"{label}=\"{value}\"", StringComparison.Ordinal);

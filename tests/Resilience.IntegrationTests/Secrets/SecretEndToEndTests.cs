@@ -14,7 +14,7 @@ public sealed class SecretEndToEndTests : IDisposable
     private static readonly string MainPcAddress = LoopbackAddresses.For("secret-mainpc");
     private static readonly string Address = LoopbackAddresses.For("secret-pc2");
     private const string Password = "pl41ntext-Secret-7f3a";
-    private readonly TempProject _project = new();
+    private readonly TempProject _project = new TempProject().KeepListenersOpen();
     private readonly string _backend = Directory.CreateTempSubdirectory("resilience-secret-state-").FullName;
     private readonly Dictionary<string, string> _env;
 
@@ -212,18 +212,9 @@ public sealed class SecretEndToEndTests : IDisposable
         return new CliRunner.Result(p.ExitCode, output, error);
     }
 
-    private static IEnumerable<string> CommandLinesContaining(string needle)
-    {
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            string cmdline;
-            try { cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' '); }
-            catch (IOException) { continue; }
-            catch (UnauthorizedAccessException) { continue; }
-            if (cmdline.Contains(needle, StringComparison.Ordinal) && !cmdline.Contains("SECRET_VALUE", StringComparison.Ordinal))
-                yield return cmdline;
-        }
-    }
+    /// <summary>The set-webhook command line names the variable, not the value: only other lines are leaks.</summary>
+    private static IEnumerable<string> CommandLinesContaining(string needle) =>
+        ProcessTable.CommandLinesContaining(needle).Where(l => !l.Contains("SECRET_VALUE", StringComparison.Ordinal));
 
     public void Dispose()
     {

@@ -238,23 +238,11 @@ public sealed class WebListenerTlsTests(ITestOutputHelper output) : IDisposable
         var seen = new List<string>();
         while (!up.HasExited)
         {
-            seen.AddRange(CommandLinesContaining(passwords));
+            seen.AddRange(ProcessTable.CommandLinesContaining([.. passwords]));
             await Task.Delay(50);
         }
         await up.WaitForExitAsync();
         return (new CliRunner.Result(up.ExitCode, await stdout, await stderr), seen);
-    }
-
-    private static IEnumerable<string> CommandLinesContaining(IReadOnlyList<string> needles)
-    {
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            string cmdline;
-            try { cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' '); }
-            catch (IOException) { continue; }
-            catch (UnauthorizedAccessException) { continue; }
-            if (needles.Any(n => cmdline.Contains(n, StringComparison.Ordinal))) yield return cmdline;
-        }
     }
 
     public void Dispose()

@@ -11,7 +11,7 @@ namespace Resilience.IntegrationTests.Topology;
 /// </summary>
 public abstract class ClusterStacks : IAsyncLifetime
 {
-    private readonly TempProject _project = new();
+    private readonly TempProject _project = new TempProject().KeepListenersOpen();
     private readonly string _backend = Directory.CreateTempSubdirectory("resilience-cluster-state-").FullName;
 
     protected ClusterStacks(string topology, string prefix, IReadOnlyDictionary<string, string> addresses)

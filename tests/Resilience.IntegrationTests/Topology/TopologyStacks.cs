@@ -28,6 +28,7 @@ public class TopologyStacks : IAsyncLifetime
     {
         Password = password;
         Secure = secure;
+        if (!secure) _project.KeepListenersOpen();
         _env = new Dictionary<string, string>
         {
             ["RESILIENCE_BACKEND_URL"] = "file://" + _backend,

@@ -44,6 +44,8 @@ public sealed partial class PreviewDiffTests : IDisposable
     public void A_secret_inside_a_changed_file_is_masked_in_the_markdown_the_terminal_and_the_json()
     {
         const string password = "Hunter2+week/two";
+        // natsPassword is the NATS credential of a stack without TLS and credential material
+        _p.Project.Replace("Pulumi.yaml", "    default: auto", "    default: manual");
         _p.ApplyFiles("pc2", "edgehub/prometheus.yml", "nats/nats.conf");
         _p.MoveToWeek2();
         var set = _p.Cli("config", "set", "natsPassword", password, "--secret", "--stack", "pc2");

@@ -114,9 +114,8 @@ public sealed class CertificateRenewalTests : IDisposable
     }
 
     [Fact]
-    public void With_securityMaterial_auto_up_makes_the_pair_material_and_preview_says_it_will()
+    public void With_securityMaterial_auto_the_default_up_makes_the_pair_material_and_preview_says_it_will()
     {
-        _project.Replace("Pulumi.yaml", "    default: manual", "    default: auto");
         Assert.Contains("up makes it first", Assert.Single(SecurityMaterialSteps.PreviewNotes(StackConfig.Load(_project.Dir, "pc2"), DateTimeOffset.UtcNow)));
         var notes = new StringWriter();
 
@@ -128,8 +127,21 @@ public sealed class CertificateRenewalTests : IDisposable
     }
 
     [Fact]
+    public void With_securityMaterial_auto_a_config_the_stack_rejects_stops_up_before_any_material_is_written()
+    {
+        _project.Replace("Pulumi.pc2.yaml", "resilience:rolloutWeek: 1", "resilience:rolloutWeek: 9");
+        var before = new[] { "mainpc", "pc2", "witness" }.Select(Bytes).ToList();
+
+        var e = Assert.Throws<ConfigException>(() => SecurityMaterialSteps.BeforeUp(new ProjectContext(_project.Dir), "pc2", new StringWriter(), Options));
+
+        Assert.Contains("rolloutWeek", e.Message);
+        Assert.Equal(before, new[] { "mainpc", "pc2", "witness" }.Select(Bytes).ToList());
+    }
+
+    [Fact]
     public void With_securityMaterial_manual_up_makes_nothing()
     {
+        _project.Replace("Pulumi.yaml", "    default: auto", "    default: manual");
         var before = Bytes("pc2");
 
         SecurityMaterialSteps.BeforeUp(new ProjectContext(_project.Dir), "pc2", new StringWriter(), Options);
