@@ -14,7 +14,7 @@ public static class LocalPassphrase
 {
     public static string PathIn(string projectDir) => Path.Combine(projectDir, ".resilience", "passphrase");
 
-    private static bool Configured(Func<string, string?>? getVariable = null)
+    public static bool Configured(Func<string, string?>? getVariable = null)
     {
         getVariable ??= Environment.GetEnvironmentVariable;
         return getVariable(PassphraseEnvironment.Variable) is not null || getVariable(PassphraseEnvironment.FileVariable) is { Length: > 0 };

@@ -41,14 +41,48 @@ public static class SecurityMaterialSteps
             notes.WriteLine($"note: renewed {renewed.Key} in {project.Show(config.StackFile)} (it was due: {renewed.Verdict.Reason}); the CA is unchanged");
     }
 
+    /// <summary>
+    /// What preview plans from when `up` would make the pair's material first (auto, none yet): a copy of the project's
+    /// stack files in a temporary folder, given material for the plan alone, so the plan shows the TLS files, web
+    /// configs and https clients that `up` deploys. Its certificates and passwords are not the ones `up` will make
+    /// (they are in secret files, masked in every view). Null when the stack's own config is what `up` deploys, or when
+    /// the copy cannot get material (stack files whose secrets need a passphrase that is not set).
+    /// </summary>
+    public static PreviewMaterial? ForPreview(ProjectContext project, StackConfig config)
+    {
+        var machine = new TypedConfig(config).OneOf("machine", Machines.Stacks);
+        if (SecurityKeys.ForStack(machine).All(k => config.Find(k) is not null) || !Auto(config)) return null;
+        var copy = Directory.CreateTempSubdirectory("resilience-preview-").FullName;
+        try
+        {
+            foreach (var file in Directory.GetFiles(project.Directory, "Pulumi*.yaml")) File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+            // A fresh checkout has no passphrase yet: the copy's secrets are encrypted under one made for the plan.
+            var throwaway = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+            Func<string, string?> variables = LocalPassphrase.Configured()
+                ? Environment.GetEnvironmentVariable
+                : name => name == Secrets.PassphraseEnvironment.Variable ? throwaway : null;
+            PairMaterial.Ensure(copy, DateTimeOffset.UtcNow, MaterialOptions.Default with { GetVariable = variables });
+            var copied = StackConfig.Load(copy, config.Stack);
+            return new PreviewMaterial(copied, ConfigSecrets.Decrypter(copied, variables), copy);
+        }
+        catch (Exception e) when (e is ConfigException or Secrets.SecretsException or IOException)
+        {
+            Directory.Delete(copy, recursive: true);
+            return null;
+        }
+    }
+
     /// <summary>What preview says about the material: that up makes it first, or each certificate's renewal date.</summary>
-    public static IEnumerable<string> PreviewNotes(StackConfig config, DateTimeOffset now)
+    /// <param name="plannedWithMaterial">The plan was built with material made for it (<see cref="ForPreview"/>).</param>
+    public static IEnumerable<string> PreviewNotes(StackConfig config, DateTimeOffset now, bool plannedWithMaterial = false)
     {
         var machine = new TypedConfig(config).OneOf("machine", Machines.Stacks);
         if (!SecurityKeys.ForStack(machine).All(k => config.Find(k) is not null))
         {
             if (Auto(config))
-                yield return "the stack has no TLS and credential material yet: up makes it first (securityMaterial: auto), so its listeners will need TLS and credentials; this plan shows them open";
+                yield return plannedWithMaterial
+                    ? "the stack has no TLS and credential material yet: up makes it first (securityMaterial: auto) and writes it into the pair's stack files; this plan shows the secured listeners with material made for the plan alone"
+                    : "the stack has no TLS and credential material yet: up makes it first (securityMaterial: auto), so its listeners will need TLS and credentials; this plan shows them open";
             yield break;
         }
         foreach (var verdict in CertificateRenewal.Verdicts(new PairStack(config.Stack, machine, config), now))
@@ -61,4 +95,17 @@ public static class SecurityMaterialSteps
 
     private static bool Auto(StackConfig config) =>
         new TypedConfig(config).OneOf(SecurityKeys.Policy, SecurityKeys.PolicyAuto, SecurityKeys.PolicyManual) == SecurityKeys.PolicyAuto;
+}
+
+/// <summary>A stack's config with material made for one preview, in a temporary copy of the stack files deleted on dispose.</summary>
+public sealed class PreviewMaterial(StackConfig config, Func<ConfigValue, string> decrypt, string folder) : IDisposable
+{
+    public StackConfig Config { get; } = config;
+
+    public Func<ConfigValue, string> Decrypt { get; } = decrypt;
+
+    public void Dispose()
+    {
+        try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+    }
 }

@@ -38,10 +38,14 @@ public static class EngineCommands
         command.SetAction((parse, ct) => CliErrors.RunAsync(async () =>
         {
             var session = EngineSession.Open(parse.GetRequiredValue(o.Stack), parse.GetValue(o.Backend));
-            var plan = await session.Engine.PreviewAsync(session.DesiredGraph(), new PlanOptions { Targets = o.Targets(parse) }, ct);
+            var material = SecurityMaterialSteps.ForPreview(session.Project, session.Config);
+            Model.ResourceGraph graph;
+            using (material)
+                graph = material is null ? session.DesiredGraph() : Stack.StackProgram.Run(material.Config, session.Project.Directory, decrypt: material.Decrypt);
+            var plan = await session.Engine.PreviewAsync(graph, new PlanOptions { Targets = o.Targets(parse) }, ct);
             var review = PlanReview.For(plan, Stack.Review.ReviewInventory.Load(session.Config, session.Project.Directory));
             var plain = !parse.GetValue(o.Json) && !parse.GetValue(markdown);
-            foreach (var note in SecurityMaterialSteps.PreviewNotes(session.Config, DateTimeOffset.UtcNow).Concat(DeployedNotes(session)))
+            foreach (var note in SecurityMaterialSteps.PreviewNotes(session.Config, DateTimeOffset.UtcNow, plannedWithMaterial: material is not null).Concat(DeployedNotes(session)))
             {
                 if (plain) AnsiConsole.MarkupLine($"[yellow]note:[/] {Markup.Escape(note)}");
                 else Console.Error.WriteLine($"note: {note}");
