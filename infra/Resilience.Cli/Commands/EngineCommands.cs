@@ -218,7 +218,8 @@ public static class EngineCommands
         }));
 
         var showSecrets = new Option<bool>("--show-secrets") { Description = "Reveal secret outputs" };
-        var output = new Command("output", "Print the outputs of the version last applied (hub, Pushgateway and NATS URLs)") { o.Stack, o.Backend, o.Json, showSecrets };
+        var property = new Argument<string?>("property") { Description = "Print this output's value alone (as `pulumi stack output NAME`)", Arity = ArgumentArity.ZeroOrOne };
+        var output = new Command("output", "Print the outputs of the version last applied (hub, Pushgateway and NATS URLs)") { o.Stack, o.Backend, o.Json, showSecrets, property };
         output.SetAction(parse => CliErrors.Run(() =>
         {
             var session = EngineSession.Open(parse.GetRequiredValue(o.Stack), parse.GetValue(o.Backend));
@@ -231,6 +232,14 @@ public static class EngineCommands
             }
             var values = CaFile.Replace(applied.Values, session.Backend.StackDirectory(session.Stack), session.Project.Show)
                 .OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
+            if (parse.GetValue(property) is { } name)
+            {
+                var match = values.Where(v => v.Key == name).ToList();
+                if (match.Count == 0)
+                    throw new UsageException(name, $"stack {session.Stack} has no output by that name; it has {string.Join(", ", values.Select(v => v.Key))}");
+                Console.WriteLine(parse.GetValue(o.Json) ? JsonValue.Create(match[0].Value.Value)!.ToJsonString() : match[0].Value.Value);
+                return 0;
+            }
             if (parse.GetValue(o.Json))
             {
                 Console.WriteLine(new JsonObject(values.Select(v => KeyValuePair.Create(v.Key, (JsonNode?)v.Value.Value))).ToJsonString(Indented));

@@ -40,6 +40,12 @@ public sealed class StackOutputCommandTests : IDisposable
         var text = MustRun("stack", "output", "--stack", Stack);
         Assert.Contains("edgeHubUrl           http://127.0.0.3:9100", text.Stdout);
         Assert.StartsWith("Current stack outputs:", text.Stdout);
+        Assert.Equal("http://127.0.0.3:9100\n", MustRun("stack", "output", "--stack", Stack, "edgeHubUrl").Stdout);
+        Assert.Equal("\"http://127.0.0.3:9100\"\n", MustRun("stack", "output", "--stack", Stack, "edgeHubUrl", "--json").Stdout);
+        var unknown = Run("stack", "output", "--stack", Stack, "edgeHubURL");
+        Assert.True(unknown.ExitCode == 2, unknown.ToString());
+        Assert.Contains("edgeHubURL: stack pc2 has no output by that name; it has", unknown.Stderr);
+        Assert.Contains("edgeHubUrl", unknown.Stderr);
 
         MustRun("up", "--stack", Stack, "--target", NatsConf, "--yes");
         Assert.Equal("http://127.0.0.3:9200", (string?)Outputs()["edgeHubUrl"]);
