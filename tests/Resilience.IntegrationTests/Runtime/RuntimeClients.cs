@@ -49,7 +49,7 @@ public sealed class RuntimeClients : IDisposable
         }
         catch (HttpRequestException e)
         {
-            return $"error: {e.Message}";
+            return $"error: {e.Message}" + (e.InnerException is { } inner ? $" <- {inner.Message}" : "");
         }
     }
 
