@@ -6,7 +6,8 @@ namespace Resilience.IntegrationTests.Runtime;
 /// <summary>
 /// Both stacks deployed by the CLI with the runtime; a load generator pushes numbered samples to PC2's runtime; EdgeHub
 /// is killed mid-load and started again, several times. The runtime must switch to CentralHub, come back after the
-/// hold, and every accepted sample must be on CentralHub exactly once.
+/// hold, and every accepted sample must be on CentralHub exactly once. All of it on the secured pair: the load pushes
+/// over HTTPS as the pusher, /status and the hubs are read as the operator.
 /// </summary>
 public sealed class RuntimeFailoverTests(RuntimeStacks stacks, ITestOutputHelper output) : IClassFixture<RuntimeStacks>
 {
@@ -14,7 +15,7 @@ public sealed class RuntimeFailoverTests(RuntimeStacks stacks, ITestOutputHelper
     private const string CentralHub = RuntimeStacks.MainPc + "-centralhub";
     private const string Metric = "it_rt_sample";
     private const int Cycles = 3;
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private HttpClient Operator => stacks.Clients.Operator;
 
     [Fact]
     public async Task Killing_edgehub_moves_pc2s_runtime_to_centralhub_and_back_after_the_hold_losing_no_sample()
@@ -22,19 +23,19 @@ public sealed class RuntimeFailoverTests(RuntimeStacks stacks, ITestOutputHelper
         var outputs = CliJson.Object(await stacks.MustRunAsync("stack", "output", "--stack", RuntimeStacks.Pc2, "--json"));
         var ingest = new Uri((string)outputs["runtimeIngestUrl"]!);
         var status = new Uri((string)outputs["runtimeStatusUrl"]!);
-        Assert.Equal(new Uri($"http://{RuntimeStacks.Pc2Address}:9095/metrics/job/"), ingest);
+        Assert.Equal(new Uri($"https://{RuntimeStacks.Pc2Address}:9095/metrics/job/"), ingest);
         var mainOutputs = CliJson.Object(await stacks.MustRunAsync("stack", "output", "--stack", RuntimeStacks.MainPc, "--json"));
-        Assert.Equal($"http://{RuntimeStacks.MainPcAddress}:9095/status", (string?)mainOutputs["runtimeStatusUrl"]);
+        Assert.Equal($"https://{RuntimeStacks.MainPcAddress}:9095/status", (string?)mainOutputs["runtimeStatusUrl"]);
         ReportDeploy();
         var noop = await stacks.RunAsync("preview", "--stack", RuntimeStacks.Pc2, "--expect-no-changes");
         Assert.True(noop.ExitCode == 0, $"a second preview wants changes: {noop}");
 
         Assert.Equal("local-hub", await ActiveAsync(status));
-        var central = new Uri($"http://{RuntimeStacks.MainPcAddress}:9000");
-        Assert.Equal("remote-hub", (string?)(await StatusAsync(new Uri($"http://{RuntimeStacks.MainPcAddress}:9095/status")))["tiers"]![1]!["name"]);
+        var central = new Uri($"https://{RuntimeStacks.MainPcAddress}:9000");
+        Assert.Equal("remote-hub", (string?)(await StatusAsync(new Uri($"https://{RuntimeStacks.MainPcAddress}:9095/status")))["tiers"]![1]!["name"]);
 
         using var stop = new CancellationTokenSource();
-        var load = new LoadGenerator(new Uri(ingest, "it-rt-load"), Metric);
+        var load = new LoadGenerator(stacks.Clients.Pusher, new Uri(ingest, "it-rt-load"), Metric);
         var pushing = load.RunAsync(stop.Token);
         var failovers = new List<double>();
         var failbacks = new List<double>();
@@ -79,7 +80,7 @@ public sealed class RuntimeFailoverTests(RuntimeStacks stacks, ITestOutputHelper
         // EdgeHub, re-sent from EdgeHub's last seconds by the runtime (what a killed EdgeHub had not remote-written
         // never leaves it: Prometheus resends no WAL samples from before a restart), or written directly while EdgeHub
         // was down. The runtime stamps machine=pc2 as EdgeHub's scrape targets do, so the paths cannot split a series.
-        var edge = new Uri($"http://{RuntimeStacks.Pc2Address}:9100");
+        var edge = new Uri($"https://{RuntimeStacks.Pc2Address}:9100");
         var clockAll = Stopwatch.StartNew();
         Dictionary<(int Seq, string Machine), int> onCentral = [], onEdge = [];
         while (true)
@@ -116,14 +117,14 @@ public sealed class RuntimeFailoverTests(RuntimeStacks stacks, ITestOutputHelper
     [Fact]
     public async Task Killing_centralhub_parks_mainpcs_samples_on_edgehub_which_forwards_them_when_centralhub_is_back()
     {
-        var status = new Uri($"http://{RuntimeStacks.MainPcAddress}:9095/status");
-        var central = new Uri($"http://{RuntimeStacks.MainPcAddress}:9000");
-        var edge = new Uri($"http://{RuntimeStacks.Pc2Address}:9100");
+        var status = new Uri($"https://{RuntimeStacks.MainPcAddress}:9095/status");
+        var central = new Uri($"https://{RuntimeStacks.MainPcAddress}:9000");
+        var edge = new Uri($"https://{RuntimeStacks.Pc2Address}:9100");
         await WaitForAsync(status, "local-hub", TimeSpan.FromSeconds(30));
         const string metric = "it_rt_main";
 
         using var stop = new CancellationTokenSource();
-        var load = new LoadGenerator(new Uri($"http://{RuntimeStacks.MainPcAddress}:9095/metrics/job/it-rt-main"), metric, seriesPerSample: false);
+        var load = new LoadGenerator(stacks.Clients.Pusher, new Uri($"https://{RuntimeStacks.MainPcAddress}:9095/metrics/job/it-rt-main"), metric, seriesPerSample: false);
         var pushing = load.RunAsync(stop.Token);
         var clock = Stopwatch.StartNew();
         TimeSpan failedBack;
@@ -164,10 +165,10 @@ public sealed class RuntimeFailoverTests(RuntimeStacks stacks, ITestOutputHelper
         Assert.Equal(Enumerable.Range(1, load.Accepted).Select(i => (double)i), onCentral.Values);
     }
 
-    private static async Task<(List<double> Values, List<string> Machines)> SeriesValuesAsync(Uri hub, string metric)
+    private async Task<(List<double> Values, List<string> Machines)> SeriesValuesAsync(Uri hub, string metric)
     {
         var query = $"{metric}[30m]";
-        var body = JsonNode.Parse(await Http.GetStringAsync(new Uri(hub, $"/api/v1/query?query={Uri.EscapeDataString(query)}")))!;
+        var body = JsonNode.Parse(await Operator.GetStringAsync(new Uri(hub, $"/api/v1/query?query={Uri.EscapeDataString(query)}")))!;
         var points = new List<(double Time, double Value)>();
         var machines = new List<string>();
         foreach (var series in body["data"]!["result"]!.AsArray())
@@ -179,10 +180,10 @@ public sealed class RuntimeFailoverTests(RuntimeStacks stacks, ITestOutputHelper
     }
 
     /// <summary>How many samples a hub holds per (seq, machine label) of the load's metric.</summary>
-    private static async Task<Dictionary<(int Seq, string Machine), int>> SamplesAsync(Uri hub)
+    private async Task<Dictionary<(int Seq, string Machine), int>> SamplesAsync(Uri hub)
     {
         var query = $"count_over_time({Metric}[30m])";
-        var body = JsonNode.Parse(await Http.GetStringAsync(new Uri(hub, $"/api/v1/query?query={Uri.EscapeDataString(query)}")))!;
+        var body = JsonNode.Parse(await Operator.GetStringAsync(new Uri(hub, $"/api/v1/query?query={Uri.EscapeDataString(query)}")))!;
         var result = new Dictionary<(int, string), int>();
         foreach (var series in body["data"]!["result"]!.AsArray())
         {
@@ -191,6 +192,40 @@ public sealed class RuntimeFailoverTests(RuntimeStacks stacks, ITestOutputHelper
             result[key] = result.GetValueOrDefault(key) + int.Parse(series["value"]![1]!.GetValue<string>(), CultureInfo.InvariantCulture);
         }
         return result;
+    }
+
+    /// <summary>
+    /// What the tests above call answers only its users over HTTPS: the runtime's ingest and /status (Kestrel) and the
+    /// hubs' query API (Prometheus) refuse plain HTTP and anonymous calls, and each role only its own endpoints.
+    /// </summary>
+    [Fact]
+    public async Task The_runtime_and_the_hubs_refuse_plain_http_and_anonymous_calls()
+    {
+        var clients = stacks.Clients;
+        using var plain = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var ingest = new Uri($"https://{RuntimeStacks.Pc2Address}:9095/metrics/job/it-rt-refusal");
+        var status = new Uri($"https://{RuntimeStacks.Pc2Address}:9095/status");
+        const string sample = "it_rt_refusal 1\n";
+        var answers = new (string What, string Answer, string[] Expected)[]
+        {
+            ("ingest, pusher", await RuntimeClients.AnswerAsync(clients.Pusher, HttpMethod.Post, ingest, sample), ["200"]),
+            ("ingest, anonymous", await RuntimeClients.AnswerAsync(clients.Anonymous, HttpMethod.Post, ingest, sample), ["401"]),
+            ("ingest, operator", await RuntimeClients.AnswerAsync(clients.Operator, HttpMethod.Post, ingest, sample), ["403"]),
+            ("ingest, plain http", await RuntimeClients.AnswerAsync(plain, HttpMethod.Post, RuntimeClients.Plain(ingest), sample), ["400", "error:"]),
+            ("status, operator", await RuntimeClients.AnswerAsync(clients.Operator, HttpMethod.Get, status), ["200"]),
+            ("status, anonymous", await RuntimeClients.AnswerAsync(clients.Anonymous, HttpMethod.Get, status), ["401"]),
+            ("status, pusher", await RuntimeClients.AnswerAsync(clients.Pusher, HttpMethod.Get, status), ["403"]),
+        }.ToList();
+        foreach (var hub in new[] { $"https://{RuntimeStacks.MainPcAddress}:9000", $"https://{RuntimeStacks.Pc2Address}:9100" })
+        {
+            var query = new Uri($"{hub}/api/v1/query?query=up");
+            answers.Add(($"{hub} query, operator", await RuntimeClients.AnswerAsync(clients.Operator, HttpMethod.Get, query), ["200"]));
+            answers.Add(($"{hub} query, anonymous", await RuntimeClients.AnswerAsync(clients.Anonymous, HttpMethod.Get, query), ["401"]));
+            answers.Add(($"{hub} query, plain http", await RuntimeClients.AnswerAsync(plain, HttpMethod.Get, RuntimeClients.Plain(query)), ["400", "error:"]));
+        }
+        foreach (var (what, answer, _) in answers) output.WriteLine($"{what}: {answer}");
+        Assert.All(answers, a => Assert.True(a.Expected.Any(e => a.Answer == e || (e.EndsWith(':') && a.Answer.StartsWith(e, StringComparison.Ordinal))),
+            $"{a.What}: {a.Answer}, expected {string.Join(" or ", a.Expected)}"));
     }
 
     /// <summary>Started as root to read its 0600 config, each runtime runs as nobody from then on.</summary>
@@ -215,7 +250,7 @@ public sealed class RuntimeFailoverTests(RuntimeStacks stacks, ITestOutputHelper
         const string container = RuntimeStacks.Pc2 + "-runtime";
         var id = DockerCli.Inspect(container, "{{.Id}}");
         var started = DockerCli.Inspect(container, "{{.State.StartedAt}}");
-        stacks.SetFailbackHold(RuntimeStacks.Pc2, TimeSpan.FromSeconds(6));
+        await stacks.SetFailbackHoldAsync(RuntimeStacks.Pc2, TimeSpan.FromSeconds(6));
         try
         {
             var preview = await stacks.MustRunAsync("preview", "--stack", RuntimeStacks.Pc2, "--json");
@@ -224,11 +259,11 @@ public sealed class RuntimeFailoverTests(RuntimeStacks stacks, ITestOutputHelper
             Assert.Equal(id, DockerCli.Inspect(container, "{{.Id}}"));
             Assert.NotEqual(started, DockerCli.Inspect(container, "{{.State.StartedAt}}"));
             Assert.Contains("failbackHold: 6s", File.ReadAllText(stacks.Project.PathOf($"var/{RuntimeStacks.Pc2}/runtime/runtime.yaml")));
-            Assert.Equal("local-hub", await ActiveAsync(new Uri($"http://{RuntimeStacks.Pc2Address}:9095/status")));
+            Assert.Equal("local-hub", await ActiveAsync(new Uri($"https://{RuntimeStacks.Pc2Address}:9095/status")));
         }
         finally
         {
-            stacks.SetFailbackHold(RuntimeStacks.Pc2, RuntimeStacks.FailbackHold);
+            await stacks.SetFailbackHoldAsync(RuntimeStacks.Pc2, RuntimeStacks.FailbackHold);
             await stacks.MustRunAsync("up", "--stack", RuntimeStacks.Pc2, "--yes", "--json");
         }
     }
@@ -248,11 +283,11 @@ public sealed class RuntimeFailoverTests(RuntimeStacks stacks, ITestOutputHelper
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 
-    private static async Task<JsonObject> StatusAsync(Uri status) => JsonNode.Parse(await Http.GetStringAsync(status))!.AsObject();
+    private async Task<JsonObject> StatusAsync(Uri status) => JsonNode.Parse(await Operator.GetStringAsync(status))!.AsObject();
 
-    private static async Task<string?> ActiveAsync(Uri status) => (string?)(await StatusAsync(status))["active"];
+    private async Task<string?> ActiveAsync(Uri status) => (string?)(await StatusAsync(status))["active"];
 
-    private static async Task WaitForAsync(Uri status, string tier, TimeSpan limit)
+    private async Task WaitForAsync(Uri status, string tier, TimeSpan limit)
     {
         var clock = Stopwatch.StartNew();
         string? active = null;
@@ -269,7 +304,7 @@ public sealed class RuntimeFailoverTests(RuntimeStacks stacks, ITestOutputHelper
     /// Pushes one numbered sample at a time, as fast as the runtime answers (paced to ~100/s): each in its own series
     /// (label seq) or all in one.
     /// </summary>
-    private sealed class LoadGenerator(Uri target, string metric, bool seriesPerSample = true)
+    private sealed class LoadGenerator(HttpClient http, Uri target, string metric, bool seriesPerSample = true)
     {
         private readonly List<double> _latencies = [];
 
@@ -284,7 +319,7 @@ public sealed class RuntimeFailoverTests(RuntimeStacks stacks, ITestOutputHelper
                 var clock = Stopwatch.StartNew();
                 try
                 {
-                    using var response = await Http.PostAsync(target, new StringContent(body, Encoding.UTF8, "text/plain"), CancellationToken.None);
+                    using var response = await http.PostAsync(target, new StringContent(body, Encoding.UTF8, "text/plain"), CancellationToken.None);
                     _latencies.Add(clock.Elapsed.TotalMilliseconds);
                     if (response.IsSuccessStatusCode) Accepted++;
                     else Refused.Add($"{seq}: HTTP {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(CancellationToken.None)}");

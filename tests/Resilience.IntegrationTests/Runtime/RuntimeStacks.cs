@@ -1,11 +1,14 @@
 using Resilience.IntegrationTests.Engine;
+using Resilience.Stack.Config;
 
 namespace Resilience.IntegrationTests.Runtime;
 
 /// <summary>
 /// The stacks it-rt-mainpc and it-rt-pc2 with the failover runtime, deployed by the CLI on their own loopback
-/// addresses (<see cref="MainPcAddress"/>, <see cref="Pc2Address"/>), in a throw-away project with its own state. Destroyed at the end;
-/// whatever destroy leaves is removed anyway and reported.
+/// addresses (<see cref="MainPcAddress"/>, <see cref="Pc2Address"/>), in a throw-away project with its own state. Secured:
+/// `securityMaterial: auto` makes the pair's TLS and credential material at the first `up`, so every listener the
+/// tests call is HTTPS with basic auth (<see cref="Clients"/>). Destroyed at the end; whatever destroy leaves is removed
+/// anyway and reported.
 /// </summary>
 public sealed class RuntimeStacks : IAsyncLifetime
 {
@@ -19,15 +22,23 @@ public sealed class RuntimeStacks : IAsyncLifetime
 
     // A cold publish of the runtime under load from the other helpers' builds can take minutes.
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(10);
+    private const string Passphrase = "runtime-integration-passphrase";
     private readonly Dictionary<string, string> _environment;
 
     public RuntimeStacks()
     {
         foreach (var file in Directory.GetFiles(Project.Dir, "Pulumi.*.yaml").Where(f => !f.EndsWith("Pulumi.yaml", StringComparison.Ordinal))) File.Delete(file);
-        _environment = new() { ["RESILIENCE_BACKEND_URL"] = $"file://{Project.PathOf("state")}" };
+        _environment = new()
+        {
+            ["RESILIENCE_BACKEND_URL"] = $"file://{Project.PathOf("state")}",
+            ["PULUMI_CONFIG_PASSPHRASE"] = Passphrase,
+        };
     }
 
     public TempProject Project { get; } = new();
+
+    /// <summary>The HTTPS clients of the pair, one per role; made once the first `up` has made the material.</summary>
+    public RuntimeClients Clients { get; private set; } = null!;
 
     /// <summary>Wall time of each stack's first `up` on an engine without any of its objects.</summary>
     public Dictionary<string, TimeSpan> ColdDeploy { get; } = [];
@@ -60,20 +71,36 @@ public sealed class RuntimeStacks : IAsyncLifetime
             await MustRunAsync("up", "--stack", stack, "--yes", "--json");
             ColdDeploy[stack] = clock.Elapsed;
         }
+        Clients = new RuntimeClients(Security(Pc2));
     }
 
-    public Task DisposeAsync() => StackTeardown.DestroyAsync(RunAsync, Project, Pc2, MainPc);
+    public Task DisposeAsync()
+    {
+        Clients?.Dispose();
+        return StackTeardown.DestroyAsync(RunAsync, Project, Pc2, MainPc);
+    }
 
-    public void SetFailbackHold(string stack, TimeSpan hold) => Write(stack, stack == MainPc ? "mainpc" : "pc2", hold);
+    /// <summary>`config set`: the stack file keeps the material the first `up` wrote into it.</summary>
+    public Task SetFailbackHoldAsync(string stack, TimeSpan hold) =>
+        MustRunAsync("config", "set", "resilience:runtimeFailbackHold", $"{(int)hold.TotalSeconds}s", "--stack", stack);
 
-    private void Write(string stack, string machine, TimeSpan? hold = null) => Project.Write($"Pulumi.{stack}.yaml", $"""
+    /// <summary>The stack's TLS and credential material, read back from its stack file as the CLI reads it.</summary>
+    public SecuritySettings Security(string stack)
+    {
+        var config = StackConfig.Load(Project.Dir, stack);
+        var settings = StackSettings.Read(new TypedConfig(config, ConfigSecrets.Decrypter(config, name => _environment.GetValueOrDefault(name))));
+        return settings.Security ?? throw new InvalidOperationException($"{stack}: the first up made no security material");
+    }
+
+    private void Write(string stack, string machine) => Project.Write($"Pulumi.{stack}.yaml", $"""
         config:
           resilience:machine: {machine}
           resilience:agentRestartCommand: true {"{program}"}
           resilience:rolloutWeek: 1
           resilience:mainpcAddress: {MainPcAddress}
           resilience:pc2Address: {Pc2Address}
-          resilience:runtimeFailbackHold: {(int)(hold ?? FailbackHold).TotalSeconds}s
+          resilience:runtimeFailbackHold: {(int)FailbackHold.TotalSeconds}s
+          resilience:securityMaterial: auto
 
         """);
 }
