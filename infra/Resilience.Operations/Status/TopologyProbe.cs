@@ -27,7 +27,7 @@ public sealed class TopologyProbe(StackSettings settings, TimeSpan timeout)
             Machines.Witness => "witness",
             _ => "edge",
         };
-        var natsUrl = $"nats://{machine.Address}:{machine.NatsPort}";
+        var natsUrl = $"{(settings.Security is null ? "nats" : "tls")}://{machine.Address}:{machine.NatsPort}";
         var monitorUrl = $"http://{machine.Address}:{machine.NatsMonitorPort}";
         var leaf = settings.NatsCluster ? LeafStatus.NotApplicable : await monitor.LeafAsync(monitorUrl, ct);
         var cluster = settings.NatsCluster ? await monitor.ClusterAsync(monitorUrl, ct) : null;

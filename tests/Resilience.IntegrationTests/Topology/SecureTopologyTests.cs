@@ -154,6 +154,7 @@ public sealed class SecureTopologyTests(SecureTopologyStacks stacks, ITestOutput
 
         var status = await stacks.SettledStatusAsync(TopologyStacks.Pc2Stack);
         Assert.True(status.Healthy, status.ToText());
+        Assert.All(status.Machines, m => Assert.StartsWith("tls://", m.NatsUrl, StringComparison.Ordinal));
         var json = status.ToJson().ToJsonString();
         foreach (var user in stacks.Security(TopologyStacks.Pc2Stack).Users.Values) Assert.DoesNotContain(user.Password, json);
     }
