@@ -52,6 +52,7 @@ public static class SecurityMaterialSteps
     {
         var machine = new TypedConfig(config).OneOf("machine", Machines.Stacks);
         if (SecurityKeys.ForStack(machine).All(k => config.Find(k) is not null) || !Auto(config)) return null;
+        project.Graph(config); // a config the stack rejects is reported at its own file and line, not the copy's
         var copy = Directory.CreateTempSubdirectory("resilience-preview-").FullName;
         try
         {
