@@ -105,13 +105,24 @@ public sealed class WebListener
     /// The client half for a hub: the hub role's password in a 0600 file its Prometheus reads (<c>password_file</c>,
     /// so prometheus.yml holds no secret), and what the config templates need to call the other listeners over TLS.
     /// </summary>
+    /// <remarks>
+    /// The file is named after the user (<see cref="PasswordFileOf"/>): Prometheus reads a <c>password_file</c> on every
+    /// request but the user name only from prometheus.yml at a reload, so one file rewritten in place would pair the
+    /// running config's old user with the new password from the write until the reload: every remote write, scrape and
+    /// notification in between is refused (401), and remote write drops a refused batch for good (measured: 4 of 180
+    /// samples lost on CentralHub in a rotation's switch round). A file per user lets the running config keep its own
+    /// until the reload switches both; the old file is deleted after the hub stopped using it.
+    /// </remarks>
     public HubClientTls HubClient(StackBuilder b, string component, string? owner)
     {
         var hub = b.Settings.Security!.User(SecurityRoles.Hub);
-        const string passwordFile = "secrets/hub.password";
+        var passwordFile = PasswordFileOf(hub.User);
         var file = b.AddFile($"{component}/{passwordFile}", hub.Password, secret: true, owner: owner);
         return new HubClientTls(file, new HubClientModel(ContainerCaFile, hub.User, $"{ContainerDir}/{passwordFile}", b.Settings.This.Address));
     }
+
+    /// <summary>The hub's password file, relative to its component folder: <c>secrets/hub-g2.password</c>.</summary>
+    public static string PasswordFileOf(string user) => $"secrets/{user}.password";
 }
 
 /// <summary>The hub's password file and the model of its clients' TLS settings.</summary>

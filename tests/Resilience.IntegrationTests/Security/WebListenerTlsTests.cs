@@ -69,7 +69,7 @@ public sealed class WebListenerTlsTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(0, inspect.ExitCode);
         foreach (var password in passwords) Assert.DoesNotContain(password, inspect.Output);
         // nobody reads the hub's key and password file: 0600 and theirs.
-        foreach (var file in new[] { "centralhub/tls/server-key.pem", "centralhub/web.yml", "centralhub/secrets/hub.password", "pushgateway/tls/server-key.pem" })
+        foreach (var file in new[] { "centralhub/tls/server-key.pem", "centralhub/web.yml", $"centralhub/{Resilience.Stack.Components.WebListener.PasswordFileOf(security.User(SecurityRoles.Hub).User)}", "pushgateway/tls/server-key.pem" })
         {
             var path = _project.PathOf($"var/{MainStack}/{file}");
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));

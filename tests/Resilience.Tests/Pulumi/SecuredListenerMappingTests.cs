@@ -64,7 +64,8 @@ public class SecuredListenerMappingTests
     public void Files_the_hub_reads_as_nobody_are_given_to_it()
     {
         var program = Program("pc2");
-        foreach (var file in new[] { "file-edgehub-tls-server-key-pem", "file-edgehub-web-yml", "file-edgehub-secrets-hub-password", "file-pushgateway-tls-server-key-pem" })
+        var hubPassword = $"file-edgehub-secrets-{InMemorySecurity.Committed.User(SecurityRoles.Hub).User}-password";
+        foreach (var file in new[] { "file-edgehub-tls-server-key-pem", "file-edgehub-web-yml", hubPassword, "file-pushgateway-tls-server-key-pem" })
         {
             var properties = Properties(program, file);
             Assert.Equal("65534:65534", Environment(properties, CliContract.FileOwnerVariable).ToString());

@@ -23,14 +23,14 @@ public class WebListenerProgramTests
     private static readonly SecuritySettings Security = InMemorySecurity.Committed;
     private static readonly string SourceHash = "sha256:" + new string('0', 64);
 
-    private static ResourceGraph Graph(string stack, bool secured, int? week = null, bool demoFleet = true)
+    private static ResourceGraph Graph(string stack, bool secured, int? week = null, bool demoFleet = true, SecuritySettings? security = null)
     {
         var dir = RepoPaths.Root;
         var settings = StackSettings.Read(new TypedConfig(StackConfig.Load(dir, stack), _ => "p@ss:w/rd"));
         settings = settings with
         {
             Week = week ?? settings.Week,
-            Security = secured ? Security : null,
+            Security = secured ? security ?? Security : null,
             DemoFleet = settings.DemoFleet with { Enabled = demoFleet },
         };
         var inventory = AgentInventory.Load(Path.Combine(dir, settings.Inventory));
@@ -118,7 +118,7 @@ public class WebListenerProgramTests
         var g = Graph(stack, secured: true);
         Assert.Equal(containerUser, Container(g, component).User);
         var secretFiles = new List<string> { $"{component}/tls/server-key.pem", $"{component}/web.yml" };
-        if (component.EndsWith("hub", StringComparison.Ordinal)) secretFiles.Add($"{component}/secrets/hub.password");
+        if (component.EndsWith("hub", StringComparison.Ordinal)) secretFiles.Add($"{component}/{WebListener.PasswordFileOf(UserOf(SecurityRoles.Hub))}");
         foreach (var name in secretFiles)
         {
             var inputs = File(g, name).Inputs;
@@ -143,7 +143,7 @@ public class WebListenerProgramTests
         var text = Content(g, $"{hub}/prometheus.yml");
         Assert.False(Secret.IsSecret(File(g, $"{hub}/prometheus.yml").Inputs["content"]), "prometheus.yml holds no password: password_file");
         foreach (var password in Security.Users.Values.Select(u => u.Password)) Assert.DoesNotContain(password, text);
-        Assert.Equal(Security.User(SecurityRoles.Hub).Password, Content(g, $"{hub}/secrets/hub.password"));
+        Assert.Equal(Security.User(SecurityRoles.Hub).Password, Content(g, $"{hub}/{WebListener.PasswordFileOf(UserOf(SecurityRoles.Hub))}"));
 
         var config = Yaml(text);
         var jobs = ((YamlSequenceNode)config["scrape_configs"]).Cast<YamlMappingNode>().ToList();
@@ -160,6 +160,38 @@ public class WebListenerProgramTests
         }
     }
 
+    [Theory]
+    [InlineData("mainpc", "centralhub")]
+    [InlineData("pc2", "edgehub")]
+    public void A_switched_hub_user_gets_a_password_file_of_its_own_so_the_running_config_keeps_reading_the_old_one(string stack, string hub)
+    {
+        // Round 2 of a rotation: clients present generation 2, listeners still accept generation 1.
+        var old = Security.User(SecurityRoles.Hub);
+        var next = new UserCredential("hub-g2", Credential.RandomPassword(), old.PasswordHash);
+        var switched = Security with
+        {
+            Users = Security.Users.ToDictionary(u => u.Key, u => u.Key == SecurityRoles.Hub ? next : u.Value),
+            RetiringUsers = new Dictionary<string, UserCredential> { [SecurityRoles.Hub] = old },
+        };
+        var before = Graph(stack, secured: true);
+        var after = Graph(stack, secured: true, security: switched);
+
+        var oldFile = $"{hub}/{WebListener.PasswordFileOf(old.User)}";
+        var newFile = $"{hub}/{WebListener.PasswordFileOf(next.User)}";
+        Assert.NotEqual(oldFile, newFile);
+        Assert.Equal(old.Password, Content(before, oldFile));
+        // The old file is not rewritten with the new password (Prometheus would send it with the old user until its
+        // reload); it leaves the graph, and the engine deletes it only after the hub that recorded it moved on.
+        Assert.Null(after.Find(Urns.For(after.Stack, "file:file", oldFile)));
+        Assert.Equal(next.Password, Content(after, newFile));
+        var container = Find(after, "docker:container", hub);
+        Assert.Contains(File(after, newFile).Urn, container.DependsOn);
+        Assert.Contains(File(before, oldFile).Urn, Find(before, "docker:container", hub).DependsOn);
+        var auth = (YamlMappingNode)((YamlMappingNode)((YamlSequenceNode)Yaml(Content(after, $"{hub}/prometheus.yml"))["scrape_configs"])[0])["basic_auth"];
+        Assert.Equal(next.User, auth["username"].ToString());
+        Assert.Equal($"/etc/prometheus/{WebListener.PasswordFileOf(next.User)}", auth["password_file"].ToString());
+    }
+
     private static void AssertClient(YamlMappingNode client, string what, bool scheme = true)
     {
         if (scheme) Assert.True(client.Children.TryGetValue("scheme", out var s) && s.ToString() == "https", $"{what}: scheme https");
@@ -167,7 +199,7 @@ public class WebListenerProgramTests
         Assert.Equal("/etc/prometheus/tls/ca.pem", tls["ca_file"].ToString());
         var auth = (YamlMappingNode)client["basic_auth"];
         Assert.Equal(UserOf(SecurityRoles.Hub), auth["username"].ToString());
-        Assert.Equal("/etc/prometheus/secrets/hub.password", auth["password_file"].ToString());
+        Assert.Equal($"/etc/prometheus/secrets/{UserOf(SecurityRoles.Hub)}.password", auth["password_file"].ToString());
         Assert.False(auth.Children.ContainsKey("password"), what);
     }
 
