@@ -69,6 +69,21 @@ public class AlertmanagerProgramTests
     }
 
     [Fact]
+    public void Edgehub_keeps_its_alert_series_out_of_its_remote_write_as_centralhub_evaluates_the_same_rules()
+    {
+        var text = Secret.Reveal(Find(Graph("pc2"), "file:file", "edgehub/prometheus.yml").Inputs["content"])!;
+        // Two writers of one ALERTS_FOR_STATE series: CentralHub refuses EdgeHub's batch (400) and it is dropped whole
+        // (measured: a pushed sample lost in RotationUnderLoadTests).
+        Assert.Contains("      - source_labels: [__name__]\n        regex: ALERTS|ALERTS_FOR_STATE\n        action: drop", text);
+        static IEnumerable<string> Alerts(ResourceGraph g, string hub) =>
+            Secret.Reveal(Find(g, "file:file", $"{hub}/rules/alerts.rules.yml").Inputs["content"])!.Split('\n')
+                .Select(l => l.Trim()).Where(l => l.StartsWith("- alert: ", StringComparison.Ordinal)).Order(StringComparer.Ordinal);
+        var onEdge = Alerts(Graph("pc2"), "edgehub").ToList();
+        Assert.NotEmpty(onEdge);
+        Assert.Equal(onEdge, Alerts(Graph("mainpc"), "centralhub"));
+    }
+
+    [Fact]
     public void Without_receiver_secrets_every_level_notifies_nobody()
     {
         var text = Secret.Reveal(Find(Graph("pc2"), "file:file", ConfigFile).Inputs["content"])!;
