@@ -130,6 +130,10 @@ public sealed partial class RotationUnderLoadTests(ITestOutputHelper output) : I
         if (missing.Count > 0) await ExplainMissingAsync(http, missing, edge);
         Assert.Empty(missing);
         Assert.Equal(pusher.Pushed, distinct.Count);
+        // Nor any other series: a batch CentralHub refused (4xx) is dropped whole by EdgeHub's remote write.
+        var failed = await RemoteWriteFailedAsync(http, edge);
+        output.WriteLine($"EdgeHub remote write to CentralHub: {failed} samples refused and dropped");
+        Assert.Equal(0, failed);
 
         // Every message exactly once in PC2's stream and in MainPC's copy sourced across the leaf link.
         await using var edgeAdmin = new JetStreamClient($"nats://{EdgeAddress}:4223", after.User(SecurityRoles.NatsAdmin).User, after.User(SecurityRoles.NatsAdmin).Password, after.CaCertificatesPem);
@@ -174,6 +178,18 @@ public sealed partial class RotationUnderLoadTests(ITestOutputHelper output) : I
             output.WriteLine($"--- docker logs {container} (filtered):");
             foreach (var line in lines) output.WriteLine("  " + line);
         }
+    }
+
+    /// <summary>EdgeHub's count of samples its remote write dropped after a non-recoverable answer from CentralHub.</summary>
+    private static async Task<double> RemoteWriteFailedAsync(HttpClient http, StackFileSecurity security)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"https://{EdgeAddress}:9100/metrics");
+        request.Headers.Authorization = Basic(security.User(SecurityRoles.Operator));
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        var line = (await response.Content.ReadAsStringAsync()).Split('\n')
+            .Single(l => l.StartsWith("prometheus_remote_storage_samples_failed_total{", StringComparison.Ordinal) && l.Contains("remote_name=\"centralhub\"", StringComparison.Ordinal));
+        return double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
     }
 
     private sealed record RotationRun(TimeSpan Total, IReadOnlyList<TimeSpan> Rounds);
