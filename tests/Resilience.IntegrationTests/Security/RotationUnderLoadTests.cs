@@ -16,7 +16,9 @@ namespace Resilience.IntegrationTests.Security;
 /// sequence-numbered messages on PC2's NATS, each with the credential its stack file holds at that moment, while
 /// `rotate --what all` replaces every certificate and credential of the pair. Afterwards every sample is on CentralHub,
 /// every message is in PC2's stream and MainPC's sourced copy exactly once, the old generation is refused and the new
-/// one accepted, and the whole rotation took less than the seeds' 10 minutes.
+/// one accepted, and the whole rotation took less than the seeds' 10 minutes. A request that fails is retried with the
+/// same sample or Msg-Id, as real clients do; the retries are counted and printed, and one still failing after 90 s is
+/// a loss.
 /// </summary>
 [Trait("Category", "Integration")]
 public sealed partial class RotationUnderLoadTests(ITestOutputHelper output) : IAsyncLifetime
