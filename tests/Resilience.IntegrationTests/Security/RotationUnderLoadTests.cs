@@ -161,8 +161,10 @@ public sealed partial class RotationUnderLoadTests(ITestOutputHelper output) : I
     /// <summary>Where the samples missing on CentralHub stopped: on EdgeHub or not, and what the runtime and EdgeHub logged.</summary>
     private async Task ExplainMissingAsync(HttpClient http, List<int> missing, StackFileSecurity security)
     {
-        var onEdgeHub = (await SamplesOnHubAsync(http, $"https://{EdgeAddress}:9100", security)).ToHashSet();
-        output.WriteLine($"of the missing, on EdgeHub: [{string.Join(", ", missing.Where(m => onEdgeHub.Contains(m)))}]; not on EdgeHub either: [{string.Join(", ", missing.Where(m => !onEdgeHub.Contains(m)))}]");
+        var points = await PointsOnHubAsync(http, $"https://{EdgeAddress}:9100", security);
+        var onEdgeHub = points.Select(p => p.Value).ToHashSet();
+        output.WriteLine($"of the missing, on EdgeHub: [{string.Join(", ", points.Where(p => missing.Contains((int)p.Value)).Select(p => $"{p.Value} at {p.At:HH:mm:ss.fff}"))}]; " +
+            $"not on EdgeHub either: [{string.Join(", ", missing.Where(m => !onEdgeHub.Contains(m)))}]");
         foreach (var (name, url) in new[] { ("EdgeHub", $"https://{EdgeAddress}:9100/metrics"), ("CentralHub", $"https://{MainAddress}:9000/metrics"), ("PC2 runtime", $"https://{EdgeAddress}:9095/metrics") })
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, url);
@@ -264,7 +266,11 @@ public sealed partial class RotationUnderLoadTests(ITestOutputHelper output) : I
     /// <summary>Every raw sample of the load's counter that CentralHub holds (PC2's, through EdgeHub), asked as the operator.</summary>
     private static Task<List<double>> SamplesOnCentralHubAsync(HttpClient http, string centralHub, StackFileSecurity security) => SamplesOnHubAsync(http, centralHub, security);
 
-    private static async Task<List<double>> SamplesOnHubAsync(HttpClient http, string hub, StackFileSecurity security)
+    private static async Task<List<double>> SamplesOnHubAsync(HttpClient http, string hub, StackFileSecurity security) =>
+        [.. (await PointsOnHubAsync(http, hub, security)).Select(p => p.Value)];
+
+    /// <summary>The raw samples with their timestamps (the runtime's ingest time).</summary>
+    private static async Task<List<(DateTimeOffset At, double Value)>> PointsOnHubAsync(HttpClient http, string hub, StackFileSecurity security)
     {
         var query = Uri.EscapeDataString($"{Metric}{{job=\"{Job}\",machine=\"pc2\"}}[1h]");
         using var request = new HttpRequestMessage(HttpMethod.Get, $"{hub}/api/v1/query?query={query}");
@@ -276,7 +282,8 @@ public sealed partial class RotationUnderLoadTests(ITestOutputHelper output) : I
             var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
             return answer["data"]!["result"]!.AsArray()
                 .SelectMany(series => series!["values"]!.AsArray())
-                .Select(point => double.Parse((string)point![1]!, CultureInfo.InvariantCulture))
+                .Select(point => (DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round((double)point![0]! * 1000)),
+                    double.Parse((string)point[1]!, CultureInfo.InvariantCulture)))
                 .ToList();
         }
         catch (HttpRequestException)
