@@ -52,6 +52,7 @@ public static class ObservabilityHub
             // The dashboard reads the other machine's Pushgateway first-hand (both runtimes: the alerting jobs).
             PeerPushgatewayTarget = $"{s.Machines[peer].Address}:{s.PushgatewayPort}",
             RemoteWriteUrl = endpoints.RemoteWrite,
+            RemoteWriteSenders = client?.Model.RemoteWriteSenders ?? [new RemoteWriteSender("centralhub", "", "")],
             RemoteWrite = s.RemoteWrite,
             Alerting = Alertmanager.HubModel(b),
             // With security: every listener this hub calls (hubs, Pushgateways, Alertmanagers, runtimes) over TLS as the hub role.
@@ -94,7 +95,7 @@ public static class ObservabilityHub
         if (web is not null) spec.Args(web.WebConfigArgument);
 
         var dependsOn = new List<Resource> { images.Prometheus, configFile, rulesFile, data, pushgatewayContainer };
-        if (web is not null) dependsOn.AddRange([.. web.Files, client!.PasswordFile]);
+        if (web is not null) dependsOn.AddRange([.. web.Files, .. client!.PasswordFiles]);
         dependsOn.AddRange(dashboard.All);
         if (network is not null) dependsOn.Add(network);
         var container = b.Add(component, spec.Build(), dependsOn, new ResourceOptions { DeleteBeforeReplace = true });

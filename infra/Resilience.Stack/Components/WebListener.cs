@@ -115,10 +115,17 @@ public sealed class WebListener
     /// </remarks>
     public HubClientTls HubClient(StackBuilder b, string component, string? owner)
     {
-        var hub = b.Settings.Security!.User(SecurityRoles.Hub);
-        var passwordFile = PasswordFileOf(hub.User);
-        var file = b.AddFile($"{component}/{passwordFile}", hub.Password, secret: true, owner: owner);
-        return new HubClientTls(file, new HubClientModel(ContainerCaFile, hub.User, $"{ContainerDir}/{passwordFile}", b.Settings.This.Address));
+        var security = b.Settings.Security!;
+        var hub = security.User(SecurityRoles.Hub);
+        var senders = new List<RemoteWriteSender>();
+        var files = new List<Resource>();
+        // The retiring user (a rotation's switch round) keeps its own remote-write entry beside the new one's; see RemoteWriteSender.
+        foreach (var user in security.RetiringUsers.TryGetValue(SecurityRoles.Hub, out var retiring) ? [retiring, hub] : new[] { hub })
+        {
+            files.Add(b.AddFile($"{component}/{PasswordFileOf(user.User)}", user.Password, secret: true, owner: owner));
+            senders.Add(new RemoteWriteSender($"centralhub-{user.User}", user.User, $"{ContainerDir}/{PasswordFileOf(user.User)}"));
+        }
+        return new HubClientTls(files, new HubClientModel(ContainerCaFile, hub.User, $"{ContainerDir}/{PasswordFileOf(hub.User)}", b.Settings.This.Address, senders));
     }
 
     /// <summary>The hub's password file, relative to its component folder: <c>secrets/hub-g2.password</c>.</summary>
@@ -126,8 +133,19 @@ public sealed class WebListener
 }
 
 /// <summary>The hub's password file and the model of its clients' TLS settings.</summary>
-public sealed record HubClientTls(Resource PasswordFile, HubClientModel Model);
+public sealed record HubClientTls(IReadOnlyList<Resource> PasswordFiles, HubClientModel Model);
 
 /// <param name="LocalServerName">The name a sibling on this machine is verified by: the machine's address (in bridge mode
 /// siblings are dialled by container name, which the certificate does not carry).</param>
-public sealed record HubClientModel(string CaFile, string User, string PasswordFile, string LocalServerName);
+/// <param name="RemoteWriteSenders">EdgeHub's remote-write entries to CentralHub: one per hub user CentralHub accepts
+/// and this hub still presents (two in a rotation's switch round).</param>
+public sealed record HubClientModel(string CaFile, string User, string PasswordFile, string LocalServerName, IReadOnlyList<RemoteWriteSender> RemoteWriteSenders);
+
+/// <summary>
+/// One remote-write entry, named after its user. Prometheus restarts a remote-write queue whose entry changed at a
+/// reload, and the new queue sends only samples newer than its start: what the old one had not sent yet is lost
+/// (measured: one sample in about five rotations). So a rotation never changes an entry: the switch round adds the new
+/// user's entry beside the old one's (both send every sample; CentralHub takes an identical copy as a no-op), and the
+/// last round removes the old one, while the new one runs on unchanged.
+/// </summary>
+public sealed record RemoteWriteSender(string Name, string User, string PasswordFile);

@@ -181,8 +181,10 @@ public class WebListenerProgramTests
         Assert.NotEqual(oldFile, newFile);
         Assert.Equal(old.Password, Content(before, oldFile));
         // The old file is not rewritten with the new password (Prometheus would send it with the old user until its
-        // reload); it leaves the graph, and the engine deletes it only after the hub that recorded it moved on.
-        Assert.Null(after.Find(Urns.For(after.Stack, "file:file", oldFile)));
+        // reload): it keeps the old one while the old user is accepted, and leaves the graph with it (the last round).
+        Assert.Equal(old.Password, Content(after, oldFile));
+        var done = Graph(stack, secured: true, security: switched with { RetiringUsers = new Dictionary<string, UserCredential>() });
+        Assert.Null(done.Find(Urns.For(done.Stack, "file:file", oldFile)));
         Assert.Equal(next.Password, Content(after, newFile));
         var container = Find(after, "docker:container", hub);
         Assert.Contains(File(after, newFile).Urn, container.DependsOn);
@@ -190,6 +192,40 @@ public class WebListenerProgramTests
         var auth = (YamlMappingNode)((YamlMappingNode)((YamlSequenceNode)Yaml(Content(after, $"{hub}/prometheus.yml"))["scrape_configs"])[0])["basic_auth"];
         Assert.Equal(next.User, auth["username"].ToString());
         Assert.Equal($"/etc/prometheus/{WebListener.PasswordFileOf(next.User)}", auth["password_file"].ToString());
+    }
+
+    /// <summary>
+    /// EdgeHub's remote write through a rotation: the switch round adds the new user's entry beside the old one's and
+    /// changes neither; the last round removes the old one and leaves the new one as it was. Prometheus restarts an
+    /// entry whose config changed, and its new queue drops what the old one had not sent.
+    /// </summary>
+    [Fact]
+    public void A_rotation_never_changes_a_remote_write_entry_it_adds_the_new_users_and_then_drops_the_old_ones()
+    {
+        var old = Security.User(SecurityRoles.Hub);
+        var next = new UserCredential("hub-g2", Credential.RandomPassword(), old.PasswordHash);
+        var users = Security.Users.ToDictionary(u => u.Key, u => u.Key == SecurityRoles.Hub ? next : u.Value);
+        var switching = Security with { Users = users, RetiringUsers = new Dictionary<string, UserCredential> { [SecurityRoles.Hub] = old } };
+        var switched = Security with { Users = users };
+
+        // Each entry as rendered, text and all: any change to it is a restart of its queue.
+        List<string> Entries(SecuritySettings? security)
+        {
+            var text = Content(Graph("pc2", secured: true, security: security), "edgehub/prometheus.yml");
+            return [.. text[text.IndexOf("remote_write:", StringComparison.Ordinal)..text.IndexOf("scrape_configs:", StringComparison.Ordinal)].Split("\n  - url:").Skip(1).Select(e => e.TrimEnd())];
+        }
+
+        var before = Entries(null);
+        var during = Entries(switching);
+        var after = Entries(switched);
+
+        Assert.Single(before);
+        Assert.Contains($"name: centralhub-{old.User}\n", before[0]);
+        Assert.Equal(2, during.Count);
+        Assert.Contains(before[0], during);
+        Assert.Single(after);
+        Assert.Contains($"name: centralhub-{next.User}\n", after[0]);
+        Assert.Contains(after[0], during);
     }
 
     private static void AssertClient(YamlMappingNode client, string what, bool scheme = true)
