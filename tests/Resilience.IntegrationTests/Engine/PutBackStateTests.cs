@@ -6,7 +6,7 @@ public sealed class PutBackStateTests(EngineStacks stacks) : IAsyncLifetime
 {
     private const string Stack = EngineStacks.Pc2;
     private const string Template = "templates/prometheus-edge.yml.sbn";
-    private const string RemoteWriteName = "    name: centralhub\n";
+    private const string RemoteWriteName = "    name: {{ sender.name }}\n";
     private static readonly string ConfigUrn = Urns.For(Stack, "file:file", "edgehub/prometheus.yml");
     private string? _template;
 

@@ -8,7 +8,7 @@ public sealed class TransactionalReloadTests(EngineStacks stacks) : IAsyncLifeti
 {
     private const string EdgeHubContainer = $"{EngineStacks.Pc2}-edgehub";
     private const string Template = "templates/prometheus-edge.yml.sbn";
-    private const string RemoteWriteName = "    name: centralhub\n";
+    private const string RemoteWriteName = "    name: {{ sender.name }}\n";
     private static readonly string ContainerUrn = Urns.For(EngineStacks.Pc2, "docker:container", "edgehub");
     private static readonly string ConfigUrn = Urns.For(EngineStacks.Pc2, "file:file", "edgehub/prometheus.yml");
     private string? _template;

@@ -19,7 +19,6 @@ public sealed class SecurityMaterialStackTests : IDisposable
     {
         _output = output;
         _project.Replace("Pulumi.yaml", "    default: leafnode", "    default: three-node");
-        _project.Replace("Pulumi.yaml", "    default: manual", "    default: auto");
         _project.Write($"Pulumi.{Stack}.yaml", $"""
             config:
               resilience:machine: witness
